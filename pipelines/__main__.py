@@ -1,0 +1,111 @@
+"""Command line: `python -m pipelines generate | build | export | validate-framework`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipelines import settings
+from pipelines.load import BuildError
+
+app = typer.Typer(add_completion=False, help="Equality outcomes warehouse: demo data, builds and exports.")
+console = Console()
+
+
+@app.command()
+def generate(
+    out: Path = typer.Option(settings.DEFAULT_DEMO_DIR, help="Folder to write the synthetic extracts to."),
+    seed: int = typer.Option(settings.DEMO_SEED, help="Random seed; the same seed gives the same files."),
+    scale: float = typer.Option(1.0, help="1 = Greater Manchester sized; 10 for benchmarks."),
+    clean: bool = typer.Option(False, "--clean", help="Write perfectly clean files (no injected mess)."),
+) -> None:
+    """Write realistic SYNTHETIC extracts for every source."""
+    from pipelines.generate import generate as run
+
+    started = time.time()
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as bar:
+        task = bar.add_task("Generating", total=1.0)
+
+        def report(message: str, fraction: float | None = None) -> None:
+            bar.update(task, description=message, **({"completed": fraction} if fraction is not None else {}))
+
+        files = run(out, seed=seed, scale=scale, messy=not clean, progress=report)
+    table = Table(title=f"Synthetic extracts in {out} ({time.time() - started:.1f} s)")
+    table.add_column("file")
+    table.add_column("size", justify="right")
+    for path in files.values():
+        table.add_row(Path(path).name, f"{Path(path).stat().st_size / 1e6:,.1f} MB")
+    console.print(table)
+
+
+@app.command()
+def build(
+    source: Path = typer.Option(..., help="Folder of extracts (CSV, Parquet, Excel)."),
+    warehouse: Path = typer.Option(settings.DEFAULT_WAREHOUSE, help="Warehouse file to (re)build."),
+    framework: Path = typer.Option(settings.DEFAULT_FRAMEWORK, help="Framework config (outcomes, KPIs)."),
+    memory_limit: str = typer.Option(None, help="DuckDB memory limit, e.g. 8GB."),
+) -> None:
+    """Load every recognised extract into a new warehouse and swap it in atomically."""
+    from pipelines.build import build as run
+
+    try:
+        with console.status("Building") as status:
+            summary = run(source, warehouse, framework, progress=lambda m: status.update(m),
+                          memory_limit=memory_limit)
+    except BuildError as exc:
+        console.print(f"[bold red]Build failed:[/] {exc}")
+        console.print("The previous warehouse (if any) is untouched.")
+        raise typer.Exit(code=1) from None
+    table = Table(title=f"Build {summary.build_id}: {summary.seconds:.1f} s -> {summary.warehouse}")
+    for col in ("file", "extract", "read", "loaded", "rejected"):
+        table.add_column(col, justify="right" if col in {"read", "loaded", "rejected"} else "left")
+    for load in summary.loads:
+        table.add_row(load.path.name, load.extract, f"{load.rows_read:,}", f"{load.rows_loaded:,}",
+                      f"{load.rows_rejected:,}")
+    console.print(table)
+    if summary.reject_reasons:
+        reasons = Table(title="Rejected rows by reason (details in the `rejects` table)")
+        reasons.add_column("reason")
+        reasons.add_column("rows", justify="right")
+        for reason, count in summary.reject_reasons.most_common():
+            reasons.add_row(reason, f"{count:,}")
+        console.print(reasons)
+    for path in summary.skipped:
+        console.print(f"[yellow]Skipped[/] {path}: not a recognised extract name")
+    console.print("Stage timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items()))
+
+
+@app.command()
+def export(
+    warehouse: Path = typer.Option(settings.DEFAULT_WAREHOUSE, help="Warehouse to export."),
+    out: Path = typer.Option(..., help="Folder to write one Parquet file per table."),
+) -> None:
+    """Write every warehouse table as Parquet (for Power BI / Tableau)."""
+    from pipelines.export import export_tables
+
+    written = export_tables(warehouse, out)
+    console.print(f"Wrote {len(written)} tables to {out}: {', '.join(p.stem for p in written)}")
+
+
+@app.command("validate-framework")
+def validate_framework(
+    framework: Path = typer.Option(settings.DEFAULT_FRAMEWORK, help="Framework config to check."),
+) -> None:
+    """Check the framework config and list its KPIs."""
+    from pipelines.framework import FrameworkError, load_framework
+
+    try:
+        fw = load_framework(framework)
+    except FrameworkError as exc:
+        console.print(f"[bold red]Invalid framework:[/] {exc}")
+        raise typer.Exit(code=1) from None
+    console.print(f"{framework}: version {fw.version}, {len(fw.outcomes)} outcomes, {len(fw.kpis)} KPIs: OK")
+
+
+if __name__ == "__main__":
+    app()

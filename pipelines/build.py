@@ -1,0 +1,248 @@
+"""Build a warehouse from a folder of extracts: lookups, facts, audit, then the marts.
+
+The build writes a new DuckDB file beside the target and swaps it in with `os.replace`, so a
+failed or interrupted build leaves the previous warehouse untouched and an app reading the
+old file keeps serving until it reopens.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines import load as loader
+from pipelines import lookups
+from pipelines.extracts import EXTRACTS, Extract
+from pipelines.load import BuildError, FileLoad
+
+Progress = Callable[[str], None]
+
+# Fact tables get these derived columns so the marts never repeat the mapping.
+FINANCIAL_YEAR_SQL = (
+    "CAST(CASE WHEN month({d}) >= 4 THEN year({d}) ELSE year({d}) - 1 END AS VARCHAR) || '/' || "
+    "lpad(CAST((CASE WHEN month({d}) >= 4 THEN year({d}) ELSE year({d}) - 1 END + 1) % 100 AS VARCHAR), 2, '0')"
+)
+
+
+@dataclass
+class BuildSummary:
+    warehouse: Path
+    build_id: str
+    loads: list[FileLoad] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    reject_reasons: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(load.rows_loaded for load in self.loads)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(load.rows_rejected for load in self.loads)
+
+
+def build(
+    source_dir: Path,
+    warehouse: Path,
+    framework_path: Path | None = None,
+    progress: Progress | None = None,
+    memory_limit: str | None = None,
+) -> BuildSummary:
+    """Load every recognised extract in `source_dir` into a new warehouse and swap it in."""
+    say = progress or (lambda message: None)
+    source_dir, warehouse = Path(source_dir), Path(warehouse)
+    if not source_dir.is_dir():
+        raise BuildError(f"{source_dir}: source folder does not exist")
+    files, skipped = loader.discover(source_dir)
+    if not files:
+        raise BuildError(f"{source_dir}: no recognisable extracts (expected names like "
+                         f"{', '.join(e.patterns[0] + '.csv' for e in EXTRACTS)})")
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    building = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
+    building.unlink(missing_ok=True)
+    summary = BuildSummary(warehouse=warehouse, build_id=uuid.uuid4().hex[:12], skipped=skipped)
+    started = time.time()
+    con = duckdb.connect(str(building))
+    try:
+        if memory_limit:
+            con.execute("SET memory_limit = ?", [memory_limit])
+        con.execute("SET preserve_insertion_order = true")
+        lookups.create_lookup_tables(con)
+        con.register("code_lookup_frame", loader.code_lookup_frame())
+        con.execute("CREATE TEMP TABLE code_lookup AS SELECT * FROM code_lookup_frame")
+        con.unregister("code_lookup_frame")
+        reject_frames = []
+        load_id = 0
+        for extract in EXTRACTS:
+            t0 = time.time()
+            extract_files = [path for e, path in files if e is extract]
+            loads = []
+            loader.create_staging(con, extract)
+            parse_rejects: dict[int, list[dict]] = {}
+            for path in extract_files:
+                load_id += 1
+                load = FileLoad(load_id, extract.name, path, path.suffix.lower().lstrip("."))
+                say(f"Reading {path.name} ({extract.title})")
+                load.sha256 = loader.sha256_of(path)
+                parse_rejects[load_id] = loader.stage_file(con, extract, load)
+                loads.append(load)
+            say(f"Validating {extract.name}: {sum(ld.rows_read for ld in loads):,} rows")
+            loader.validate_extract(con, extract)
+            loader.load_valid_rows(con, extract)
+            reject_frames.append(_collect_rejects(con, extract, loads, parse_rejects))
+            con.execute(f"DROP TABLE typed_{extract.name}")
+            con.execute(f"DROP TABLE {loader.staging_table(extract)}")
+            for load in loads:
+                (load.rows_loaded,) = con.execute(
+                    f"SELECT count(*) FROM {extract.name} WHERE load_id = ?", [load.load_id]
+                ).fetchone()
+                load.finished_at = time.time()
+            summary.loads.extend(loads)
+            summary.stage_seconds[f"load {extract.name}"] = time.time() - t0
+        rejects = pd.concat(reject_frames, ignore_index=True)
+        for load in summary.loads:
+            load.rows_rejected = int((rejects["load_id"] == load.load_id).sum())
+            if load.rows_read != load.rows_loaded + load.rows_rejected:
+                raise BuildError(
+                    f"{load.path}: rows do not reconcile: read {load.rows_read}, loaded "
+                    f"{load.rows_loaded}, rejected {load.rows_rejected}"
+                )
+        summary.reject_reasons = Counter(
+            _reason_kind(reason) for reason in rejects["reason"]
+        )
+        t0 = time.time()
+        say("Deriving periods and groups")
+        enrich_facts(con)
+        lookups.create_periods(con)
+        summary.stage_seconds["enrich"] = time.time() - t0
+        _write_audit(con, summary, rejects, source_dir, started)
+        from pipelines.marts import build_marts  # the indicator engine
+
+        t0 = time.time()
+        build_marts(con, framework_path, progress=say)
+        summary.stage_seconds["marts"] = time.time() - t0
+        con.execute("UPDATE builds SET finished_at = now(), status = 'complete' WHERE build_id = ?",
+                    [summary.build_id])
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(building, warehouse)
+    except BaseException:
+        con.close()
+        building.unlink(missing_ok=True)
+        Path(str(building) + ".wal").unlink(missing_ok=True)
+        raise
+    summary.seconds = time.time() - started
+    say(f"Warehouse ready: {warehouse}")
+    return summary
+
+
+def _reason_kind(reason: str) -> str:
+    """Group reasons for the summary: drop the quoted offending value."""
+    first = reason.split(";")[0]
+    return first.split(":")[0].split("'")[0].strip()
+
+
+def _collect_rejects(
+    con: duckdb.DuckDBPyConnection, extract: Extract, loads: list[FileLoad],
+    parse_rejects: dict[int, list[dict]],
+) -> pd.DataFrame:
+    """Every rejected row of an extract with its file, physical line and raw text."""
+    rejected = loader.rejected_rows(con, extract)
+    records = []
+    for load in loads:
+        mine = rejected[rejected["load_id"] == load.load_id]
+        ordinals = [int(o) for o in mine["ordinal"]]
+        own = parse_rejects.get(load.load_id, [])
+        if load.file_format in {"csv", "txt", "tsv"}:
+            located = loader.locate_csv_rows(
+                load.path, set(ordinals), {r["line_number"] for r in own}
+            )
+        else:
+            raw = loader.staged_raw_text(con, extract, load.load_id, ordinals) if ordinals else {}
+            located = {o: (o + 1, raw.get(o, "")) for o in ordinals}
+        for ordinal, reason in zip(ordinals, mine["reason"], strict=True):
+            line_number, raw_text = located.get(ordinal, (None, None))
+            records.append((load.load_id, extract.name, str(load.path), line_number, raw_text, reason))
+        for r in own:
+            records.append((load.load_id, extract.name, str(load.path), r["line_number"], r["raw_text"], r["reason"]))
+    return pd.DataFrame(
+        records, columns=["load_id", "extract", "source_file", "line_number", "raw_text", "reason"]
+    )
+
+
+def enrich_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the derived columns every mart needs: period, ethnic groups, WDES band cluster."""
+    ethnic = (
+        "LEFT JOIN ethnic_categories ec ON ec.ethnic_category = f.ethnicity"
+    )
+    groups = "ec.ons_group AS ethnic_group, ec.wres_group AS wres_ethnicity"
+    con.execute(
+        f"CREATE OR REPLACE TABLE workforce AS SELECT f.*, {FINANCIAL_YEAR_SQL.format(d='f.snapshot_date')} AS period, "
+        f"b.wdes_cluster, {groups} FROM workforce f LEFT JOIN bands b USING (afc_band) {ethnic}"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TABLE workforce_events AS SELECT f.*, {FINANCIAL_YEAR_SQL.format(d='f.event_date')} AS period, "
+        f"{groups} FROM workforce_events f {ethnic}"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TABLE patient_experience AS SELECT f.*, "
+        f"{FINANCIAL_YEAR_SQL.format(d='f.response_date')} AS period, {groups} "
+        f"FROM patient_experience f {ethnic}"
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE staff_survey AS SELECT f.*, CAST(survey_year AS VARCHAR) || '/' || "
+        "lpad(CAST((survey_year + 1) % 100 AS VARCHAR), 2, '0') AS period FROM staff_survey f"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TABLE voices AS SELECT f.*, {FINANCIAL_YEAR_SQL.format(d='f.collected_date')} AS period "
+        "FROM voices f"
+    )
+
+
+def _write_audit(
+    con: duckdb.DuckDBPyConnection, summary: BuildSummary, rejects: pd.DataFrame,
+    source_dir: Path, started: float,
+) -> None:
+    audit = pd.DataFrame(
+        [
+            {
+                "load_id": ld.load_id, "build_id": summary.build_id, "extract": ld.extract,
+                "source_file": str(ld.path), "sha256": ld.sha256, "file_format": ld.file_format,
+                "rows_read": ld.rows_read, "rows_loaded": ld.rows_loaded,
+                "rows_rejected": ld.rows_rejected, "status": ld.status, "message": ld.message,
+                "started_at": pd.Timestamp(ld.started_at, unit="s"),
+                "finished_at": pd.Timestamp(ld.finished_at, unit="s"),
+                "seconds": round(ld.finished_at - ld.started_at, 3),
+            }
+            for ld in summary.loads
+        ]
+    )
+    con.register("audit_frame", audit)
+    con.execute("CREATE TABLE load_audit AS SELECT * FROM audit_frame ORDER BY load_id")
+    con.unregister("audit_frame")
+    con.register("rejects_frame", rejects)
+    con.execute(
+        "CREATE TABLE rejects AS SELECT CAST(load_id AS INTEGER) AS load_id, extract, source_file, "
+        "CAST(line_number AS BIGINT) AS line_number, CAST(raw_text AS VARCHAR) AS raw_text, reason "
+        "FROM rejects_frame ORDER BY load_id, line_number"
+    )
+    con.unregister("rejects_frame")
+    con.execute(
+        "CREATE TABLE builds (build_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, "
+        "source_dir VARCHAR, framework_version VARCHAR, status VARCHAR)"
+    )
+    con.execute(
+        "INSERT INTO builds VALUES (?, ?, NULL, ?, NULL, 'running')",
+        [summary.build_id, datetime.fromtimestamp(started), str(source_dir)],
+    )

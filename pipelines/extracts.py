@@ -1,0 +1,215 @@
+"""What each extract looks like: its columns, the names real files give them, and the rules
+every row must meet. The loader and the demo generator both read these specs, so a file the
+generator writes is a file the loader accepts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pipelines import reference as ref
+
+ColumnType = Literal["text", "code", "int", "number", "date", "bool"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType = "text"
+    required: bool = True  # the column must be present in the file
+    nullable: bool = False  # a blank value is allowed
+    codes: str | None = None  # name of the code list a "code" column is checked against
+    aliases: tuple[str, ...] = ()  # other headers real extracts use for this column
+    minimum: float | None = None
+    maximum: float | None = None
+    blank_means: str | None = None  # code a blank value stands for (e.g. "99", not known)
+
+
+@dataclass(frozen=True)
+class Extract:
+    name: str  # also the fact table the rows load into
+    title: str
+    patterns: tuple[str, ...]  # lower-case file name prefixes that identify the extract
+    columns: tuple[Column, ...]
+    checks: tuple[tuple[str, str], ...] = ()  # (SQL condition that must hold, reason if not)
+    description: str = ""
+    row_grain: str = ""
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _characteristic_columns(*names: str) -> tuple[Column, ...]:
+    aliases = {
+        "ethnicity": ("ethnic_category", "ethnic_origin", "ethnic_category_code", "ethnic_code"),
+        "sex": ("gender", "sex_code"),
+        "disability": ("disabled", "disability_flag", "disability_status"),
+        "age_band": ("ageband", "age_group"),
+        "sexual_orientation": ("sexual_orientation_code", "orientation"),
+        "religion": ("religious_belief", "religion_or_belief"),
+        "gender_identity": ("trans", "gender_same_as_birth"),
+        "marital_status": ("marital", "marriage_civil_partnership"),
+        "imd_quintile": ("imd", "deprivation_quintile", "imd_quintile_2019"),
+    }
+    return tuple(
+        Column(n, "code", codes=n, aliases=aliases.get(n, ()), nullable=True, blank_means=ref.NOT_KNOWN)
+        for n in names
+    )
+
+
+WORKFORCE = Extract(
+    name="workforce",
+    title="Workforce snapshots (ESR-like)",
+    patterns=("workforce_snapshot", "workforce_esr", "esr_"),
+    row_grain="one row per person per snapshot date",
+    columns=(
+        Column("snapshot_date", "date", aliases=("as_at", "snapshot", "census_date")),
+        Column("person_id", "text", aliases=("assignment_number", "employee_number", "staff_id")),
+        Column("organisation_code", "code", codes="organisation", aliases=("org_code", "organisation", "trust_code")),
+        Column("locality_code", "code", codes="locality", aliases=("locality", "la_code", "area_code")),
+        Column("staff_group", "code", codes="staff_group", aliases=("staffgroup",)),
+        Column("afc_band", "code", codes="band", aliases=("band", "pay_band", "grade")),
+        Column("board_member", "bool", aliases=("is_board_member",)),
+        Column("board_voting", "bool", aliases=("voting_member",)),
+        Column("executive", "bool", aliases=("is_executive",)),
+        *_characteristic_columns(
+            "age_band", "sex", "ethnicity", "disability", "sexual_orientation",
+            "religion", "gender_identity", "marital_status",
+        ),
+    ),
+    checks=(("NOT board_voting OR board_member", "board_voting is true but board_member is false"),),
+)
+
+WORKFORCE_EVENTS = Extract(
+    name="workforce_events",
+    title="Workforce events: recruitment, disciplinary, capability, training",
+    patterns=("workforce_events", "recruitment", "workforce_event"),
+    row_grain="one row per person per event",
+    columns=(
+        Column("event_date", "date", aliases=("date", "event_dt")),
+        Column("event_type", "code", codes="event_type", aliases=("event", "type")),
+        Column("person_ref", "text", aliases=("person_id", "applicant_id", "staff_id")),
+        Column("organisation_code", "code", codes="organisation", aliases=("org_code", "organisation")),
+        Column("locality_code", "code", codes="locality", aliases=("locality",)),
+        Column("afc_band", "code", codes="band", aliases=("band",), nullable=True),
+        *_characteristic_columns("sex", "ethnicity", "disability"),
+    ),
+)
+
+STAFF_SURVEY = Extract(
+    name="staff_survey",
+    title="Staff survey results (NHS Staff Survey-like)",
+    patterns=("staff_survey", "nhsss"),
+    row_grain="one row per survey year, organisation, question and group",
+    columns=(
+        Column("survey_year", "int", aliases=("year",), minimum=2000, maximum=2100),
+        Column("organisation_code", "code", codes="organisation", aliases=("org_code", "organisation")),
+        Column("question_code", "code", codes="staff_question", aliases=("question",)),
+        Column("characteristic", "code", codes="survey_characteristic", aliases=("breakdown",)),
+        Column("group_code", "text", aliases=("group",)),
+        Column("respondents", "int", minimum=0, aliases=("n", "base")),
+        Column("positive", "int", minimum=0, aliases=("positive_responses", "numerator")),
+    ),
+    checks=(("positive <= respondents", "positive answers exceed respondents"),),
+)
+
+PATIENT_EXPERIENCE = Extract(
+    name="patient_experience",
+    title="Patient experience responses (GP Patient Survey / FFT-like)",
+    patterns=("patient_experience", "gpps", "fft"),
+    row_grain="one row per response and question",
+    columns=(
+        Column("response_id", "text", aliases=("respondent_id", "response")),
+        Column("response_date", "date", aliases=("date", "survey_date")),
+        Column("locality_code", "code", codes="locality", aliases=("locality", "area_code")),
+        Column("work_stream", "code", codes="work_stream", aliases=("service", "workstream")),
+        Column("question_code", "code", codes="patient_question", aliases=("question",)),
+        Column("answer", "int", minimum=1, maximum=5, aliases=("answer_value", "score")),
+        *_characteristic_columns(
+            "age_band", "sex", "ethnicity", "disability", "sexual_orientation", "religion",
+            "gender_identity", "imd_quintile", "carer",
+        ),
+    ),
+)
+
+POPULATION = Extract(
+    name="population",
+    title="Population (Census 2021-like)",
+    patterns=("population", "census"),
+    row_grain="one row per year, locality, age band, sex, characteristic and group",
+    columns=(
+        Column("year", "int", minimum=2000, maximum=2100),
+        Column("locality_code", "code", codes="locality", aliases=("area_code", "locality")),
+        Column("age_band", "code", codes="esp_age_band", aliases=("age",)),
+        Column("sex", "code", codes="sex"),
+        Column("characteristic", "code", codes="characteristic", aliases=("breakdown",)),
+        Column("group_code", "text", aliases=("group",)),
+        Column("population", "int", minimum=0, aliases=("count", "persons")),
+    ),
+)
+
+OTHER_INDICATORS = Extract(
+    name="other_indicators",
+    title="Other indicators (generic long format, e.g. Fingertips downloads)",
+    patterns=("other_indicators", "indicators", "fingertips"),
+    row_grain="one row per indicator, period, area, breakdown and group",
+    columns=(
+        Column("indicator_code", "text", aliases=("indicator", "indicator_id")),
+        Column("period", "text", aliases=("time_period", "year")),
+        Column("area_code", "code", codes="area", aliases=("locality_code", "area")),
+        Column("breakdown", "code", codes="breakdown", aliases=("characteristic",)),
+        Column("group_code", "text", aliases=("group", "category")),
+        Column("numerator", "number", minimum=0, aliases=("count",)),
+        Column("denominator", "number", minimum=0, aliases=("population", "denom")),
+    ),
+    checks=(("numerator <= denominator", "numerator exceeds denominator"),),
+)
+
+VOICES = Extract(
+    name="voices",
+    title="Voices: consented quotes and themes from engagement work",
+    patterns=("voices", "engagement", "quotes"),
+    row_grain="one row per consented quote",
+    columns=(
+        Column("voice_id", "text", aliases=("id", "quote_id")),
+        Column("collected_date", "date", aliases=("date",)),
+        Column("locality_code", "code", codes="area", aliases=("locality",)),
+        Column("work_stream", "code", codes="work_stream", aliases=("workstream",)),
+        Column("outcome_id", "text", aliases=("outcome",)),
+        Column("characteristic", "code", codes="breakdown", aliases=("breakdown",)),
+        Column("group_code", "text", aliases=("group",)),
+        Column("theme", "code", codes="voice_theme"),
+        Column("quote", "text", aliases=("text", "comment")),
+        Column("consent", "bool", aliases=("consented",)),
+    ),
+    checks=(("consent", "no recorded consent to publish this quote"),),
+)
+
+EXTRACTS: tuple[Extract, ...] = (
+    WORKFORCE, WORKFORCE_EVENTS, STAFF_SURVEY, PATIENT_EXPERIENCE, POPULATION, OTHER_INDICATORS, VOICES,
+)
+EXTRACT_BY_NAME = {e.name: e for e in EXTRACTS}
+
+
+def code_lists() -> dict[str, dict[str, str]]:
+    """Every code list a "code" column is checked against: code -> label."""
+    lists: dict[str, dict[str, str]] = {
+        "locality": dict(ref.LOCALITY_NAMES),
+        "area": {**ref.LOCALITY_NAMES, ref.GM_CODE: ref.GM_NAME},
+        "organisation": {o.code: o.name for o in ref.ORGANISATIONS},
+        "work_stream": dict(ref.WORK_STREAMS),
+        "staff_group": {k: v[0] for k, v in ref.STAFF_GROUPS.items()},
+        "band": {code: label for code, label, _ in ref.AFC_BANDS},
+        "event_type": dict(ref.WORKFORCE_EVENT_TYPES),
+        "staff_question": dict(ref.STAFF_SURVEY_QUESTIONS),
+        "patient_question": dict(ref.PATIENT_QUESTIONS),
+        "esp_age_band": {b: b for b in ref.ESP_AGE_BANDS},
+        "characteristic": {c.code: c.label for c in ref.CHARACTERISTICS},
+        "breakdown": {"all": "All people", **{c.code: c.label for c in ref.CHARACTERISTICS}, "age_esp": "Age (5-year)"},
+        "survey_characteristic": {"all": "All staff", "wres_ethnicity": "Ethnicity (WRES)", "disability": "Disability", "sex": "Sex"},
+        "voice_theme": dict(ref.VOICE_THEMES),
+    }
+    for c in ref.CHARACTERISTICS:
+        lists[c.code] = dict(c.all_groups())
+    return lists

@@ -1,0 +1,400 @@
+"""Read -> normalise -> validate -> load, for every extract, with nothing lost.
+
+Each file is read by DuckDB's own readers as text, its headers are mapped to the extract's
+columns, every value is normalised and checked in set-based SQL, and each row either loads
+into the extract's fact table or goes to `rejects` with its file, line, raw text and reason.
+For every file `rows_read = rows_loaded + rows_rejected` (blank lines are not rows).
+
+Duplicate rule: a row whose normalised values all equal an earlier valid row of the same
+extract (earlier file, or earlier line of the same file) is rejected as an exact duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines import reference as ref
+from pipelines.extracts import EXTRACTS, Column, Extract, code_lists
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%d %b %Y", "%d %B %Y")
+TRUE_WORDS = ("true", "t", "yes", "y", "1")
+FALSE_WORDS = ("false", "f", "no", "n", "0")
+
+# Labels real extracts use in place of codes, beyond each code list's own labels.
+CODE_SYNONYMS: dict[str, dict[str, str]] = {
+    "sex": {"female": "F", "male": "M", "woman": "F", "man": "M", "1": "M", "2": "F"},
+    "disability": {"yes": "Y", "no": "N", "disabled": "Y", "not disabled": "N"},
+    "pregnancy": {"yes": "Y", "no": "N"},
+    "carer": {"yes": "Y", "no": "N"},
+    "refugee_asylum": {"yes": "Y", "no": "N"},
+    "homeless": {"yes": "Y", "no": "N"},
+    "migrant_worker": {"yes": "Y", "no": "N"},
+    "band": {f"band {b}": b for b in ("1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9")},
+    "survey_characteristic": {"ethnicity": "wres_ethnicity", "overall": "all"},
+    "breakdown": {"total": "all", "persons": "all"},
+}
+UNKNOWN_SYNONYMS = {
+    "not stated": ref.NOT_STATED, "prefer not to say": ref.NOT_STATED, "declined": ref.NOT_STATED,
+    "not known": ref.NOT_KNOWN, "unknown": ref.NOT_KNOWN, "not recorded": ref.NOT_KNOWN,
+    "null": ref.NOT_KNOWN, "n/a": ref.NOT_KNOWN,
+}  # fmt: skip
+CHARACTERISTIC_LISTS = {c.code for c in ref.CHARACTERISTICS}
+
+
+class BuildError(Exception):
+    """A problem that stops the build: it names the file and what is wrong."""
+
+
+@dataclass
+class FileLoad:
+    """One file's journey through a build: what `load_audit` records."""
+
+    load_id: int
+    extract: str
+    path: Path
+    file_format: str
+    sha256: str = ""
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    message: str = ""
+    started_at: float = field(default_factory=time.time)
+    finished_at: float = 0.0
+
+    @property
+    def status(self) -> str:
+        return "loaded with rejects" if self.rows_rejected else "loaded"
+
+
+def identify(path: Path) -> Extract | None:
+    """Which extract a file holds, from its name (e.g. `patient_experience_2024.csv`)."""
+    stem = path.name.lower()
+    suffix = path.suffix.lower()
+    if suffix not in CSV_SUFFIXES | PARQUET_SUFFIXES | EXCEL_SUFFIXES:
+        return None
+    for extract in EXTRACTS:
+        if any(stem.startswith(p) for p in extract.patterns):
+            return extract
+    return None
+
+
+def discover(source_dir: Path) -> tuple[list[tuple[Extract, Path]], list[Path]]:
+    """Files in `source_dir` the build recognises, in a stable order, and those it skips."""
+    recognised, skipped = [], []
+    for path in sorted(p for p in source_dir.rglob("*") if p.is_file()):
+        extract = identify(path)
+        if extract is None:
+            if not path.name.lower().startswith("readme"):
+                skipped.append(path)
+        else:
+            recognised.append((extract, path))
+    return recognised, skipped
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def normalise_header(name: str) -> str:
+    """`" Ethnic Category "` -> `ethnic_category`; strips BOMs and punctuation."""
+    name = name.replace("\ufeff", "").strip().lower()
+    return re.sub(r"[^a-z0-9]+", "_", name).strip("_")
+
+
+def map_headers(extract: Extract, headers: Iterable[str], path: Path) -> dict[str, str]:
+    """Canonical column -> the file's header for it. Fails on a missing required column."""
+    by_normal: dict[str, str] = {}
+    for header in headers:
+        by_normal.setdefault(normalise_header(header), header)
+    mapping: dict[str, str] = {}
+    for column in extract.columns:
+        for candidate in (column.name, *column.aliases):
+            if candidate in by_normal:
+                mapping[column.name] = by_normal[candidate]
+                break
+    missing = [c.name for c in extract.columns if c.required and c.name not in mapping]
+    if missing:
+        raise BuildError(
+            f"{path}: missing required column(s) {', '.join(missing)} for the "
+            f"{extract.title} extract (found: {', '.join(headers)})"
+        )
+    return mapping
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def staging_table(extract: Extract) -> str:
+    return f"stg_{extract.name}"
+
+
+def create_staging(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
+    cols = ", ".join(f"{quote_ident(c.name)} VARCHAR" for c in extract.columns)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {staging_table(extract)} "
+        f"(load_id INTEGER, ordinal BIGINT, {cols})"
+    )
+
+
+def _insert_staged(
+    con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad, relation_sql: str,
+    params: list, mapping: dict[str, str],
+) -> int:
+    """Copy a file's rows (already in a temp table `raw_file` with rowid order) into staging."""
+    select_cols = ", ".join(
+        f"CAST({quote_ident(mapping[c.name])} AS VARCHAR)" if c.name in mapping else "NULL"
+        for c in extract.columns
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE raw_file AS {relation_sql}", params)
+    con.execute(
+        f"INSERT INTO {staging_table(extract)} "
+        f"SELECT ?, rowid + 1, {select_cols} FROM raw_file",
+        [load.load_id],
+    )
+    (count,) = con.execute("SELECT count(*) FROM raw_file").fetchone()
+    con.execute("DROP TABLE raw_file")
+    return count
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad) -> list[dict]:
+    """Read one file into the extract's staging table; return rows the reader itself rejected
+    (ragged lines, bad encoding) as reject records. Fails the build if unreadable."""
+    path = load.path
+    suffix = path.suffix.lower()
+    parse_rejects: list[dict] = []
+    try:
+        if suffix in CSV_SUFFIXES:
+            options = "all_varchar=true, header=true, ignore_errors=true, store_rejects=true, " \
+                "rejects_table='csv_reject_errors', rejects_scan='csv_reject_scans'"
+            headers = [
+                r[0] for r in con.execute(
+                    "DESCRIBE SELECT * FROM read_csv(?, all_varchar=true, header=true, "
+                    "ignore_errors=true)", [str(path)]
+                ).fetchall()
+            ]
+            mapping = map_headers(extract, headers, path)
+            staged = _insert_staged(
+                con, extract, load, f"SELECT * FROM read_csv(?, {options})", [str(path)], mapping
+            )
+            for line, csv_line, error_type, message in con.execute(
+                "SELECT line, first(csv_line ORDER BY column_idx), first(error_type ORDER BY column_idx), "
+                "first(error_message ORDER BY column_idx) FROM csv_reject_errors GROUP BY line ORDER BY line"
+            ).fetchall():
+                if not (csv_line or "").strip():
+                    continue  # a whitespace-only line is a blank line, not a row
+                parse_rejects.append({
+                    "line_number": int(line), "raw_text": csv_line,
+                    "reason": _describe_parse_error(error_type, message),
+                })  # fmt: skip
+            con.execute("DROP TABLE IF EXISTS csv_reject_errors")
+            con.execute("DROP TABLE IF EXISTS csv_reject_scans")
+        elif suffix in PARQUET_SUFFIXES:
+            headers = [
+                r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+            ]
+            mapping = map_headers(extract, headers, path)
+            staged = _insert_staged(
+                con, extract, load, "SELECT * FROM read_parquet(?)", [str(path)], mapping
+            )
+        else:
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+            frame.columns = headers = [str(c) for c in frame.columns]
+            mapping = map_headers(extract, headers, path)
+            con.register("excel_frame", frame)
+            staged = _insert_staged(con, extract, load, "SELECT * FROM excel_frame", [], mapping)
+            con.unregister("excel_frame")
+    except BuildError:
+        raise
+    except (duckdb.Error, OSError, ValueError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BuildError(f"{path}: cannot be read as {suffix or 'a known format'}: {first_line}") from exc
+    load.rows_read = staged + len(parse_rejects)
+    ignored = [h for h in headers if h not in mapping.values()]
+    if ignored:
+        load.message = f"ignored unrecognised column(s): {', '.join(map(str, ignored))}"
+    return parse_rejects
+
+
+def _describe_parse_error(error_type: str, message: str) -> str:
+    reasons = {
+        "MISSING COLUMNS": "too few fields on the line",
+        "TOO MANY COLUMNS": "too many fields on the line",
+        "INVALID ENCODING": "not valid UTF-8 text (save the file as UTF-8)",
+        "UNQUOTED VALUE": "badly quoted value",
+        "LINE SIZE OVER MAXIMUM": "line too long",
+    }
+    detail = (message or "").splitlines()[0] if message else ""
+    return f"unreadable line: {reasons.get(error_type, error_type.lower())} ({detail})"
+
+
+def code_lookup_frame() -> pd.DataFrame:
+    """Every spelling accepted for every code: the code itself, its label, and synonyms,
+    matched case-insensitively after trimming."""
+    rows: list[tuple[str, str, str]] = []
+    for list_name, codes in code_lists().items():
+        for code, label in codes.items():
+            rows.append((list_name, code.lower(), code))
+            rows.append((list_name, label.lower(), code))
+        for word, code in CODE_SYNONYMS.get(list_name, {}).items():
+            rows.append((list_name, word, code))
+        if list_name in CHARACTERISTIC_LISTS:
+            for word, code in UNKNOWN_SYNONYMS.items():
+                rows.append((list_name, word, code))
+    frame = pd.DataFrame(rows, columns=["code_list", "spelling", "code"])
+    return frame.drop_duplicates(["code_list", "spelling"], keep="first")
+
+
+def _typed_expression(column: Column, raw: str, lookup_alias: str) -> tuple[str, str]:
+    """SQL for the typed value of a column and for its reason when invalid (NULL if valid)."""
+    name = column.name
+    blank = f"({raw} IS NULL)"
+    if column.type == "code":
+        value = f"{lookup_alias}.code"
+        if column.blank_means:
+            value = f"CASE WHEN {blank} THEN '{column.blank_means}' ELSE {lookup_alias}.code END"
+        bad = f"(NOT {blank} AND {lookup_alias}.code IS NULL)"
+        reason = f"'unknown {name} code ''' || {raw} || ''''"
+    elif column.type == "int":
+        cleaned = f"replace({raw}, ',', '')"
+        value = f"TRY_CAST(TRY_CAST({cleaned} AS DOUBLE) AS BIGINT)"
+        bad = (
+            f"(NOT {blank} AND (TRY_CAST({cleaned} AS DOUBLE) IS NULL "
+            f"OR TRY_CAST({cleaned} AS DOUBLE) <> floor(TRY_CAST({cleaned} AS DOUBLE))))"
+        )
+        reason = f"'{name} is not a whole number: ''' || {raw} || ''''"
+    elif column.type == "number":
+        value = f"TRY_CAST(replace({raw}, ',', '') AS DOUBLE)"
+        bad = f"(NOT {blank} AND {value} IS NULL)"
+        reason = f"'{name} is not a number: ''' || {raw} || ''''"
+    elif column.type == "date":
+        tries = ", ".join(f"try_strptime({raw}, '{fmt}')" for fmt in DATE_FORMATS)
+        value = f"CAST(COALESCE({tries}) AS DATE)"
+        bad = f"(NOT {blank} AND {value} IS NULL)"
+        reason = f"'{name} is not a date (expected yyyy-mm-dd or dd/mm/yyyy): ''' || {raw} || ''''"
+    elif column.type == "bool":
+        trues = ", ".join(f"'{w}'" for w in TRUE_WORDS)
+        falses = ", ".join(f"'{w}'" for w in FALSE_WORDS)
+        value = (
+            f"CASE WHEN lower({raw}) IN ({trues}) THEN true "
+            f"WHEN lower({raw}) IN ({falses}) THEN false END"
+        )
+        bad = f"(NOT {blank} AND {value} IS NULL)"
+        reason = f"'{name} is not true/false: ''' || {raw} || ''''"
+    else:
+        value = raw
+        bad = "false"
+        reason = "NULL"
+    checks = [f"CASE WHEN {bad} THEN {reason} END"]
+    if not column.nullable and column.blank_means is None:
+        checks.append(f"CASE WHEN {blank} THEN '{name} is blank' END")
+    if column.minimum is not None:
+        checks.append(f"CASE WHEN {value} < {column.minimum} THEN '{name} below {column.minimum:g}: ' || {raw} END")
+    if column.maximum is not None:
+        checks.append(f"CASE WHEN {value} > {column.maximum} THEN '{name} above {column.maximum:g}: ' || {raw} END")
+    return value, ", ".join(checks)
+
+
+def validate_extract(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
+    """Type and check every staged row of an extract in one pass: builds `typed_<name>` with
+    a `reasons` list (empty = valid) and a duplicate flag."""
+    joins, selects, reason_parts, params = [], [], [], []
+    for i, column in enumerate(extract.columns):
+        raw = f"NULLIF(trim(s.{quote_ident(column.name)}), '')"
+        alias = f"cl{i}"
+        if column.type == "code":
+            joins.append(
+                f"LEFT JOIN code_lookup {alias} ON {alias}.code_list = ? "
+                f"AND {alias}.spelling = lower({raw})"
+            )
+            params.append(column.codes)
+        value, reasons = _typed_expression(column, raw, alias)
+        selects.append(f"{value} AS {quote_ident(column.name)}")
+        reason_parts.append(reasons)
+    typed_cols = ", ".join(quote_ident(c.name) for c in extract.columns)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE typed_pass AS SELECT s.load_id, s.ordinal, "
+        f"{', '.join(selects)}, list_filter([{', '.join(reason_parts)}], lambda r: r IS NOT NULL) AS reasons "
+        f"FROM {staging_table(extract)} s {' '.join(joins)}",
+        params,
+    )
+    if extract.checks:
+        rule_reasons = ", ".join(
+            f"CASE WHEN len(reasons) = 0 AND NOT coalesce(({condition}), false) THEN '{reason}' END"
+            for condition, reason in extract.checks
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE typed_pass AS SELECT * REPLACE ("
+            f"list_concat(reasons, list_filter([{rule_reasons}], lambda r: r IS NOT NULL)) AS reasons) "
+            "FROM typed_pass"
+        )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE typed_{extract.name} AS SELECT *, "
+        f"CASE WHEN len(reasons) = 0 THEN row_number() OVER (PARTITION BY len(reasons) = 0, {typed_cols} "
+        "ORDER BY load_id, ordinal) END AS copy_number FROM typed_pass"
+    )
+    con.execute("DROP TABLE typed_pass")
+
+
+def load_valid_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
+    cols = ", ".join(quote_ident(c.name) for c in extract.columns)
+    con.execute(
+        f"CREATE TABLE {extract.name} AS SELECT {cols}, load_id FROM typed_{extract.name} "
+        "WHERE len(reasons) = 0 AND copy_number = 1 ORDER BY load_id, ordinal"
+    )
+
+
+def rejected_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> pd.DataFrame:
+    """(load_id, ordinal, reason) for every row validation or the duplicate rule rejected."""
+    return con.execute(
+        f"SELECT load_id, ordinal, CASE WHEN len(reasons) > 0 THEN array_to_string(reasons, '; ') "
+        "ELSE 'exact duplicate of an earlier row of this extract' END AS reason "
+        f"FROM typed_{extract.name} WHERE len(reasons) > 0 OR copy_number > 1 ORDER BY load_id, ordinal"
+    ).df()
+
+
+def locate_csv_rows(path: Path, ordinals: set[int], parse_reject_lines: set[int]) -> dict[int, tuple[int, str]]:
+    """Physical line number and raw text of the given data-row ordinals of a CSV file.
+
+    The reader numbers data rows in file order, skipping the header, blank lines and the
+    lines it rejected itself, so one streaming pass recovers each row's line."""
+    found: dict[int, tuple[int, str]] = {}
+    if not ordinals:
+        return found
+    wanted_max = max(ordinals)
+    ordinal = 0
+    with path.open("rb") as handle:
+        for line_number, line in enumerate(handle, start=1):
+            if line_number == 1 or not line.strip() or line_number in parse_reject_lines:
+                continue
+            ordinal += 1
+            if ordinal in ordinals:
+                found[ordinal] = (line_number, line.rstrip(b"\r\n").decode("utf-8", "replace"))
+                if ordinal >= wanted_max:
+                    break
+    return found
+
+
+def staged_raw_text(con: duckdb.DuckDBPyConnection, extract: Extract, load_id: int, ordinals: list[int]) -> dict[int, str]:
+    cols = ", ".join(f"coalesce({quote_ident(c.name)}, '')" for c in extract.columns)
+    rows = con.execute(
+        f"SELECT ordinal, concat_ws(',', {cols}) FROM {staging_table(extract)} "
+        "WHERE load_id = ? AND ordinal IN (SELECT unnest(?))",
+        [load_id, ordinals],
+    ).fetchall()
+    return dict(rows)

@@ -1,0 +1,769 @@
+"""The indicator engine: every number a page shows, computed once at build time.
+
+For each KPI in the framework: count its numerator and denominator from their sources in
+one set-based query per side (GROUPING SETS over areas, work streams and breakdowns), then
+compute values, confidence intervals, disclosure control, benchmarks, gaps, trends and RAG
+with the pure functions of `pipelines.stats` and `pipelines.suppression`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pipelines import reference as ref
+from pipelines import settings, stats
+from pipelines.framework import KPI, Framework, Rule, load_framework
+from pipelines.sources import SOURCES
+from pipelines.suppression import blank_suppressed, suppress
+
+ALL = "all"
+GM = ref.GM_CODE
+KEYS = ["period", "area_code", "work_stream", "breakdown", "group_code"]
+QUARTER_SQL = (
+    "CAST(CASE WHEN month({d}) >= 4 THEN year({d}) ELSE year({d}) - 1 END AS VARCHAR) || '/' || "
+    "lpad(CAST((CASE WHEN month({d}) >= 4 THEN year({d}) ELSE year({d}) - 1 END + 1) % 100 AS VARCHAR), 2, '0')"
+    " || ' Q' || CAST(((month({d}) + 8) % 12) // 3 + 1 AS VARCHAR)"
+)
+VALUE_COLUMNS = [
+    "numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8",
+]  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ counting
+
+
+def _period_sql(kpi: KPI, rule: Rule) -> str:
+    source = SOURCES[rule.source]
+    if "period" not in source.columns:
+        return "NULL"  # e.g. census population: one period, matched to every KPI period
+    if kpi.period_type == "quarter" and source.date_column:
+        return QUARTER_SQL.format(d=f"f.{source.date_column}")
+    if kpi.period_type == "calendar_year" and source.date_column:
+        return f"CAST(year(f.{source.date_column}) AS VARCHAR)"
+    return "f.period"
+
+
+def _where_sql(rule: Rule) -> tuple[str, list]:
+    clauses, params = ["TRUE"], []
+    for column, values in rule.where.items():
+        clauses.append(f"CAST(f.{column} AS VARCHAR) IN (SELECT unnest(?::VARCHAR[]))")
+        params.append([str(v).lower() if isinstance(v, bool) else str(v) for v in values])
+    return " AND ".join(clauses), params
+
+
+def count_rule(
+    con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns: list[str]
+) -> pd.DataFrame:
+    """Counts for one side of a KPI: one row per period x area (localities and GM) x work
+    stream x breakdown x group, columns KEYS + n (+ value_sum / value_sumsq for means)."""
+    source = SOURCES[rule.source]
+    where, params = _where_sql(rule)
+    measure = f"sum(f.{rule.sum})" if rule.sum else "count(*)"
+    extra = ""
+    if rule.value:
+        extra = f", sum(f.{rule.value}) AS value_sum, sum(f.{rule.value} * f.{rule.value}) AS value_sumsq"
+    split = kpi.split_by_work_stream and source.work_stream_column
+    ws_sql = f"f.{source.work_stream_column}" if split else f"'{ALL}'"
+    area_sets = [["area_code"]] if source.gm_rows_given else [["area_code"], []]
+    ws_sets = [["work_stream"], []] if split else [["work_stream"]]
+    localities = list(ref.LOCALITY_CODES) + ([GM] if source.gm_rows_given else [])
+    if source.aggregated:
+        inner = (
+            f"SELECT {_period_sql(kpi, rule)} AS period, {source.area_sql} AS area_code, "
+            f"{ws_sql} AS work_stream, CAST(f.{source.breakdown_column} AS VARCHAR) AS src_breakdown, "
+            f"CAST(f.group_code AS VARCHAR) AS src_group, f.* FROM {source.table} f {source.join_sql} "
+            f"WHERE {where} AND {source.area_sql} IN (SELECT unnest(?::VARCHAR[]))"
+        )
+        sets = [
+            ["period", *a, *w, "src_breakdown", "src_group"] for a in area_sets for w in ws_sets
+        ]
+        grouping = ", ".join("(" + ", ".join(s) + ")" for s in sets)
+        frame = con.execute(
+            f"SELECT period, area_code, work_stream, src_breakdown, src_group, GROUPING(area_code) AS gm, "
+            f"{measure} AS n{extra} FROM ({inner}) f GROUP BY GROUPING SETS ({grouping})",
+            params + [localities],
+        ).df()
+        return _aggregated_groups(con, frame, breakdowns, all_rows_total=source.total_is_all_rows)
+    # person-level: group columns are the breakdown's characteristic columns
+    columns = sorted({part for b in breakdowns for part in b.split("*")})
+    col_sql = "".join(f", CAST(f.{c} AS VARCHAR) AS {c}" for c in columns)
+    value_sql = f", f.{rule.value}" if rule.value else ""
+    inner = (
+        f"SELECT {_period_sql(kpi, rule)} AS period, {source.area_sql} AS area_code, "
+        f"{ws_sql} AS work_stream{col_sql}{value_sql} FROM {source.table} f {source.join_sql} "
+        f"WHERE {where} AND {source.area_sql} IN (SELECT unnest(?::VARCHAR[]))"
+    )
+    breakdown_sets = [[]] + [b.split("*") for b in breakdowns]
+    sets = [["period", *a, *w, *b] for a in area_sets for w in ws_sets for b in breakdown_sets]
+    grouping = ", ".join("(" + ", ".join(s) + ")" for s in sets)
+    flags = "".join(f", GROUPING({c}) AS g_{c}" for c in columns)
+    frame = con.execute(
+        f"SELECT period, area_code, work_stream{''.join(', ' + c for c in columns)}, "
+        f"GROUPING(area_code) AS gm{flags}, {measure} AS n{extra} "
+        f"FROM ({inner}) f GROUP BY GROUPING SETS ({grouping})",
+        params + [localities],
+    ).df()
+    parts = []
+    for breakdown in [ALL, *breakdowns]:
+        members = [] if breakdown == ALL else breakdown.split("*")
+        mask = np.ones(len(frame), dtype=bool)
+        for c in columns:
+            mask &= (frame[f"g_{c}"] == 0) if c in members else (frame[f"g_{c}"] == 1)
+        part = frame.loc[mask].copy()
+        part["breakdown"] = breakdown
+        codes = pd.Series(ALL, index=part.index, dtype=object)
+        if members:
+            codes = part[members[0]].astype(str)
+            for member in members[1:]:
+                codes = codes + "*" + part[member].astype(str)
+        part["group_code"] = codes
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    return _finish_counts(out)
+
+
+def _finish_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame.loc[frame["gm"] == 1, "area_code"] = GM
+    frame["work_stream"] = frame["work_stream"].fillna(ALL)
+    keep = KEYS + [c for c in ("n", "value_sum", "value_sumsq") if c in frame.columns]
+    return frame[keep]
+
+
+def _aggregated_groups(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, breakdowns: list[str], all_rows_total: bool
+) -> pd.DataFrame:
+    """Pick each breakdown's groups from a pre-aggregated source's (characteristic, group)
+    rows; derive ONS / WRES ethnic groups from ethnic categories where only those are given."""
+    ethnic = con.execute("SELECT ethnic_category, ons_group, wres_group FROM ethnic_categories").df()
+    present = set(frame["src_breakdown"].dropna())
+    parts = []
+    for breakdown in [ALL, *breakdowns]:
+        if "*" in breakdown:
+            continue  # intersections need person-level data
+        if breakdown == ALL and all_rows_total:
+            part = frame.copy()
+            part["group_code"] = ALL
+        elif breakdown in present:
+            part = frame[frame["src_breakdown"] == breakdown].copy()
+            part["group_code"] = part["src_group"]
+        elif breakdown in ("ethnic_group", "wres_ethnicity") and "ethnicity" in present:
+            part = frame[frame["src_breakdown"] == "ethnicity"].copy()
+            mapping = dict(zip(ethnic["ethnic_category"],
+                               ethnic["ons_group" if breakdown == "ethnic_group" else "wres_group"], strict=True))
+            part["group_code"] = part["src_group"].map(mapping)
+            part = part.dropna(subset=["group_code"])
+        elif breakdown == ALL and present:
+            # no explicit total rows: every person appears once in each breakdown, so the
+            # groups of any one breakdown add up to the total
+            first = "age_esp" if "age_esp" in present else sorted(present)[0]
+            part = frame[frame["src_breakdown"] == first].copy()
+            part["group_code"] = ALL
+        else:
+            continue
+        part["breakdown"] = breakdown
+        agg = {"n": "sum"} | {c: "sum" for c in ("value_sum", "value_sumsq") if c in part.columns}
+        part = part.groupby(["period", "area_code", "work_stream", "breakdown", "group_code", "gm"],
+                            dropna=False, as_index=False).agg(agg)
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=KEYS + ["n"])
+    return _finish_counts(pd.concat(parts, ignore_index=True))
+
+
+def _join_sides(numerator: pd.DataFrame, denominator: pd.DataFrame | None) -> pd.DataFrame:
+    if denominator is None:
+        out = numerator.rename(columns={"n": "numerator"})
+        out["denominator"] = np.nan
+        return out
+    num = numerator.rename(columns={"n": "numerator"})
+    den = denominator.rename(columns={"n": "denominator"})[KEYS + ["denominator"]]
+    if den["period"].isna().all():  # a one-off population: applies to every period
+        den = den.drop(columns="period")
+        out = num.merge(den, on=[k for k in KEYS if k != "period"], how="left")
+    else:
+        out = den.merge(num, on=KEYS, how="outer")
+        out["numerator"] = out["numerator"].fillna(0)
+    return out
+
+
+def kpi_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
+    """Numerator and denominator per period, area, work stream, breakdown and group."""
+    breakdowns = list(kpi.breakdowns)
+    numerator = count_rule(con, kpi, kpi.numerator, breakdowns)
+    if kpi.measure_type == "dsr":
+        return _dsr_counts(con, kpi)
+    if kpi.measure_type == "count":
+        return _join_sides(numerator, None)
+    if kpi.measure_type == "share":
+        # each group's share of the people the numerator rule counts
+        totals = numerator[numerator["breakdown"] == ALL][KEYS[:3] + ["n"]].rename(columns={"n": "denominator"})
+        out = numerator.rename(columns={"n": "numerator"}).merge(totals, on=KEYS[:3], how="left")
+        head = out[out["breakdown"] == ALL].drop(columns="numerator")
+        focus_breakdown = breakdowns[0]
+        focus = out[(out["breakdown"] == focus_breakdown) & (out["group_code"] == kpi.focus_group)]
+        head = head.merge(focus[KEYS[:3] + ["numerator"]], on=KEYS[:3], how="left")
+        head["numerator"] = head["numerator"].fillna(0)
+        return pd.concat([head, out[out["breakdown"] != ALL]], ignore_index=True)
+    denominator = count_rule(con, kpi, kpi.denominator, breakdowns)
+    out = _join_sides(numerator, denominator)
+    if kpi.numerator.value:
+        out = out.merge(
+            numerator[KEYS + ["value_sum", "value_sumsq"]], on=KEYS, how="left", suffixes=("_x", "")
+        ).drop(columns=[c for c in out.columns if c.endswith("_x")], errors="ignore")
+    return out
+
+
+def _dsr_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
+    """Events and population by 5-year age band, standardised to the 2013 ESP per area."""
+    num = count_rule(con, kpi, kpi.numerator, ["age_esp"])
+    den = count_rule(con, kpi, kpi.denominator, ["age_esp"])
+    bands = num[num["breakdown"] == "age_esp"].merge(
+        den[den["breakdown"] == "age_esp"], on=KEYS, suffixes=("_events", "_population")
+    )
+    rows = []
+    order = {band: i for i, band in enumerate(ref.ESP_AGE_BANDS)}
+    for key, grp in bands.groupby(KEYS[:3]):
+        if set(grp["group_code"]) != set(order):
+            continue  # an incomplete set of age bands cannot be standardised
+        grp = grp.sort_values("group_code", key=lambda s: s.map(order))
+        value, lower, upper = stats.dsr(grp["n_events"].to_numpy(), grp["n_population"].to_numpy(),
+                                        multiplier=kpi.multiplier)
+        _, lower99, upper99 = stats.dsr(grp["n_events"].to_numpy(), grp["n_population"].to_numpy(),
+                                        multiplier=kpi.multiplier, confidence=0.998)
+        rows.append(dict(zip(KEYS[:3], key, strict=True)) | {
+            "breakdown": ALL, "group_code": ALL, "numerator": grp["n_events"].sum(),
+            "denominator": grp["n_population"].sum(), "value": value, "lower_ci_95": lower,
+            "upper_ci_95": upper, "lower_ci_99_8": lower99, "upper_ci_99_8": upper99,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------------------ statistics
+
+
+def compute_values(frame: pd.DataFrame, kpi: KPI) -> pd.DataFrame:
+    """Value and 95% / 99.8% limits in the KPI's unit."""
+    out = frame.copy()
+    x = out["numerator"].to_numpy(dtype=float)
+    n = out["denominator"].to_numpy(dtype=float)
+    mtype = kpi.measure_type
+    if mtype == "dsr":
+        return out
+    for confidence, suffix in ((0.95, "95"), (0.998, "99_8")):
+        if mtype in ("proportion", "share", "ratio"):
+            lo, up = stats.wilson_ci(np.minimum(x, n), n, confidence)
+            scale = kpi.multiplier if mtype != "ratio" else 100
+        elif mtype == "rate":
+            lo, up = stats.rate_ci(x, n, kpi.multiplier, confidence)
+            scale = 1
+        elif mtype == "count":
+            lo, up = stats.rate_ci(x, np.ones_like(x), 1, confidence)
+            scale = 1
+        else:  # mean_score
+            mean = out["value_sum"].to_numpy(dtype=float) / np.where(n > 0, n, np.nan)
+            var = (out["value_sumsq"].to_numpy(dtype=float) - n * mean**2) / np.where(n > 1, n - 1, np.nan)
+            lo, up = stats.mean_ci(mean, np.sqrt(np.clip(var, 0, None)), n, confidence)
+            scale = 1
+        out[f"lower_ci_{suffix}"] = np.asarray(lo, dtype=float) * scale
+        out[f"upper_ci_{suffix}"] = np.asarray(up, dtype=float) * scale
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if mtype in ("proportion", "share"):
+            out["value"] = np.where(n > 0, x / n * kpi.multiplier, np.nan)
+        elif mtype == "ratio":
+            out["value"] = np.where(n > 0, x / n * 100, np.nan)  # each group's rate, %
+        elif mtype == "rate":
+            out["value"] = np.where(n > 0, x / n * kpi.multiplier, np.nan)
+        elif mtype == "count":
+            out["value"] = x
+        else:
+            out["value"] = out["value_sum"] / out["denominator"].where(out["denominator"] > 0)
+    return out
+
+
+def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFrame:
+    """Primary and secondary suppression: across groups of a breakdown, across localities
+    (they add up to GM) and across work streams (they add up to 'all')."""
+    threshold = fw.threshold_for(kpi)
+    if threshold == 0:
+        out = frame.copy()
+        out["suppressed"] = False
+        out["suppression_reason"] = None
+        return out
+    count_cols = ("numerator",) if kpi.measure_type == "count" else ("numerator", "denominator")
+    if kpi.measure_type == "mean_score":
+        count_cols = ("denominator",)
+    parts = []
+    frame = frame.assign(_gm=frame["area_code"] == GM, _ws_all=frame["work_stream"] == ALL)
+    for (is_gm, is_ws_all), part in frame.groupby(["_gm", "_ws_all"]):
+        tables = [["period", "area_code", "work_stream", "breakdown"]]
+        if not is_gm:
+            tables.append(["period", "work_stream", "breakdown", "group_code"])
+        if not is_ws_all:
+            tables.append(["period", "area_code", "breakdown", "group_code"])
+        part = part.copy()
+        # a breakdown's "all" row is the total of its groups: keep it in a table of its own
+        part["_table_breakdown"] = part["breakdown"]
+        done = suppress(
+            part, [[*t] for t in tables], threshold=threshold,
+            min_denominator=kpi.min_denominator, count_cols=count_cols,
+        )
+        parts.append(done)
+    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_table_breakdown"])
+    if kpi.measure_type == "dsr":
+        few = out["numerator"] < stats.DSR_MIN_TOTAL_COUNT
+        out.loc[few & ~out["suppressed"], "suppression_reason"] = "fewer than 10 events: no DSR"
+        out.loc[few, "suppressed"] = True
+    out = blank_suppressed(out, [c for c in VALUE_COLUMNS + ["value_sum", "value_sumsq"] if c in out.columns])
+    return out
+
+
+def add_ratio_headline(frame: pd.DataFrame, kpi: KPI) -> pd.DataFrame:
+    """Relative-likelihood KPIs: the headline row is group A's likelihood over group B's."""
+    a, b = kpi.ratio_groups
+    groups = frame[frame["breakdown"] == kpi.breakdowns[0]]
+    pair = groups[groups["group_code"] == a].merge(
+        groups[groups["group_code"] == b], on=KEYS[:4], suffixes=("_a", "_b")
+    )
+    head = frame[frame["breakdown"] == ALL].drop(columns=[c for c in VALUE_COLUMNS if c not in ("numerator", "denominator")])
+    head = head.merge(pair[KEYS[:3] + ["numerator_a", "denominator_a", "numerator_b", "denominator_b",
+                                       "suppressed_a", "suppressed_b"]], on=KEYS[:3], how="left")
+    ok = (~head["suppressed_a"].fillna(True).astype(bool)) & (~head["suppressed_b"].fillna(True).astype(bool))
+    ok &= (head["denominator_a"] > 0) & (head["denominator_b"] > 0)
+    for confidence, suffix in ((0.95, "95"), (0.998, "99_8")):
+        ratio, lo, up = stats.relative_likelihood(
+            head["numerator_a"].where(ok, 0).fillna(0).to_numpy(float), head["denominator_a"].where(ok, 1).fillna(1).to_numpy(float),
+            head["numerator_b"].where(ok, 0).fillna(0).to_numpy(float), head["denominator_b"].where(ok, 1).fillna(1).to_numpy(float),
+            confidence,
+        )
+        head[f"lower_ci_{suffix}"] = np.where(ok, lo, np.nan)
+        head[f"upper_ci_{suffix}"] = np.where(ok, up, np.nan)
+        if suffix == "95":
+            head["value"] = np.where(ok, ratio, np.nan)
+    not_ok = ~ok & ~head["suppressed"]
+    head.loc[not_ok, "suppressed"] = True
+    head.loc[not_ok, "suppression_reason"] = "secondary: a group in the ratio is suppressed"
+    head.loc[head["suppressed"], ["numerator", "denominator", "value"]] = np.nan
+    head = head.drop(columns=["numerator_a", "denominator_a", "numerator_b", "denominator_b",
+                              "suppressed_a", "suppressed_b"])
+    return pd.concat([head, frame[frame["breakdown"] != ALL]], ignore_index=True)
+
+
+def add_comparisons(frame: pd.DataFrame, kpi: KPI, fw: Framework, benchmark_shares: pd.DataFrame | None) -> pd.DataFrame:
+    """Benchmarks (GM for a locality's headline; the reference group for a group row; the
+    population share for share KPIs), gaps, ratios and significance."""
+    out = frame.copy()
+    out["reference_group"] = out["breakdown"].map(
+        lambda b: None if b == ALL else fw.reference_group_for(kpi, b))
+    out["is_reference_group"] = out["group_code"] == out["reference_group"]
+    out["is_unknown"] = out["group_code"].map(_is_unknown_group)
+    head = out["breakdown"] == ALL
+    gm = out[head & (out["area_code"] == GM)][["period", "work_stream", "value"]].rename(columns={"value": "gm_value"})
+    out = out.merge(gm, on=["period", "work_stream"], how="left")
+    refs = out[out["is_reference_group"]][KEYS[:4] + ["value", "numerator", "denominator"]].rename(
+        columns={"value": "ref_value", "numerator": "ref_numerator", "denominator": "ref_denominator"})
+    out = out.merge(refs, on=KEYS[:4], how="left")
+    if kpi.measure_type == "share" and benchmark_shares is not None:
+        out = out.merge(benchmark_shares, on=[c for c in benchmark_shares.columns if c != "population_share"], how="left")
+        out["benchmark_value"] = np.where(head, out["gm_value"], out["population_share"])
+        out["gap_to_reference"] = np.where(head, np.nan, out["value"] - out["population_share"])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["ratio_to_reference"] = np.where(head, np.nan, out["value"] / out["population_share"])
+        out = out.drop(columns="population_share")
+    else:
+        out["benchmark_value"] = np.where(head, out["gm_value"], out["ref_value"])
+        out["gap_to_reference"] = np.where(head, np.nan, out["value"] - out["ref_value"])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["ratio_to_reference"] = np.where(head, np.nan, out["value"] / out["ref_value"])
+    out["ratio_lower_ci_95"] = np.nan
+    out["ratio_upper_ci_95"] = np.nan
+    if kpi.measure_type in ("proportion", "rate", "ratio"):
+        ok = (~head & out["numerator"].notna() & out["ref_numerator"].notna()
+              & (out["denominator"] > 0) & (out["ref_denominator"] > 0))
+        if kpi.measure_type != "rate":
+            ok &= (out["numerator"] <= out["denominator"]) & (out["ref_numerator"] <= out["ref_denominator"])
+        if ok.any():
+            rows = out[ok]
+            _, lo, up = stats.relative_likelihood(rows["numerator"].to_numpy(float), rows["denominator"].to_numpy(float),
+                                                  rows["ref_numerator"].to_numpy(float), rows["ref_denominator"].to_numpy(float))
+            out.loc[ok, "ratio_lower_ci_95"] = lo
+            out.loc[ok, "ratio_upper_ci_95"] = up
+    compare = ~((head & (out["area_code"] == GM)) | out["is_reference_group"] | out["is_unknown"])
+    # a group's share against its population share is higher / lower, not better / worse
+    polarity = "no_judgement" if kpi.measure_type == "share" else kpi.polarity
+    for suffix in ("95", "99_8"):
+        col = "comparison" if suffix == "95" else "comparison_99_8"
+        result = stats.compare_to_benchmark(
+            out["value"].to_numpy(float), out[f"lower_ci_{suffix}"].to_numpy(float),
+            out[f"upper_ci_{suffix}"].to_numpy(float), out["benchmark_value"].to_numpy(float),
+            polarity,
+        )
+        out[col] = np.where(compare, result, "not compared")
+    if kpi.measure_type == "share":  # headline vs GM keeps the KPI's polarity
+        result = stats.compare_to_benchmark(
+            out["value"].to_numpy(float), out["lower_ci_95"].to_numpy(float),
+            out["upper_ci_95"].to_numpy(float), out["benchmark_value"].to_numpy(float), kpi.polarity)
+        out["comparison"] = np.where(head & compare, result, out["comparison"])
+    return out.drop(columns=["gm_value", "ref_value", "ref_numerator", "ref_denominator", "reference_group"])
+
+
+def _is_unknown_group(code: str) -> bool:
+    return any(part in ref.UNKNOWN_GROUPS for part in str(code).split("*"))
+
+
+def add_trends_and_targets(frame: pd.DataFrame, kpi: KPI, period_order: dict[str, int]) -> pd.DataFrame:
+    out = frame.copy()
+    out["period_sort"] = out["period"].map(period_order).astype("Int64")
+    out = out.sort_values(["area_code", "work_stream", "breakdown", "group_code", "period_sort"])
+    series = out.groupby(["area_code", "work_stream", "breakdown", "group_code"], sort=False)
+    out["change_since_previous"] = out["value"] - series["value"].shift(1)
+    out["trend"] = "cannot be calculated"
+    if kpi.measure_type in ("proportion", "rate", "share"):
+        measure = "rate" if kpi.measure_type == "rate" else "proportion"
+        trends = {}
+        for key, grp in series:
+            if len(grp) < 5:
+                continue
+            x = grp["numerator"].to_numpy(float)[-5:]
+            n = grp["denominator"].to_numpy(float)[-5:]
+            if np.isnan(x).any() or np.isnan(n).any():
+                continue
+            trends[key] = stats.recent_trend(x, n, measure=measure)
+        if trends:
+            keys = pd.MultiIndex.from_frame(out[["area_code", "work_stream", "breakdown", "group_code"]])
+            out["trend"] = pd.Series(keys.map(lambda k: trends.get(k, "cannot be calculated")), index=out.index)
+    out["target"] = kpi.target
+    out["rag"] = _rag(out, kpi)
+    return out
+
+
+def _rag(frame: pd.DataFrame, kpi: KPI) -> np.ndarray:
+    v = frame["value"].to_numpy(float)
+    lo = frame["lower_ci_95"].to_numpy(float)
+    up = frame["upper_ci_95"].to_numpy(float)
+    missing = np.isnan(v)
+    if kpi.target_range is not None:
+        low, high = kpi.target_range
+        green = (v >= low) & (v <= high)
+        amber = (up >= low) & (lo <= high)
+    elif kpi.target is not None and kpi.polarity != "no_judgement":
+        t = kpi.target
+        if kpi.polarity == "high_is_good":
+            green, amber = v >= t, up >= t
+        else:
+            green, amber = v <= t, lo <= t
+    else:
+        return np.full(len(frame), "no target", dtype=object)
+    return np.select([missing, green, amber], ["not assessed", "green", "amber"], default="red").astype(object)
+
+
+# ------------------------------------------------------------------------------ assembly
+
+
+def build_kpi(con: duckdb.DuckDBPyConnection, fw: Framework, kpi: KPI, period_order: dict[str, int]) -> pd.DataFrame:
+    counts = kpi_counts(con, kpi)
+    if counts.empty:
+        return pd.DataFrame()
+    counts = counts[counts["period"].notna()]
+    values = compute_values(counts, kpi)
+    values = apply_suppression(values, kpi, fw)
+    if kpi.measure_type == "ratio":
+        values = add_ratio_headline(values, kpi)
+    shares = _benchmark_shares(con, kpi) if kpi.benchmark_population is not None else None
+    values = add_comparisons(values, kpi, fw, shares)
+    values = add_trends_and_targets(values, kpi, period_order)
+    values.insert(0, "indicator_id", kpi.id)
+    return values
+
+
+def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
+    """Each group's share of the benchmark population (e.g. all staff, working-age residents)."""
+    counts = count_rule(con, kpi.model_copy(update={"split_by_work_stream": False}), kpi.benchmark_population, list(kpi.breakdowns))
+    groups = counts[counts["breakdown"] != ALL].copy()
+    totals = groups.groupby(["period", "area_code", "breakdown"], dropna=False)["n"].transform("sum")
+    groups["population_share"] = groups["n"] / totals * kpi.multiplier
+    keys = ["area_code", "breakdown", "group_code"]
+    if groups["period"].notna().any():
+        keys = ["period", *keys]
+    return groups[keys + ["population_share"]]
+
+
+def build_periods(con: duckdb.DuckDBPyConnection, periods: list[str]) -> dict[str, int]:
+    """The `periods` lookup: every period any mart or fact uses, typed and ordered."""
+    frame = pd.DataFrame({"period": sorted(set(periods))})
+    fy = frame["period"].str.extract(r"^(\d{4})/\d{2}(?: Q(\d))?$")
+    cal = frame["period"].str.extract(r"^(\d{4})$")
+    start_year = pd.to_numeric(fy[0], errors="coerce")
+    quarter = pd.to_numeric(fy[1], errors="coerce")
+    month = 4 + (quarter.fillna(1) - 1) * 3
+    year = start_year + (month > 12)
+    month = ((month - 1) % 12) + 1
+    frame["period_type"] = np.where(quarter.notna(), "quarter", np.where(start_year.notna(), "financial_year",
+                                    np.where(cal[0].notna(), "calendar_year", "other")))
+    fy_start = pd.to_datetime(dict(year=year.fillna(1900).astype(int), month=month.astype(int), day=1), errors="coerce")
+    cal_start = pd.to_datetime(cal[0] + "-01-01", errors="coerce")
+    frame["start_date"] = fy_start.where(start_year.notna(), cal_start)
+    span = {"quarter": pd.DateOffset(months=3), "financial_year": pd.DateOffset(years=1), "calendar_year": pd.DateOffset(years=1)}
+    frame["end_date"] = [
+        (s + span[t] - pd.Timedelta(days=1)) if t in span and pd.notna(s) else pd.NaT
+        for s, t in zip(frame["start_date"], frame["period_type"], strict=True)
+    ]
+    frame = frame.sort_values(["start_date", "period_type", "period"], na_position="last").reset_index(drop=True)
+    frame["sort_order"] = np.arange(1, len(frame) + 1)
+    frame["start_date"] = frame["start_date"].dt.date
+    frame["end_date"] = pd.to_datetime(frame["end_date"]).dt.date
+    con.register("periods_frame", frame)
+    con.execute("CREATE OR REPLACE TABLE periods AS SELECT * FROM periods_frame ORDER BY sort_order")
+    con.unregister("periods_frame")
+    return dict(zip(frame["period"], frame["sort_order"], strict=True))
+
+
+def _group_labels(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    rows = con.execute("SELECT breakdown, group_code, group_label FROM characteristic_groups").fetchall()
+    return {(b, g): label for b, g, label in rows}
+
+
+def label_groups(frame: pd.DataFrame, labels: dict[tuple[str, str], str]) -> pd.Series:
+    def label(breakdown: str, group: str) -> str:
+        if breakdown == ALL:
+            return "All people"
+        parts = zip(breakdown.split("*"), str(group).split("*"), strict=False)
+        return " & ".join(labels.get((b, g), g) for b, g in parts)
+
+    pairs = frame[["breakdown", "group_code"]].drop_duplicates()
+    mapping = {(b, g): label(b, g) for b, g in pairs.itertuples(index=False)}
+    return pd.Series([mapping[(b, g)] for b, g in zip(frame["breakdown"], frame["group_code"], strict=True)],
+                     index=frame.index)
+
+
+INDICATOR_COLUMNS = [
+    "indicator_id", "period", "period_sort", "area_code", "work_stream", "breakdown", "group_code",
+    "group_label", "is_unknown", "is_reference_group", "numerator", "denominator", "value",
+    "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8", "benchmark_value", "comparison",
+    "comparison_99_8", "gap_to_reference", "ratio_to_reference", "ratio_lower_ci_95",
+    "ratio_upper_ci_95", "trend", "change_since_previous", "target", "rag", "suppressed",
+    "suppression_reason",
+]  # fmt: skip
+
+
+def build_marts(
+    con: duckdb.DuckDBPyConnection, framework_path: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> None:
+    """Write the framework tables and every mart into the warehouse being built."""
+    say = progress or (lambda message: None)
+    fw = load_framework(framework_path or settings.DEFAULT_FRAMEWORK)
+    write_framework_tables(con, fw)
+    con.execute("UPDATE builds SET framework_version = ?", [fw.version])
+    fact_periods = [r[0] for r in con.execute("SELECT period FROM periods").fetchall()]
+    quarters = [r[0] for r in con.execute(
+        f"SELECT DISTINCT {QUARTER_SQL.format(d='response_date')} FROM patient_experience").fetchall()]
+    period_order = build_periods(con, fact_periods + quarters)
+    labels = _group_labels(con)
+    frames = []
+    for i, kpi in enumerate(fw.kpis, start=1):
+        say(f"Indicator {i}/{len(fw.kpis)}: {kpi.id}")
+        frame = build_kpi(con, fw, kpi, period_order)
+        if not frame.empty:
+            frames.append(frame)
+    values = pd.concat(frames, ignore_index=True)
+    values["group_label"] = label_groups(values, labels)
+    for col in INDICATOR_COLUMNS:
+        if col not in values.columns:
+            values[col] = np.nan
+    values = values[INDICATOR_COLUMNS]
+    values = values.sort_values(["indicator_id", "period_sort", "area_code", "work_stream", "breakdown", "group_code"])
+    con.register("values_frame", values)
+    con.execute(
+        "CREATE OR REPLACE TABLE indicator_values AS SELECT indicator_id, period, CAST(period_sort AS INTEGER) AS period_sort, "
+        "area_code, work_stream, breakdown, group_code, group_label, CAST(is_unknown AS BOOLEAN) AS is_unknown, "
+        "CAST(is_reference_group AS BOOLEAN) AS is_reference_group, CAST(numerator AS DOUBLE) AS numerator, "
+        "CAST(denominator AS DOUBLE) AS denominator, CAST(value AS DOUBLE) AS value, "
+        "CAST(lower_ci_95 AS DOUBLE) AS lower_ci_95, CAST(upper_ci_95 AS DOUBLE) AS upper_ci_95, "
+        "CAST(lower_ci_99_8 AS DOUBLE) AS lower_ci_99_8, CAST(upper_ci_99_8 AS DOUBLE) AS upper_ci_99_8, "
+        "CAST(benchmark_value AS DOUBLE) AS benchmark_value, comparison, comparison_99_8, "
+        "CAST(gap_to_reference AS DOUBLE) AS gap_to_reference, CAST(ratio_to_reference AS DOUBLE) AS ratio_to_reference, "
+        "CAST(ratio_lower_ci_95 AS DOUBLE) AS ratio_lower_ci_95, CAST(ratio_upper_ci_95 AS DOUBLE) AS ratio_upper_ci_95, "
+        "trend, CAST(change_since_previous AS DOUBLE) AS change_since_previous, CAST(target AS DOUBLE) AS target, rag, "
+        "CAST(suppressed AS BOOLEAN) AS suppressed, CAST(suppression_reason AS VARCHAR) AS suppression_reason "
+        "FROM values_frame"
+    )
+    con.unregister("values_frame")
+    say("Inequalities, completeness and representation")
+    build_inequalities(con, fw)
+    build_completeness(con)
+    build_representation(con, fw)
+    build_voice_counts(con)
+
+
+def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
+    def write(table: str, frame: pd.DataFrame) -> None:
+        con.register("fw_frame", frame)
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM fw_frame")
+        con.unregister("fw_frame")
+
+    write("framework_info", pd.DataFrame([{"version": fw.version, "title": fw.title,
+                                           "agreed_by": fw.agreed_by, "agreed_on": fw.agreed_on}]))
+    write("domains", pd.DataFrame([{"domain_id": d.id, "domain_name": d.name, "description": d.description,
+                                    "sort_order": i} for i, d in enumerate(fw.domains)]))
+    write("outcomes", pd.DataFrame([{"outcome_id": o.id, "outcome_title": o.title, "description": o.description,
+                                     "domain_id": o.domain, "sort_order": i} for i, o in enumerate(fw.outcomes)]))
+    write("leads", pd.DataFrame([{"lead_id": ld.id, "role": ld.role, "work_stream": ld.work_stream} for ld in fw.leads]))
+    write("kpis", pd.DataFrame([{
+        "indicator_id": k.id, "title": k.title, "short_title": k.label, "definition": k.definition,
+        "outcome_id": k.outcome, "domain_id": k.domain, "lead_id": k.lead, "source": k.numerator.source,
+        "calculation": k.measure_type, "numerator_rule": k.numerator.describe(),
+        "denominator_rule": k.denominator.describe() if k.denominator else (
+            f"share of {k.numerator.describe()}" if k.measure_type == "share" else None),
+        "measure_type": k.measure_type, "multiplier": k.multiplier, "unit": k.unit, "polarity": k.polarity,
+        "target": k.target, "target_lower": k.target_range[0] if k.target_range else None,
+        "target_upper": k.target_range[1] if k.target_range else None,
+        "reference_group": ", ".join(f"{b}: {fw.reference_group_for(k, b)}" for b in k.breakdowns),
+        "ratio_groups": " vs ".join(k.ratio_groups) if k.ratio_groups else None,
+        "focus_group": k.focus_group,
+        "threshold": fw.threshold_for(k), "min_denominator": k.min_denominator,
+        "breakdowns": list(k.breakdowns), "period_type": k.period_type, "method": k.method,
+        "eds_outcome": k.eds_outcome, "split_by_work_stream": k.split_by_work_stream, "sort_order": i,
+    } for i, k in enumerate(fw.kpis)]))
+    write("kpi_work_streams", pd.DataFrame([{"indicator_id": k.id, "work_stream": w}
+                                            for k in fw.kpis for w in k.work_streams]))
+    write("action_plans", pd.DataFrame([{
+        "action_id": a.id, "indicator_id": a.kpi, "outcome_id": a.outcome, "title": a.title, "status": a.status,
+        "owner_role": a.owner_role, "due_date": a.due, "last_updated": a.last_updated,
+    } for a in fw.action_plans], columns=["action_id", "indicator_id", "outcome_id", "title", "status",
+                                          "owner_role", "due_date", "last_updated"]))
+
+
+def build_inequalities(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
+    """SII and RII across IMD quintiles wherever a KPI is broken down by deprivation."""
+    frame = con.execute(
+        "SELECT indicator_id, period, area_code, work_stream, group_code, value, denominator "
+        "FROM indicator_values WHERE breakdown = 'imd_quintile' AND group_code IN ('1','2','3','4','5') "
+        "AND NOT suppressed ORDER BY indicator_id, period, area_code, work_stream, group_code"
+    ).df()
+    rows = []
+    for key, grp in frame.groupby(["indicator_id", "period", "area_code", "work_stream"], sort=True):
+        if len(grp) != 5 or grp["value"].isna().any() or (grp["denominator"] <= 0).any():
+            continue
+        sii, rii = stats.slope_index_of_inequality(grp["value"].to_numpy(float), grp["denominator"].to_numpy(float))
+        rows.append(dict(zip(["indicator_id", "period", "area_code", "work_stream"], key, strict=True)) | {
+            "breakdown": "imd_quintile", "sii": sii, "rii": rii,
+            "most_deprived_value": float(grp["value"].iloc[0]), "least_deprived_value": float(grp["value"].iloc[-1]),
+        })
+    columns = ["indicator_id", "period", "area_code", "work_stream", "breakdown", "sii", "rii",
+               "most_deprived_value", "least_deprived_value"]
+    con.register("ineq_frame", pd.DataFrame(rows, columns=columns))
+    con.execute("CREATE OR REPLACE TABLE indicator_inequalities AS SELECT * FROM ineq_frame")
+    con.unregister("ineq_frame")
+
+
+COMPLETENESS_SOURCES = {
+    "workforce": ("TRUE", ["sex", "ethnicity", "disability", "sexual_orientation", "religion",
+                           "gender_identity", "marital_status", "age_band"]),
+    "patient_experience": ("question_code = 'overall_experience'",
+                           ["sex", "ethnicity", "disability", "sexual_orientation", "religion",
+                            "gender_identity", "imd_quintile", "carer", "age_band"]),
+    "workforce_events": ("TRUE", ["sex", "ethnicity", "disability"]),
+}
+
+
+def build_completeness(con: duckdb.DuckDBPyConnection) -> None:
+    """How much is unknown: the Not stated (Z) and Not known (99) share of each
+    characteristic, by source, period and area (localities and GM)."""
+    parts = []
+    for source, (condition, columns) in COMPLETENESS_SOURCES.items():
+        cols = ", ".join(columns)
+        parts.append(
+            f"SELECT '{source}' AS source, period, coalesce(locality_code, '{GM}') AS area_code, breakdown, "
+            f"count(*) AS records, count(*) FILTER (WHERE group_code = '{ref.NOT_STATED}') AS not_stated, "
+            f"count(*) FILTER (WHERE group_code = '{ref.NOT_KNOWN}') AS not_known "
+            f"FROM (UNPIVOT (SELECT period, locality_code, {cols} FROM {source} WHERE {condition}) "
+            f"ON {cols} INTO NAME breakdown VALUE group_code) "
+            "GROUP BY GROUPING SETS ((period, locality_code, breakdown), (period, breakdown))"
+        )
+    frame = con.execute(" UNION ALL ".join(parts)).df()
+    frame["unknown_share"] = (frame["not_stated"] + frame["not_known"]) / frame["records"] * 100
+    low = lambda s: (s >= 1) & (s < 5)  # noqa: E731
+    frame["suppressed"] = low(frame["records"]) | low(frame["not_stated"]) | low(frame["not_known"])
+    frame.loc[frame["suppressed"], ["not_stated", "not_known"]] = np.nan
+    frame.loc[low(frame["records"]), ["records", "unknown_share"]] = np.nan
+    con.register("dq_frame", frame)
+    con.execute("CREATE OR REPLACE TABLE data_completeness AS SELECT source, period, area_code, breakdown, "
+                "CAST(records AS DOUBLE) AS records, CAST(not_stated AS DOUBLE) AS not_stated, "
+                "CAST(not_known AS DOUBLE) AS not_known, unknown_share, suppressed FROM dq_frame "
+                "ORDER BY source, breakdown, period, area_code")
+    con.unregister("dq_frame")
+
+
+def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
+    """Staff in each band cluster (and on boards) by group, beside the local working-age
+    population, for the WRES / WDES representation charts."""
+    staff = con.execute(
+        f"""
+        WITH levels AS (
+            SELECT period, locality_code, organisation_code, wres_ethnicity, disability, sex, wdes_cluster AS level FROM workforce
+            UNION ALL SELECT period, locality_code, organisation_code, wres_ethnicity, disability, sex, 'board' FROM workforce WHERE board_voting
+            UNION ALL SELECT period, locality_code, organisation_code, wres_ethnicity, disability, sex, 'all_staff' FROM workforce
+        ), long AS (
+            UNPIVOT levels ON wres_ethnicity, disability, sex INTO NAME breakdown VALUE group_code
+        )
+        SELECT period, coalesce(locality_code, '{GM}') AS area_code, coalesce(organisation_code, 'all') AS organisation_code,
+               breakdown, group_code, level, count(*) AS staff
+        FROM long
+        GROUP BY GROUPING SETS ((period, locality_code, breakdown, group_code, level),
+                                (period, breakdown, group_code, level),
+                                (period, organisation_code, breakdown, group_code, level))
+        """
+    ).df()
+    staff.loc[(staff["organisation_code"] != "all"), "area_code"] = GM
+    staff["total"] = staff.groupby(["period", "area_code", "organisation_code", "breakdown", "level"])["staff"].transform("sum")
+    population = con.execute(
+        f"""
+        WITH pop AS (
+            SELECT locality_code, characteristic, group_code, sum(population) AS n FROM population
+            WHERE age_band IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL
+        ), mapped AS (
+            SELECT locality_code, 'wres_ethnicity' AS breakdown, ec.wres_group AS group_code, n FROM pop
+            JOIN ethnic_categories ec ON ec.ethnic_category = pop.group_code WHERE characteristic = 'ethnicity'
+            UNION ALL SELECT locality_code, characteristic, group_code, n FROM pop WHERE characteristic IN ('disability', 'sex')
+        )
+        SELECT coalesce(locality_code, '{GM}') AS area_code, breakdown, group_code, sum(n) AS staff
+        FROM mapped GROUP BY GROUPING SETS ((locality_code, breakdown, group_code), (breakdown, group_code))
+        """,
+        [list(ref.WORKING_AGE_BANDS)],
+    ).df()
+    periods = staff[["period"]].drop_duplicates()
+    population = population.merge(periods, how="cross")
+    population["organisation_code"] = "all"
+    population["level"] = "population"
+    population["total"] = population.groupby(["period", "area_code", "breakdown"])["staff"].transform("sum")
+    frame = pd.concat([staff, population[staff.columns]], ignore_index=True)
+    frame["denominator"] = frame["total"]
+    frame = suppress(frame.rename(columns={"staff": "numerator"}),
+                     [["period", "area_code", "organisation_code", "breakdown", "level"]],
+                     threshold=fw.default_threshold, count_cols=("numerator",))
+    frame = frame.rename(columns={"numerator": "staff"})
+    lo, up = stats.wilson_ci(frame["staff"].to_numpy(float), frame["total"].to_numpy(float))
+    frame["share"] = frame["staff"] / frame["total"] * 100
+    frame["lower_ci_95"] = np.asarray(lo) * 100
+    frame["upper_ci_95"] = np.asarray(up) * 100
+    frame.loc[frame["suppressed"], ["staff", "share", "lower_ci_95", "upper_ci_95"]] = np.nan
+    small_total = (frame["total"] >= 1) & (frame["total"] < fw.default_threshold)
+    frame.loc[small_total, "total"] = np.nan
+    con.register("rep_frame", frame)
+    con.execute("CREATE OR REPLACE TABLE workforce_representation AS SELECT period, area_code, organisation_code, breakdown, "
+                "group_code, level, CAST(staff AS DOUBLE) AS staff, CAST(total AS DOUBLE) AS total, share, lower_ci_95, "
+                "upper_ci_95, suppressed, suppression_reason FROM rep_frame ORDER BY ALL")
+    con.unregister("rep_frame")
+
+
+def build_voice_counts(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "CREATE OR REPLACE TABLE voice_counts AS SELECT outcome_id, locality_code AS area_code, work_stream, "
+        "characteristic AS breakdown, group_code, theme, count(*) AS voices FROM voices GROUP BY ALL ORDER BY ALL"
+    )
