@@ -212,10 +212,10 @@ def kpi_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
         return pd.concat([head, out[out["breakdown"] != ALL]], ignore_index=True)
     denominator = count_rule(con, kpi, kpi.denominator, breakdowns)
     out = _join_sides(numerator, denominator)
-    if kpi.numerator.value:
-        out = out.merge(
-            numerator[KEYS + ["value_sum", "value_sumsq"]], on=KEYS, how="left", suffixes=("_x", "")
-        ).drop(columns=[c for c in out.columns if c.endswith("_x")], errors="ignore")
+    if kpi.numerator.value:  # mean scores: the numerator is the sum of the scores
+        out = out.drop(columns=["value_sum", "value_sumsq"], errors="ignore").merge(
+            numerator[KEYS + ["value_sum", "value_sumsq"]], on=KEYS, how="left")
+        out["numerator"] = out["value_sum"]
     return out
 
 
@@ -228,14 +228,20 @@ def _dsr_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
     )
     rows = []
     order = {band: i for i, band in enumerate(ref.ESP_AGE_BANDS)}
+    # Standardise to the ESP bands the indicator covers (e.g. 0-74 for deaths under 75),
+    # as PHE does; every area must have the same complete set of those bands.
+    covered = sorted(set(bands["group_code"]) & set(order), key=order.get)
+    weights = [ref.ESP_2013[order[band]] for band in covered]
     for key, grp in bands.groupby(KEYS[:3]):
-        if set(grp["group_code"]) != set(order):
+        if sorted(grp["group_code"], key=lambda b: order.get(b, 99)) != covered:
             continue  # an incomplete set of age bands cannot be standardised
         grp = grp.sort_values("group_code", key=lambda s: s.map(order))
-        value, lower, upper = stats.dsr(grp["n_events"].to_numpy(), grp["n_population"].to_numpy(),
-                                        multiplier=kpi.multiplier)
-        _, lower99, upper99 = stats.dsr(grp["n_events"].to_numpy(), grp["n_population"].to_numpy(),
-                                        multiplier=kpi.multiplier, confidence=0.998)
+        events, population = grp["n_events"].to_numpy(float), grp["n_population"].to_numpy(float)
+        if (population <= 0).any():
+            continue
+        value, lower, upper = stats.dsr(events, population, weights, multiplier=kpi.multiplier)
+        _, lower99, upper99 = stats.dsr(events, population, weights, multiplier=kpi.multiplier,
+                                        confidence=0.998)
         rows.append(dict(zip(KEYS[:3], key, strict=True)) | {
             "breakdown": ALL, "group_code": ALL, "numerator": grp["n_events"].sum(),
             "denominator": grp["n_population"].sum(), "value": value, "lower_ci_95": lower,
