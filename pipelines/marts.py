@@ -132,7 +132,8 @@ def _finish_counts(frame: pd.DataFrame) -> pd.DataFrame:
     frame.loc[frame["gm"] == 1, "area_code"] = GM
     frame["work_stream"] = frame["work_stream"].fillna(ALL)
     keep = KEYS + [c for c in ("n", "value_sum", "value_sumsq") if c in frame.columns]
-    return frame[keep]
+    # a stable row order makes secondary suppression (which breaks ties by position) repeatable
+    return frame[keep].sort_values(KEYS, na_position="first", ignore_index=True)
 
 
 def _aggregated_groups(
@@ -302,8 +303,10 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
         out["suppression_reason"] = None
         return out
     count_cols = ("numerator",) if kpi.measure_type == "count" else ("numerator", "denominator")
-    if kpi.measure_type == "mean_score":
+    min_denominator = kpi.min_denominator
+    if kpi.measure_type == "mean_score":  # only the number of respondents is a count of people
         count_cols = ("denominator",)
+        threshold, min_denominator = max(threshold, kpi.min_denominator or 0), None
     parts = []
     frame = frame.assign(_gm=frame["area_code"] == GM, _ws_all=frame["work_stream"] == ALL)
     for (is_gm, is_ws_all), part in frame.groupby(["_gm", "_ws_all"]):
@@ -312,15 +315,19 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
             tables.append(["period", "work_stream", "breakdown", "group_code"])
         if not is_ws_all:
             tables.append(["period", "area_code", "breakdown", "group_code"])
+        # intersections (a*b) also add up to each margin: rows sharing a's group, or b's
         part = part.copy()
-        # a breakdown's "all" row is the total of its groups: keep it in a table of its own
-        part["_table_breakdown"] = part["breakdown"]
+        codes = part["group_code"].astype(str).str.split("*", n=1, expand=True)
+        part["_first"] = codes[0]
+        part["_second"] = codes[1].fillna(codes[0]) if codes.shape[1] > 1 else codes[0]
+        tables += [["period", "area_code", "work_stream", "breakdown", "_first"],
+                   ["period", "area_code", "work_stream", "breakdown", "_second"]]
         done = suppress(
             part, [[*t] for t in tables], threshold=threshold,
-            min_denominator=kpi.min_denominator, count_cols=count_cols,
+            min_denominator=min_denominator, count_cols=count_cols,
         )
         parts.append(done)
-    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_table_breakdown"])
+    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_first", "_second"])
     if kpi.measure_type == "dsr":
         few = out["numerator"] < stats.DSR_MIN_TOTAL_COUNT
         out.loc[few & ~out["suppressed"], "suppression_reason"] = "fewer than 10 events: no DSR"
@@ -748,7 +755,8 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     population["organisation_code"] = "all"
     population["level"] = "population"
     population["total"] = population.groupby(["period", "area_code", "breakdown"])["staff"].transform("sum")
-    frame = pd.concat([staff, population[staff.columns]], ignore_index=True)
+    frame = pd.concat([staff, population[staff.columns]], ignore_index=True).sort_values(
+        ["period", "area_code", "organisation_code", "breakdown", "level", "group_code"], ignore_index=True)
     frame["denominator"] = frame["total"]
     frame = suppress(frame.rename(columns={"staff": "numerator"}),
                      [["period", "area_code", "organisation_code", "breakdown", "level"]],
