@@ -92,6 +92,28 @@ def export(
     console.print(f"Wrote {len(written)} tables to {out}: {', '.join(p.stem for p in written)}")
 
 
+@app.command()
+def demo(
+    warehouse: Path = typer.Option(settings.DEFAULT_WAREHOUSE, help="Warehouse to create if missing."),
+    scale: float = typer.Option(settings.DEMO_SCALE, help="Demo data size (1 = Greater Manchester)."),
+) -> None:
+    """Generate SYNTHETIC demo data and build the warehouse, unless one already exists."""
+    from pipelines.demo import ensure_demo_warehouse
+
+    if warehouse.exists():
+        console.print(f"{warehouse} exists: nothing to do (delete it to rebuild the demo).")
+        return
+    ensure_demo_warehouse(warehouse, progress=console.print, scale=scale)
+
+
+@app.command()
+def extracts() -> None:
+    """Print the columns and checks of every extract the build recognises (Markdown)."""
+    from pipelines.extracts import describe_markdown
+
+    print(describe_markdown())
+
+
 @app.command("validate-framework")
 def validate_framework(
     framework: Path = typer.Option(settings.DEFAULT_FRAMEWORK, help="Framework config to check."),

@@ -213,3 +213,46 @@ def code_lists() -> dict[str, dict[str, str]]:
     for c in ref.CHARACTERISTICS:
         lists[c.code] = dict(c.all_groups())
     return lists
+
+
+def describe_markdown() -> str:
+    """The extract specifications as Markdown (docs/extracts.md is generated from this)."""
+    lines = [
+        "# Extracts the build loads",
+        "",
+        "Generated from `pipelines/extracts.py` by `python -m pipelines extracts > docs/extracts.md`.",
+        "A file is recognised by the start of its name (case-insensitive) and may be CSV, Parquet",
+        "or Excel. Headers are matched ignoring case, spaces and punctuation, and the aliases",
+        "listed are accepted. Codes may be given in any case or as their labels. Dates may be",
+        "`yyyy-mm-dd` or `dd/mm/yyyy`. A blank characteristic means Not known (`99`).",
+        "",
+    ]
+    for extract in EXTRACTS:
+        lines += [
+            f"## `{extract.name}`: {extract.title}",
+            "",
+            f"File names starting: {', '.join(f'`{p}`' for p in extract.patterns)}. Grain: {extract.row_grain}.",
+            "",
+            "| column | type | required | checks | also accepted as |",
+            "|---|---|---|---|---|",
+        ]
+        for c in extract.columns:
+            checks = []
+            if c.codes:
+                checks.append(f"code list `{c.codes}`")
+            if c.minimum is not None:
+                checks.append(f">= {c.minimum:g}")
+            if c.maximum is not None:
+                checks.append(f"<= {c.maximum:g}")
+            if not c.nullable and c.blank_means is None:
+                checks.append("not blank")
+            if c.blank_means:
+                checks.append(f"blank = `{c.blank_means}`")
+            lines.append(
+                f"| `{c.name}` | {c.type} | {'yes' if c.required else 'no'} | {'; '.join(checks)} | "
+                f"{', '.join(f'`{a}`' for a in c.aliases)} |"
+            )
+        for condition, reason in extract.checks:
+            lines.append(f"\nRow rule: `{condition}` (rejected as \"{reason}\").")
+        lines.append("")
+    return "\n".join(lines)

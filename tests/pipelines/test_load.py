@@ -142,3 +142,10 @@ def test_unrecognised_files_are_skipped_not_loaded(tmp_path):
     files, skipped = loader.discover(src)
     assert [p.name for _, p in files] == ["workforce_snapshot.csv"]
     assert [p.name for p in skipped] == ["something_else.csv"]
+
+
+def test_extract_documentation_is_up_to_date():
+    from pipelines.extracts import describe_markdown
+
+    documented = (Path(__file__).resolve().parents[2] / "docs" / "extracts.md").read_text()
+    assert documented.strip() == describe_markdown().strip(), "run: python -m pipelines extracts > docs/extracts.md"
