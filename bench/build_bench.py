@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -48,7 +47,9 @@ def run(scale: float, out: Path) -> dict:
         gen_seconds = time.time() - started
     child = subprocess.run(
         [sys.executable, "-c", CHILD.format(root=str(ROOT), source=str(source), warehouse=str(warehouse))],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     result = json.loads(child.stdout.strip().splitlines()[-1])
     result["scale"] = scale
@@ -70,15 +71,19 @@ def main() -> None:
         r = run(scale, args.out)
         results.append(r)
         gen = f"{r['generate_seconds']:.1f} s" if r["generate_seconds"] is not None else "reused"
-        print(f"scale {scale:g}: extracts {r['extract_mb']:,.0f} MB (generate {gen}); "
-              f"build {r['seconds']:.1f} s, {r['rows_loaded']:,} rows loaded, {r['rows_rejected']:,} rejected, "
-              f"{r['rows_loaded'] / r['seconds']:,.0f} rows/s, peak RSS {r['peak_rss_mb']:,.0f} MB, "
-              f"warehouse {r['warehouse_mb']:,.0f} MB")
+        print(
+            f"scale {scale:g}: extracts {r['extract_mb']:,.0f} MB (generate {gen}); "
+            f"build {r['seconds']:.1f} s, {r['rows_loaded']:,} rows loaded, {r['rows_rejected']:,} rejected, "
+            f"{r['rows_loaded'] / r['seconds']:,.0f} rows/s, peak RSS {r['peak_rss_mb']:,.0f} MB, "
+            f"warehouse {r['warehouse_mb']:,.0f} MB"
+        )
         print("    stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items()))
     base = results[0]
     for r in results[1:]:
-        print(f"scale {r['scale']:g} / scale {base['scale']:g}: rows x{r['rows_loaded'] / base['rows_loaded']:.1f}, "
-              f"build time x{r['seconds'] / base['seconds']:.1f}, peak memory x{r['peak_rss_mb'] / base['peak_rss_mb']:.1f}")
+        print(
+            f"scale {r['scale']:g} / scale {base['scale']:g}: rows x{r['rows_loaded'] / base['rows_loaded']:.1f}, "
+            f"build time x{r['seconds'] / base['seconds']:.1f}, peak memory x{r['peak_rss_mb'] / base['peak_rss_mb']:.1f}"
+        )
 
 
 if __name__ == "__main__":

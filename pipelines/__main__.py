@@ -55,8 +55,7 @@ def build(
 
     try:
         with console.status("Building") as status:
-            summary = run(source, warehouse, framework, progress=lambda m: status.update(m),
-                          memory_limit=memory_limit)
+            summary = run(source, warehouse, framework, progress=lambda m: status.update(m), memory_limit=memory_limit)
     except BuildError as exc:
         console.print(f"[bold red]Build failed:[/] {exc}")
         console.print("The previous warehouse (if any) is untouched.")
@@ -65,8 +64,9 @@ def build(
     for col in ("file", "extract", "read", "loaded", "rejected"):
         table.add_column(col, justify="right" if col in {"read", "loaded", "rejected"} else "left")
     for load in summary.loads:
-        table.add_row(load.path.name, load.extract, f"{load.rows_read:,}", f"{load.rows_loaded:,}",
-                      f"{load.rows_rejected:,}")
+        table.add_row(
+            load.path.name, load.extract, f"{load.rows_read:,}", f"{load.rows_loaded:,}", f"{load.rows_rejected:,}"
+        )
     console.print(table)
     if summary.reject_reasons:
         reasons = Table(title="Rejected rows by reason (details in the `rejects` table)")

@@ -8,12 +8,12 @@ old file keeps serving until it reopens.
 from __future__ import annotations
 
 import os
-from datetime import datetime
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -66,8 +66,10 @@ def build(
         raise BuildError(f"{source_dir}: source folder does not exist")
     files, skipped = loader.discover(source_dir)
     if not files:
-        raise BuildError(f"{source_dir}: no recognisable extracts (expected names like "
-                         f"{', '.join(e.patterns[0] + '.csv' for e in EXTRACTS)})")
+        raise BuildError(
+            f"{source_dir}: no recognisable extracts (expected names like "
+            f"{', '.join(e.patterns[0] + '.csv' for e in EXTRACTS)})"
+        )
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
     building.unlink(missing_ok=True)
@@ -118,9 +120,7 @@ def build(
                     f"{load.path}: rows do not reconcile: read {load.rows_read}, loaded "
                     f"{load.rows_loaded}, rejected {load.rows_rejected}"
                 )
-        summary.reject_reasons = Counter(
-            _reason_kind(reason) for reason in rejects["reason"]
-        )
+        summary.reject_reasons = Counter(_reason_kind(reason) for reason in rejects["reason"])
         t0 = time.time()
         say("Deriving periods and groups")
         enrich_facts(con)
@@ -132,8 +132,7 @@ def build(
         t0 = time.time()
         build_marts(con, framework_path, progress=say)
         summary.stage_seconds["marts"] = time.time() - t0
-        con.execute("UPDATE builds SET finished_at = now(), status = 'complete' WHERE build_id = ?",
-                    [summary.build_id])
+        con.execute("UPDATE builds SET finished_at = now(), status = 'complete' WHERE build_id = ?", [summary.build_id])
         con.execute("CHECKPOINT")
         con.close()
         os.replace(building, warehouse)
@@ -154,7 +153,9 @@ def _reason_kind(reason: str) -> str:
 
 
 def _collect_rejects(
-    con: duckdb.DuckDBPyConnection, extract: Extract, loads: list[FileLoad],
+    con: duckdb.DuckDBPyConnection,
+    extract: Extract,
+    loads: list[FileLoad],
     parse_rejects: dict[int, list[dict]],
 ) -> pd.DataFrame:
     """Every rejected row of an extract with its file, physical line and raw text."""
@@ -165,9 +166,7 @@ def _collect_rejects(
         ordinals = [int(o) for o in mine["ordinal"]]
         own = parse_rejects.get(load.load_id, [])
         if load.file_format in {"csv", "txt", "tsv"}:
-            located = loader.locate_csv_rows(
-                load.path, set(ordinals), {r["line_number"] for r in own}
-            )
+            located = loader.locate_csv_rows(load.path, set(ordinals), {r["line_number"] for r in own})
         else:
             raw = loader.staged_raw_text(con, extract, load.load_id, ordinals) if ordinals else {}
             located = {o: (o + 1, raw.get(o, "")) for o in ordinals}
@@ -176,16 +175,12 @@ def _collect_rejects(
             records.append((load.load_id, extract.name, str(load.path), line_number, raw_text, reason))
         for r in own:
             records.append((load.load_id, extract.name, str(load.path), r["line_number"], r["raw_text"], r["reason"]))
-    return pd.DataFrame(
-        records, columns=["load_id", "extract", "source_file", "line_number", "raw_text", "reason"]
-    )
+    return pd.DataFrame(records, columns=["load_id", "extract", "source_file", "line_number", "raw_text", "reason"])
 
 
 def enrich_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Add the derived columns every mart needs: period, ethnic groups, WDES band cluster."""
-    ethnic = (
-        "LEFT JOIN ethnic_categories ec ON ec.ethnic_category = f.ethnicity"
-    )
+    ethnic = "LEFT JOIN ethnic_categories ec ON ec.ethnic_category = f.ethnicity"
     groups = "ec.ons_group AS ethnic_group, ec.wres_group AS wres_ethnicity"
     con.execute(
         f"CREATE OR REPLACE TABLE workforce AS SELECT f.*, {FINANCIAL_YEAR_SQL.format(d='f.snapshot_date')} AS period, "
@@ -211,16 +206,26 @@ def enrich_facts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _write_audit(
-    con: duckdb.DuckDBPyConnection, summary: BuildSummary, rejects: pd.DataFrame,
-    source_dir: Path, started: float,
+    con: duckdb.DuckDBPyConnection,
+    summary: BuildSummary,
+    rejects: pd.DataFrame,
+    source_dir: Path,
+    started: float,
 ) -> None:
     audit = pd.DataFrame(
         [
             {
-                "load_id": ld.load_id, "build_id": summary.build_id, "extract": ld.extract,
-                "source_file": str(ld.path), "sha256": ld.sha256, "file_format": ld.file_format,
-                "rows_read": ld.rows_read, "rows_loaded": ld.rows_loaded,
-                "rows_rejected": ld.rows_rejected, "status": ld.status, "message": ld.message,
+                "load_id": ld.load_id,
+                "build_id": summary.build_id,
+                "extract": ld.extract,
+                "source_file": str(ld.path),
+                "sha256": ld.sha256,
+                "file_format": ld.file_format,
+                "rows_read": ld.rows_read,
+                "rows_loaded": ld.rows_loaded,
+                "rows_rejected": ld.rows_rejected,
+                "status": ld.status,
+                "message": ld.message,
                 "started_at": pd.Timestamp(ld.started_at, unit="s"),
                 "finished_at": pd.Timestamp(ld.finished_at, unit="s"),
                 "seconds": round(ld.finished_at - ld.started_at, 3),

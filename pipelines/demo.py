@@ -33,12 +33,21 @@ def ensure_demo_warehouse(
         demo_dir = Path(demo_dir or settings.DEFAULT_DEMO_DIR)
         scale = settings.DEMO_SCALE if scale is None else scale
         seed = settings.DEMO_SEED if seed is None else seed
-        progress(f"No warehouse at {warehouse}: generating SYNTHETIC demo data (scale {scale:g}, "
-                 f"seed {seed}) in {demo_dir} ...")
-        generate(demo_dir, seed=seed, scale=scale, messy=True,
-                 progress=lambda message, fraction=None: progress(f"  {message}"))
+        progress(
+            f"No warehouse at {warehouse}: generating SYNTHETIC demo data (scale {scale:g}, "
+            f"seed {seed}) in {demo_dir} ..."
+        )
+        generate(
+            demo_dir,
+            seed=seed,
+            scale=scale,
+            messy=True,
+            progress=lambda message, fraction=None: progress(f"  {message}"),
+        )
         progress("Building the warehouse from the demo extracts ...")
         summary = build(demo_dir, warehouse, progress=lambda m: progress(f"  {m}"))
-        progress(f"Built in {summary.seconds:.0f} s: {summary.rows_loaded:,} rows loaded, "
-                 f"{summary.rows_rejected:,} rejected (see the Data quality page).")
+        progress(
+            f"Built in {summary.seconds:.0f} s: {summary.rows_loaded:,} rows loaded, "
+            f"{summary.rows_rejected:,} rejected (see the Data quality page)."
+        )
     return warehouse

@@ -5,7 +5,7 @@ generator writes is a file the loader accepts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from pipelines import reference as ref
@@ -53,8 +53,7 @@ def _characteristic_columns(*names: str) -> tuple[Column, ...]:
         "imd_quintile": ("imd", "deprivation_quintile", "imd_quintile_2019"),
     }
     return tuple(
-        Column(n, "code", codes=n, aliases=aliases.get(n, ()), nullable=True, blank_means=ref.NOT_KNOWN)
-        for n in names
+        Column(n, "code", codes=n, aliases=aliases.get(n, ()), nullable=True, blank_means=ref.NOT_KNOWN) for n in names
     )
 
 
@@ -74,8 +73,14 @@ WORKFORCE = Extract(
         Column("board_voting", "bool", aliases=("voting_member",)),
         Column("executive", "bool", aliases=("is_executive",)),
         *_characteristic_columns(
-            "age_band", "sex", "ethnicity", "disability", "sexual_orientation",
-            "religion", "gender_identity", "marital_status",
+            "age_band",
+            "sex",
+            "ethnicity",
+            "disability",
+            "sexual_orientation",
+            "religion",
+            "gender_identity",
+            "marital_status",
         ),
     ),
     checks=(("NOT board_voting OR board_member", "board_voting is true but board_member is false"),),
@@ -127,8 +132,15 @@ PATIENT_EXPERIENCE = Extract(
         Column("question_code", "code", codes="patient_question", aliases=("question",)),
         Column("answer", "int", minimum=1, maximum=5, aliases=("answer_value", "score")),
         *_characteristic_columns(
-            "age_band", "sex", "ethnicity", "disability", "sexual_orientation", "religion",
-            "gender_identity", "imd_quintile", "carer",
+            "age_band",
+            "sex",
+            "ethnicity",
+            "disability",
+            "sexual_orientation",
+            "religion",
+            "gender_identity",
+            "imd_quintile",
+            "carer",
         ),
     ),
 )
@@ -187,7 +199,13 @@ VOICES = Extract(
 )
 
 EXTRACTS: tuple[Extract, ...] = (
-    WORKFORCE, WORKFORCE_EVENTS, STAFF_SURVEY, PATIENT_EXPERIENCE, POPULATION, OTHER_INDICATORS, VOICES,
+    WORKFORCE,
+    WORKFORCE_EVENTS,
+    STAFF_SURVEY,
+    PATIENT_EXPERIENCE,
+    POPULATION,
+    OTHER_INDICATORS,
+    VOICES,
 )
 EXTRACT_BY_NAME = {e.name: e for e in EXTRACTS}
 
@@ -207,7 +225,12 @@ def code_lists() -> dict[str, dict[str, str]]:
         "esp_age_band": {b: b for b in ref.ESP_AGE_BANDS},
         "characteristic": {c.code: c.label for c in ref.CHARACTERISTICS},
         "breakdown": {"all": "All people", **{c.code: c.label for c in ref.CHARACTERISTICS}, "age_esp": "Age (5-year)"},
-        "survey_characteristic": {"all": "All staff", "wres_ethnicity": "Ethnicity (WRES)", "disability": "Disability", "sex": "Sex"},
+        "survey_characteristic": {
+            "all": "All staff",
+            "wres_ethnicity": "Ethnicity (WRES)",
+            "disability": "Disability",
+            "sex": "Sex",
+        },
         "voice_theme": dict(ref.VOICE_THEMES),
     }
     for c in ref.CHARACTERISTICS:
@@ -253,6 +276,6 @@ def describe_markdown() -> str:
                 f"{', '.join(f'`{a}`' for a in c.aliases)} |"
             )
         for condition, reason in extract.checks:
-            lines.append(f"\nRow rule: `{condition}` (rejected as \"{reason}\").")
+            lines.append(f'\nRow rule: `{condition}` (rejected as "{reason}").')
         lines.append("")
     return "\n".join(lines)

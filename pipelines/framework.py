@@ -62,8 +62,7 @@ class Rule(Strict):
         for column in [*self.where, *(c for c in (self.sum, self.value) if c)]:
             if column not in spec.columns:
                 raise ValueError(
-                    f"source '{self.source}' has no column '{column}' "
-                    f"(columns: {', '.join(sorted(spec.columns))})"
+                    f"source '{self.source}' has no column '{column}' (columns: {', '.join(sorted(spec.columns))})"
                 )
         if spec.needs_sum and not self.sum:
             raise ValueError(f"source '{self.source}' is pre-aggregated: say which column to `sum`")
@@ -100,9 +99,7 @@ class KPI(Strict):
     target: float | None = None
     target_range: tuple[float, float] | None = None
     reference_group: dict[str, str] = Field(default_factory=dict)
-    focus_group: str | None = Field(
-        default=None, description="share KPIs: the group whose share is the headline value"
-    )
+    focus_group: str | None = Field(default=None, description="share KPIs: the group whose share is the headline value")
     ratio_groups: tuple[str, str] | None = Field(
         default=None, description="ratio KPIs: (group whose likelihood is on top, group below)"
     )

@@ -146,25 +146,24 @@ def staging_table(extract: Extract) -> str:
 
 def create_staging(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
     cols = ", ".join(f"{quote_ident(c.name)} VARCHAR" for c in extract.columns)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {staging_table(extract)} "
-        f"(load_id INTEGER, ordinal BIGINT, {cols})"
-    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {staging_table(extract)} (load_id INTEGER, ordinal BIGINT, {cols})")
 
 
 def _insert_staged(
-    con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad, relation_sql: str,
-    params: list, mapping: dict[str, str],
+    con: duckdb.DuckDBPyConnection,
+    extract: Extract,
+    load: FileLoad,
+    relation_sql: str,
+    params: list,
+    mapping: dict[str, str],
 ) -> int:
     """Copy a file's rows (already in a temp table `raw_file` with rowid order) into staging."""
     select_cols = ", ".join(
-        f"CAST({quote_ident(mapping[c.name])} AS VARCHAR)" if c.name in mapping else "NULL"
-        for c in extract.columns
+        f"CAST({quote_ident(mapping[c.name])} AS VARCHAR)" if c.name in mapping else "NULL" for c in extract.columns
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE raw_file AS {relation_sql}", params)
     con.execute(
-        f"INSERT INTO {staging_table(extract)} "
-        f"SELECT ?, rowid + 1, {select_cols} FROM raw_file",
+        f"INSERT INTO {staging_table(extract)} SELECT ?, rowid + 1, {select_cols} FROM raw_file",
         [load.load_id],
     )
     (count,) = con.execute("SELECT count(*) FROM raw_file").fetchone()
@@ -180,18 +179,18 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
     parse_rejects: list[dict] = []
     try:
         if suffix in CSV_SUFFIXES:
-            options = "all_varchar=true, header=true, ignore_errors=true, store_rejects=true, " \
+            options = (
+                "all_varchar=true, header=true, ignore_errors=true, store_rejects=true, "
                 "rejects_table='csv_reject_errors', rejects_scan='csv_reject_scans'"
+            )
             headers = [
-                r[0] for r in con.execute(
-                    "DESCRIBE SELECT * FROM read_csv(?, all_varchar=true, header=true, "
-                    "ignore_errors=true)", [str(path)]
+                r[0]
+                for r in con.execute(
+                    "DESCRIBE SELECT * FROM read_csv(?, all_varchar=true, header=true, ignore_errors=true)", [str(path)]
                 ).fetchall()
             ]
             mapping = map_headers(extract, headers, path)
-            staged = _insert_staged(
-                con, extract, load, f"SELECT * FROM read_csv(?, {options})", [str(path)], mapping
-            )
+            staged = _insert_staged(con, extract, load, f"SELECT * FROM read_csv(?, {options})", [str(path)], mapping)
             for line, csv_line, error_type, message in con.execute(
                 "SELECT line, first(csv_line ORDER BY column_idx), first(error_type ORDER BY column_idx), "
                 "first(error_message ORDER BY column_idx) FROM csv_reject_errors GROUP BY line ORDER BY line"
@@ -205,13 +204,9 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
             con.execute("DROP TABLE IF EXISTS csv_reject_errors")
             con.execute("DROP TABLE IF EXISTS csv_reject_scans")
         elif suffix in PARQUET_SUFFIXES:
-            headers = [
-                r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
-            ]
+            headers = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
             mapping = map_headers(extract, headers, path)
-            staged = _insert_staged(
-                con, extract, load, "SELECT * FROM read_parquet(?)", [str(path)], mapping
-            )
+            staged = _insert_staged(con, extract, load, "SELECT * FROM read_parquet(?)", [str(path)], mapping)
         else:
             frame = pd.read_excel(path, dtype=str, keep_default_na=False)
             frame.columns = headers = [str(c) for c in frame.columns]
@@ -290,10 +285,7 @@ def _typed_expression(column: Column, raw: str, lookup_alias: str) -> tuple[str,
     elif column.type == "bool":
         trues = ", ".join(f"'{w}'" for w in TRUE_WORDS)
         falses = ", ".join(f"'{w}'" for w in FALSE_WORDS)
-        value = (
-            f"CASE WHEN lower({raw}) IN ({trues}) THEN true "
-            f"WHEN lower({raw}) IN ({falses}) THEN false END"
-        )
+        value = f"CASE WHEN lower({raw}) IN ({trues}) THEN true WHEN lower({raw}) IN ({falses}) THEN false END"
         bad = f"(NOT {blank} AND {value} IS NULL)"
         reason = f"'{name} is not true/false: ''' || {raw} || ''''"
     else:
@@ -318,10 +310,7 @@ def validate_extract(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
         raw = f"NULLIF(trim(s.{quote_ident(column.name)}), '')"
         alias = f"cl{i}"
         if column.type == "code":
-            joins.append(
-                f"LEFT JOIN code_lookup {alias} ON {alias}.code_list = ? "
-                f"AND {alias}.spelling = lower({raw})"
-            )
+            joins.append(f"LEFT JOIN code_lookup {alias} ON {alias}.code_list = ? AND {alias}.spelling = lower({raw})")
             params.append(column.codes)
         value, reasons = _typed_expression(column, raw, alias)
         selects.append(f"{value} AS {quote_ident(column.name)}")
@@ -390,7 +379,9 @@ def locate_csv_rows(path: Path, ordinals: set[int], parse_reject_lines: set[int]
     return found
 
 
-def staged_raw_text(con: duckdb.DuckDBPyConnection, extract: Extract, load_id: int, ordinals: list[int]) -> dict[int, str]:
+def staged_raw_text(
+    con: duckdb.DuckDBPyConnection, extract: Extract, load_id: int, ordinals: list[int]
+) -> dict[int, str]:
     cols = ", ".join(f"coalesce({quote_ident(c.name)}, '')" for c in extract.columns)
     rows = con.execute(
         f"SELECT ordinal, concat_ws(',', {cols}) FROM {staging_table(extract)} "

@@ -56,9 +56,7 @@ def _where_sql(rule: Rule) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-def count_rule(
-    con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns: list[str]
-) -> pd.DataFrame:
+def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns: list[str]) -> pd.DataFrame:
     """Counts for one side of a KPI: one row per period x area (localities and GM) x work
     stream x breakdown x group, columns KEYS + n (+ value_sum / value_sumsq for means)."""
     source = SOURCES[rule.source]
@@ -79,9 +77,7 @@ def count_rule(
             f"CAST(f.group_code AS VARCHAR) AS src_group, f.* FROM {source.table} f {source.join_sql} "
             f"WHERE {where} AND {source.area_sql} IN (SELECT unnest(?::VARCHAR[]))"
         )
-        sets = [
-            ["period", *a, *w, "src_breakdown", "src_group"] for a in area_sets for w in ws_sets
-        ]
+        sets = [["period", *a, *w, "src_breakdown", "src_group"] for a in area_sets for w in ws_sets]
         grouping = ", ".join("(" + ", ".join(s) + ")" for s in sets)
         frame = con.execute(
             f"SELECT period, area_code, work_stream, src_breakdown, src_group, GROUPING(area_code) AS gm, "
@@ -155,8 +151,13 @@ def _aggregated_groups(
             part["group_code"] = part["src_group"]
         elif breakdown in ("ethnic_group", "wres_ethnicity") and "ethnicity" in present:
             part = frame[frame["src_breakdown"] == "ethnicity"].copy()
-            mapping = dict(zip(ethnic["ethnic_category"],
-                               ethnic["ons_group" if breakdown == "ethnic_group" else "wres_group"], strict=True))
+            mapping = dict(
+                zip(
+                    ethnic["ethnic_category"],
+                    ethnic["ons_group" if breakdown == "ethnic_group" else "wres_group"],
+                    strict=True,
+                )
+            )
             part["group_code"] = part["src_group"].map(mapping)
             part = part.dropna(subset=["group_code"])
         elif breakdown == ALL and present:
@@ -169,8 +170,9 @@ def _aggregated_groups(
             continue
         part["breakdown"] = breakdown
         agg = {"n": "sum"} | {c: "sum" for c in ("value_sum", "value_sumsq") if c in part.columns}
-        part = part.groupby(["period", "area_code", "work_stream", "breakdown", "group_code", "gm"],
-                            dropna=False, as_index=False).agg(agg)
+        part = part.groupby(
+            ["period", "area_code", "work_stream", "breakdown", "group_code", "gm"], dropna=False, as_index=False
+        ).agg(agg)
         parts.append(part)
     if not parts:
         return pd.DataFrame(columns=KEYS + ["n"])
@@ -215,7 +217,8 @@ def kpi_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
     out = _join_sides(numerator, denominator)
     if kpi.numerator.value:  # mean scores: the numerator is the sum of the scores
         out = out.drop(columns=["value_sum", "value_sumsq"], errors="ignore").merge(
-            numerator[KEYS + ["value_sum", "value_sumsq"]], on=KEYS, how="left")
+            numerator[KEYS + ["value_sum", "value_sumsq"]], on=KEYS, how="left"
+        )
         out["numerator"] = out["value_sum"]
     return out
 
@@ -241,8 +244,7 @@ def _dsr_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
         if (population <= 0).any():
             continue
         value, lower, upper = stats.dsr(events, population, weights, multiplier=kpi.multiplier)
-        _, lower99, upper99 = stats.dsr(events, population, weights, multiplier=kpi.multiplier,
-                                        confidence=0.998)
+        _, lower99, upper99 = stats.dsr(events, population, weights, multiplier=kpi.multiplier, confidence=0.998)
         rows.append(dict(zip(KEYS[:3], key, strict=True)) | {
             "breakdown": ALL, "group_code": ALL, "numerator": grp["n_events"].sum(),
             "denominator": grp["n_population"].sum(), "value": value, "lower_ci_95": lower,
@@ -320,11 +322,16 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
         codes = part["group_code"].astype(str).str.split("*", n=1, expand=True)
         part["_first"] = codes[0]
         part["_second"] = codes[1].fillna(codes[0]) if codes.shape[1] > 1 else codes[0]
-        tables += [["period", "area_code", "work_stream", "breakdown", "_first"],
-                   ["period", "area_code", "work_stream", "breakdown", "_second"]]
+        tables += [
+            ["period", "area_code", "work_stream", "breakdown", "_first"],
+            ["period", "area_code", "work_stream", "breakdown", "_second"],
+        ]
         done = suppress(
-            part, [[*t] for t in tables], threshold=threshold,
-            min_denominator=min_denominator, count_cols=count_cols,
+            part,
+            [[*t] for t in tables],
+            threshold=threshold,
+            min_denominator=min_denominator,
+            count_cols=count_cols,
         )
         parts.append(done)
     out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_first", "_second"])
@@ -343,15 +350,24 @@ def add_ratio_headline(frame: pd.DataFrame, kpi: KPI) -> pd.DataFrame:
     pair = groups[groups["group_code"] == a].merge(
         groups[groups["group_code"] == b], on=KEYS[:4], suffixes=("_a", "_b")
     )
-    head = frame[frame["breakdown"] == ALL].drop(columns=[c for c in VALUE_COLUMNS if c not in ("numerator", "denominator")])
-    head = head.merge(pair[KEYS[:3] + ["numerator_a", "denominator_a", "numerator_b", "denominator_b",
-                                       "suppressed_a", "suppressed_b"]], on=KEYS[:3], how="left")
+    head = frame[frame["breakdown"] == ALL].drop(
+        columns=[c for c in VALUE_COLUMNS if c not in ("numerator", "denominator")]
+    )
+    head = head.merge(
+        pair[
+            KEYS[:3] + ["numerator_a", "denominator_a", "numerator_b", "denominator_b", "suppressed_a", "suppressed_b"]
+        ],
+        on=KEYS[:3],
+        how="left",
+    )
     ok = (~head["suppressed_a"].fillna(True).astype(bool)) & (~head["suppressed_b"].fillna(True).astype(bool))
     ok &= (head["denominator_a"] > 0) & (head["denominator_b"] > 0)
     for confidence, suffix in ((0.95, "95"), (0.998, "99_8")):
         ratio, lo, up = stats.relative_likelihood(
-            head["numerator_a"].where(ok, 0).fillna(0).to_numpy(float), head["denominator_a"].where(ok, 1).fillna(1).to_numpy(float),
-            head["numerator_b"].where(ok, 0).fillna(0).to_numpy(float), head["denominator_b"].where(ok, 1).fillna(1).to_numpy(float),
+            head["numerator_a"].where(ok, 0).fillna(0).to_numpy(float),
+            head["denominator_a"].where(ok, 1).fillna(1).to_numpy(float),
+            head["numerator_b"].where(ok, 0).fillna(0).to_numpy(float),
+            head["denominator_b"].where(ok, 1).fillna(1).to_numpy(float),
             confidence,
         )
         head[f"lower_ci_{suffix}"] = np.where(ok, lo, np.nan)
@@ -362,27 +378,32 @@ def add_ratio_headline(frame: pd.DataFrame, kpi: KPI) -> pd.DataFrame:
     head.loc[not_ok, "suppressed"] = True
     head.loc[not_ok, "suppression_reason"] = "secondary: a group in the ratio is suppressed"
     head.loc[head["suppressed"], ["numerator", "denominator", "value"]] = np.nan
-    head = head.drop(columns=["numerator_a", "denominator_a", "numerator_b", "denominator_b",
-                              "suppressed_a", "suppressed_b"])
+    head = head.drop(
+        columns=["numerator_a", "denominator_a", "numerator_b", "denominator_b", "suppressed_a", "suppressed_b"]
+    )
     return pd.concat([head, frame[frame["breakdown"] != ALL]], ignore_index=True)
 
 
-def add_comparisons(frame: pd.DataFrame, kpi: KPI, fw: Framework, benchmark_shares: pd.DataFrame | None) -> pd.DataFrame:
+def add_comparisons(
+    frame: pd.DataFrame, kpi: KPI, fw: Framework, benchmark_shares: pd.DataFrame | None
+) -> pd.DataFrame:
     """Benchmarks (GM for a locality's headline; the reference group for a group row; the
     population share for share KPIs), gaps, ratios and significance."""
     out = frame.copy()
-    out["reference_group"] = out["breakdown"].map(
-        lambda b: None if b == ALL else fw.reference_group_for(kpi, b))
+    out["reference_group"] = out["breakdown"].map(lambda b: None if b == ALL else fw.reference_group_for(kpi, b))
     out["is_reference_group"] = out["group_code"] == out["reference_group"]
     out["is_unknown"] = out["group_code"].map(_is_unknown_group)
     head = out["breakdown"] == ALL
     gm = out[head & (out["area_code"] == GM)][["period", "work_stream", "value"]].rename(columns={"value": "gm_value"})
     out = out.merge(gm, on=["period", "work_stream"], how="left")
     refs = out[out["is_reference_group"]][KEYS[:4] + ["value", "numerator", "denominator"]].rename(
-        columns={"value": "ref_value", "numerator": "ref_numerator", "denominator": "ref_denominator"})
+        columns={"value": "ref_value", "numerator": "ref_numerator", "denominator": "ref_denominator"}
+    )
     out = out.merge(refs, on=KEYS[:4], how="left")
     if kpi.measure_type == "share" and benchmark_shares is not None:
-        out = out.merge(benchmark_shares, on=[c for c in benchmark_shares.columns if c != "population_share"], how="left")
+        out = out.merge(
+            benchmark_shares, on=[c for c in benchmark_shares.columns if c != "population_share"], how="left"
+        )
         out["benchmark_value"] = np.where(head, out["gm_value"], out["population_share"])
         out["gap_to_reference"] = np.where(head, np.nan, out["value"] - out["population_share"])
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -396,14 +417,23 @@ def add_comparisons(frame: pd.DataFrame, kpi: KPI, fw: Framework, benchmark_shar
     out["ratio_lower_ci_95"] = np.nan
     out["ratio_upper_ci_95"] = np.nan
     if kpi.measure_type in ("proportion", "rate", "ratio"):
-        ok = (~head & out["numerator"].notna() & out["ref_numerator"].notna()
-              & (out["denominator"] > 0) & (out["ref_denominator"] > 0))
+        ok = (
+            ~head
+            & out["numerator"].notna()
+            & out["ref_numerator"].notna()
+            & (out["denominator"] > 0)
+            & (out["ref_denominator"] > 0)
+        )
         if kpi.measure_type != "rate":
             ok &= (out["numerator"] <= out["denominator"]) & (out["ref_numerator"] <= out["ref_denominator"])
         if ok.any():
             rows = out[ok]
-            _, lo, up = stats.relative_likelihood(rows["numerator"].to_numpy(float), rows["denominator"].to_numpy(float),
-                                                  rows["ref_numerator"].to_numpy(float), rows["ref_denominator"].to_numpy(float))
+            _, lo, up = stats.relative_likelihood(
+                rows["numerator"].to_numpy(float),
+                rows["denominator"].to_numpy(float),
+                rows["ref_numerator"].to_numpy(float),
+                rows["ref_denominator"].to_numpy(float),
+            )
             out.loc[ok, "ratio_lower_ci_95"] = lo
             out.loc[ok, "ratio_upper_ci_95"] = up
     compare = ~((head & (out["area_code"] == GM)) | out["is_reference_group"] | out["is_unknown"])
@@ -412,15 +442,21 @@ def add_comparisons(frame: pd.DataFrame, kpi: KPI, fw: Framework, benchmark_shar
     for suffix in ("95", "99_8"):
         col = "comparison" if suffix == "95" else "comparison_99_8"
         result = stats.compare_to_benchmark(
-            out["value"].to_numpy(float), out[f"lower_ci_{suffix}"].to_numpy(float),
-            out[f"upper_ci_{suffix}"].to_numpy(float), out["benchmark_value"].to_numpy(float),
+            out["value"].to_numpy(float),
+            out[f"lower_ci_{suffix}"].to_numpy(float),
+            out[f"upper_ci_{suffix}"].to_numpy(float),
+            out["benchmark_value"].to_numpy(float),
             polarity,
         )
         out[col] = np.where(compare, result, "not compared")
     if kpi.measure_type == "share":  # headline vs GM keeps the KPI's polarity
         result = stats.compare_to_benchmark(
-            out["value"].to_numpy(float), out["lower_ci_95"].to_numpy(float),
-            out["upper_ci_95"].to_numpy(float), out["benchmark_value"].to_numpy(float), kpi.polarity)
+            out["value"].to_numpy(float),
+            out["lower_ci_95"].to_numpy(float),
+            out["upper_ci_95"].to_numpy(float),
+            out["benchmark_value"].to_numpy(float),
+            kpi.polarity,
+        )
         out["comparison"] = np.where(head & compare, result, out["comparison"])
     return out.drop(columns=["gm_value", "ref_value", "ref_numerator", "ref_denominator", "reference_group"])
 
@@ -496,7 +532,9 @@ def build_kpi(con: duckdb.DuckDBPyConnection, fw: Framework, kpi: KPI, period_or
 
 def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
     """Each group's share of the benchmark population (e.g. all staff, working-age residents)."""
-    counts = count_rule(con, kpi.model_copy(update={"split_by_work_stream": False}), kpi.benchmark_population, list(kpi.breakdowns))
+    counts = count_rule(
+        con, kpi.model_copy(update={"split_by_work_stream": False}), kpi.benchmark_population, list(kpi.breakdowns)
+    )
     groups = counts[counts["breakdown"] != ALL].copy()
     totals = groups.groupby(["period", "area_code", "breakdown"], dropna=False)["n"].transform("sum")
     groups["population_share"] = groups["n"] / totals * kpi.multiplier
@@ -516,12 +554,19 @@ def build_periods(con: duckdb.DuckDBPyConnection, periods: list[str]) -> dict[st
     month = 4 + (quarter.fillna(1) - 1) * 3
     year = start_year + (month > 12)
     month = ((month - 1) % 12) + 1
-    frame["period_type"] = np.where(quarter.notna(), "quarter", np.where(start_year.notna(), "financial_year",
-                                    np.where(cal[0].notna(), "calendar_year", "other")))
+    frame["period_type"] = np.where(
+        quarter.notna(),
+        "quarter",
+        np.where(start_year.notna(), "financial_year", np.where(cal[0].notna(), "calendar_year", "other")),
+    )
     fy_start = pd.to_datetime(dict(year=year.fillna(1900).astype(int), month=month.astype(int), day=1), errors="coerce")
     cal_start = pd.to_datetime(cal[0] + "-01-01", errors="coerce")
     frame["start_date"] = fy_start.where(start_year.notna(), cal_start)
-    span = {"quarter": pd.DateOffset(months=3), "financial_year": pd.DateOffset(years=1), "calendar_year": pd.DateOffset(years=1)}
+    span = {
+        "quarter": pd.DateOffset(months=3),
+        "financial_year": pd.DateOffset(years=1),
+        "calendar_year": pd.DateOffset(years=1),
+    }
     frame["end_date"] = [
         (s + span[t] - pd.Timedelta(days=1)) if t in span and pd.notna(s) else pd.NaT
         for s, t in zip(frame["start_date"], frame["period_type"], strict=True)
@@ -550,8 +595,9 @@ def label_groups(frame: pd.DataFrame, labels: dict[tuple[str, str], str]) -> pd.
 
     pairs = frame[["breakdown", "group_code"]].drop_duplicates()
     mapping = {(b, g): label(b, g) for b, g in pairs.itertuples(index=False)}
-    return pd.Series([mapping[(b, g)] for b, g in zip(frame["breakdown"], frame["group_code"], strict=True)],
-                     index=frame.index)
+    return pd.Series(
+        [mapping[(b, g)] for b, g in zip(frame["breakdown"], frame["group_code"], strict=True)], index=frame.index
+    )
 
 
 INDICATOR_COLUMNS = [
@@ -565,7 +611,8 @@ INDICATOR_COLUMNS = [
 
 
 def build_marts(
-    con: duckdb.DuckDBPyConnection, framework_path: Path | None = None,
+    con: duckdb.DuckDBPyConnection,
+    framework_path: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> None:
     """Write the framework tables and every mart into the warehouse being built."""
@@ -574,8 +621,12 @@ def build_marts(
     write_framework_tables(con, fw)
     con.execute("UPDATE builds SET framework_version = ?", [fw.version])
     fact_periods = [r[0] for r in con.execute("SELECT period FROM periods").fetchall()]
-    quarters = [r[0] for r in con.execute(
-        f"SELECT DISTINCT {QUARTER_SQL.format(d='response_date')} FROM patient_experience").fetchall()]
+    quarters = [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT {QUARTER_SQL.format(d='response_date')} FROM patient_experience"
+        ).fetchall()
+    ]
     period_order = build_periods(con, fact_periods + quarters)
     labels = _group_labels(con)
     frames = []
@@ -620,36 +671,112 @@ def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> Non
         con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM fw_frame")
         con.unregister("fw_frame")
 
-    write("framework_info", pd.DataFrame([{"version": fw.version, "title": fw.title,
-                                           "agreed_by": fw.agreed_by, "agreed_on": fw.agreed_on}]))
-    write("domains", pd.DataFrame([{"domain_id": d.id, "domain_name": d.name, "description": d.description,
-                                    "sort_order": i} for i, d in enumerate(fw.domains)]))
-    write("outcomes", pd.DataFrame([{"outcome_id": o.id, "outcome_title": o.title, "description": o.description,
-                                     "domain_id": o.domain, "sort_order": i} for i, o in enumerate(fw.outcomes)]))
-    write("leads", pd.DataFrame([{"lead_id": ld.id, "role": ld.role, "work_stream": ld.work_stream} for ld in fw.leads]))
-    write("kpis", pd.DataFrame([{
-        "indicator_id": k.id, "title": k.title, "short_title": k.label, "definition": k.definition,
-        "outcome_id": k.outcome, "domain_id": k.domain, "lead_id": k.lead, "source": k.numerator.source,
-        "calculation": k.measure_type, "numerator_rule": k.numerator.describe(),
-        "denominator_rule": k.denominator.describe() if k.denominator else (
-            f"share of {k.numerator.describe()}" if k.measure_type == "share" else None),
-        "measure_type": k.measure_type, "multiplier": k.multiplier, "unit": k.unit, "polarity": k.polarity,
-        "target": k.target, "target_lower": k.target_range[0] if k.target_range else None,
-        "target_upper": k.target_range[1] if k.target_range else None,
-        "reference_group": ", ".join(f"{b}: {fw.reference_group_for(k, b)}" for b in k.breakdowns),
-        "ratio_groups": " vs ".join(k.ratio_groups) if k.ratio_groups else None,
-        "focus_group": k.focus_group,
-        "threshold": fw.threshold_for(k), "min_denominator": k.min_denominator,
-        "breakdowns": list(k.breakdowns), "period_type": k.period_type, "method": k.method,
-        "eds_outcome": k.eds_outcome, "split_by_work_stream": k.split_by_work_stream, "sort_order": i,
-    } for i, k in enumerate(fw.kpis)]))
-    write("kpi_work_streams", pd.DataFrame([{"indicator_id": k.id, "work_stream": w}
-                                            for k in fw.kpis for w in k.work_streams]))
-    write("action_plans", pd.DataFrame([{
-        "action_id": a.id, "indicator_id": a.kpi, "outcome_id": a.outcome, "title": a.title, "status": a.status,
-        "owner_role": a.owner_role, "due_date": a.due, "last_updated": a.last_updated,
-    } for a in fw.action_plans], columns=["action_id", "indicator_id", "outcome_id", "title", "status",
-                                          "owner_role", "due_date", "last_updated"]))
+    write(
+        "framework_info",
+        pd.DataFrame(
+            [{"version": fw.version, "title": fw.title, "agreed_by": fw.agreed_by, "agreed_on": fw.agreed_on}]
+        ),
+    )
+    write(
+        "domains",
+        pd.DataFrame(
+            [
+                {"domain_id": d.id, "domain_name": d.name, "description": d.description, "sort_order": i}
+                for i, d in enumerate(fw.domains)
+            ]
+        ),
+    )
+    write(
+        "outcomes",
+        pd.DataFrame(
+            [
+                {
+                    "outcome_id": o.id,
+                    "outcome_title": o.title,
+                    "description": o.description,
+                    "domain_id": o.domain,
+                    "sort_order": i,
+                }
+                for i, o in enumerate(fw.outcomes)
+            ]
+        ),
+    )
+    write(
+        "leads", pd.DataFrame([{"lead_id": ld.id, "role": ld.role, "work_stream": ld.work_stream} for ld in fw.leads])
+    )
+    write(
+        "kpis",
+        pd.DataFrame(
+            [
+                {
+                    "indicator_id": k.id,
+                    "title": k.title,
+                    "short_title": k.label,
+                    "definition": k.definition,
+                    "outcome_id": k.outcome,
+                    "domain_id": k.domain,
+                    "lead_id": k.lead,
+                    "source": k.numerator.source,
+                    "calculation": k.measure_type,
+                    "numerator_rule": k.numerator.describe(),
+                    "denominator_rule": k.denominator.describe()
+                    if k.denominator
+                    else (f"share of {k.numerator.describe()}" if k.measure_type == "share" else None),
+                    "measure_type": k.measure_type,
+                    "multiplier": k.multiplier,
+                    "unit": k.unit,
+                    "polarity": k.polarity,
+                    "target": k.target,
+                    "target_lower": k.target_range[0] if k.target_range else None,
+                    "target_upper": k.target_range[1] if k.target_range else None,
+                    "reference_group": ", ".join(f"{b}: {fw.reference_group_for(k, b)}" for b in k.breakdowns),
+                    "ratio_groups": " vs ".join(k.ratio_groups) if k.ratio_groups else None,
+                    "focus_group": k.focus_group,
+                    "threshold": fw.threshold_for(k),
+                    "min_denominator": k.min_denominator,
+                    "breakdowns": list(k.breakdowns),
+                    "period_type": k.period_type,
+                    "method": k.method,
+                    "eds_outcome": k.eds_outcome,
+                    "split_by_work_stream": k.split_by_work_stream,
+                    "sort_order": i,
+                }
+                for i, k in enumerate(fw.kpis)
+            ]
+        ),
+    )
+    write(
+        "kpi_work_streams",
+        pd.DataFrame([{"indicator_id": k.id, "work_stream": w} for k in fw.kpis for w in k.work_streams]),
+    )
+    write(
+        "action_plans",
+        pd.DataFrame(
+            [
+                {
+                    "action_id": a.id,
+                    "indicator_id": a.kpi,
+                    "outcome_id": a.outcome,
+                    "title": a.title,
+                    "status": a.status,
+                    "owner_role": a.owner_role,
+                    "due_date": a.due,
+                    "last_updated": a.last_updated,
+                }
+                for a in fw.action_plans
+            ],
+            columns=[
+                "action_id",
+                "indicator_id",
+                "outcome_id",
+                "title",
+                "status",
+                "owner_role",
+                "due_date",
+                "last_updated",
+            ],
+        ),
+    )
 
 
 def build_inequalities(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
@@ -664,23 +791,60 @@ def build_inequalities(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
         if len(grp) != 5 or grp["value"].isna().any() or (grp["denominator"] <= 0).any():
             continue
         sii, rii = stats.slope_index_of_inequality(grp["value"].to_numpy(float), grp["denominator"].to_numpy(float))
-        rows.append(dict(zip(["indicator_id", "period", "area_code", "work_stream"], key, strict=True)) | {
-            "breakdown": "imd_quintile", "sii": sii, "rii": rii,
-            "most_deprived_value": float(grp["value"].iloc[0]), "least_deprived_value": float(grp["value"].iloc[-1]),
-        })
-    columns = ["indicator_id", "period", "area_code", "work_stream", "breakdown", "sii", "rii",
-               "most_deprived_value", "least_deprived_value"]
+        rows.append(
+            dict(zip(["indicator_id", "period", "area_code", "work_stream"], key, strict=True))
+            | {
+                "breakdown": "imd_quintile",
+                "sii": sii,
+                "rii": rii,
+                "most_deprived_value": float(grp["value"].iloc[0]),
+                "least_deprived_value": float(grp["value"].iloc[-1]),
+            }
+        )
+    columns = [
+        "indicator_id",
+        "period",
+        "area_code",
+        "work_stream",
+        "breakdown",
+        "sii",
+        "rii",
+        "most_deprived_value",
+        "least_deprived_value",
+    ]
     con.register("ineq_frame", pd.DataFrame(rows, columns=columns))
     con.execute("CREATE OR REPLACE TABLE indicator_inequalities AS SELECT * FROM ineq_frame")
     con.unregister("ineq_frame")
 
 
 COMPLETENESS_SOURCES = {
-    "workforce": ("TRUE", ["sex", "ethnicity", "disability", "sexual_orientation", "religion",
-                           "gender_identity", "marital_status", "age_band"]),
-    "patient_experience": ("question_code = 'overall_experience'",
-                           ["sex", "ethnicity", "disability", "sexual_orientation", "religion",
-                            "gender_identity", "imd_quintile", "carer", "age_band"]),
+    "workforce": (
+        "TRUE",
+        [
+            "sex",
+            "ethnicity",
+            "disability",
+            "sexual_orientation",
+            "religion",
+            "gender_identity",
+            "marital_status",
+            "age_band",
+        ],
+    ),
+    "patient_experience": (
+        "question_code = 'overall_experience'",
+        [
+            "sex",
+            "ethnicity",
+            "disability",
+            "sexual_orientation",
+            "religion",
+            "gender_identity",
+            "imd_quintile",
+            "carer",
+            "age_band",
+        ],
+    ),
     "workforce_events": ("TRUE", ["sex", "ethnicity", "disability"]),
 }
 
@@ -706,10 +870,12 @@ def build_completeness(con: duckdb.DuckDBPyConnection) -> None:
     frame.loc[frame["suppressed"], ["not_stated", "not_known"]] = np.nan
     frame.loc[low(frame["records"]), ["records", "unknown_share"]] = np.nan
     con.register("dq_frame", frame)
-    con.execute("CREATE OR REPLACE TABLE data_completeness AS SELECT source, period, area_code, breakdown, "
-                "CAST(records AS DOUBLE) AS records, CAST(not_stated AS DOUBLE) AS not_stated, "
-                "CAST(not_known AS DOUBLE) AS not_known, unknown_share, suppressed FROM dq_frame "
-                "ORDER BY source, breakdown, period, area_code")
+    con.execute(
+        "CREATE OR REPLACE TABLE data_completeness AS SELECT source, period, area_code, breakdown, "
+        "CAST(records AS DOUBLE) AS records, CAST(not_stated AS DOUBLE) AS not_stated, "
+        "CAST(not_known AS DOUBLE) AS not_known, unknown_share, suppressed FROM dq_frame "
+        "ORDER BY source, breakdown, period, area_code"
+    )
     con.unregister("dq_frame")
 
 
@@ -734,7 +900,9 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
         """
     ).df()
     staff.loc[(staff["organisation_code"] != "all"), "area_code"] = GM
-    staff["total"] = staff.groupby(["period", "area_code", "organisation_code", "breakdown", "level"])["staff"].transform("sum")
+    staff["total"] = staff.groupby(["period", "area_code", "organisation_code", "breakdown", "level"])[
+        "staff"
+    ].transform("sum")
     population = con.execute(
         f"""
         WITH pop AS (
@@ -756,11 +924,15 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     population["level"] = "population"
     population["total"] = population.groupby(["period", "area_code", "breakdown"])["staff"].transform("sum")
     frame = pd.concat([staff, population[staff.columns]], ignore_index=True).sort_values(
-        ["period", "area_code", "organisation_code", "breakdown", "level", "group_code"], ignore_index=True)
+        ["period", "area_code", "organisation_code", "breakdown", "level", "group_code"], ignore_index=True
+    )
     frame["denominator"] = frame["total"]
-    frame = suppress(frame.rename(columns={"staff": "numerator"}),
-                     [["period", "area_code", "organisation_code", "breakdown", "level"]],
-                     threshold=fw.default_threshold, count_cols=("numerator",))
+    frame = suppress(
+        frame.rename(columns={"staff": "numerator"}),
+        [["period", "area_code", "organisation_code", "breakdown", "level"]],
+        threshold=fw.default_threshold,
+        count_cols=("numerator",),
+    )
     frame = frame.rename(columns={"numerator": "staff"})
     lo, up = stats.wilson_ci(frame["staff"].to_numpy(float), frame["total"].to_numpy(float))
     frame["share"] = frame["staff"] / frame["total"] * 100
@@ -770,9 +942,11 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     small_total = (frame["total"] >= 1) & (frame["total"] < fw.default_threshold)
     frame.loc[small_total, "total"] = np.nan
     con.register("rep_frame", frame)
-    con.execute("CREATE OR REPLACE TABLE workforce_representation AS SELECT period, area_code, organisation_code, breakdown, "
-                "group_code, level, CAST(staff AS DOUBLE) AS staff, CAST(total AS DOUBLE) AS total, share, lower_ci_95, "
-                "upper_ci_95, suppressed, suppression_reason FROM rep_frame ORDER BY ALL")
+    con.execute(
+        "CREATE OR REPLACE TABLE workforce_representation AS SELECT period, area_code, organisation_code, breakdown, "
+        "group_code, level, CAST(staff AS DOUBLE) AS staff, CAST(total AS DOUBLE) AS total, share, lower_ci_95, "
+        "upper_ci_95, suppressed, suppression_reason FROM rep_frame ORDER BY ALL"
+    )
     con.unregister("rep_frame")
 
 

@@ -39,7 +39,9 @@ def test_every_extract_loads_and_every_file_reconciles(demo_warehouse):
         per_load = dict(con.execute("SELECT load_id, count(*) FROM rejects GROUP BY 1").fetchall())
         for load_id, rejected in con.execute("SELECT load_id, rows_rejected FROM load_audit").fetchall():
             assert per_load.get(load_id, 0) == rejected
-        assert con.execute("SELECT count(*) FROM rejects WHERE line_number IS NULL OR reason IS NULL").fetchone()[0] == 0
+        assert (
+            con.execute("SELECT count(*) FROM rejects WHERE line_number IS NULL OR reason IS NULL").fetchone()[0] == 0
+        )
 
 
 def test_lookups_cover_every_code_in_the_facts(demo_warehouse):
@@ -50,14 +52,16 @@ def test_lookups_cover_every_code_in_the_facts(demo_warehouse):
         "SELECT DISTINCT afc_band FROM workforce": "SELECT afc_band FROM bands",
         "SELECT DISTINCT work_stream FROM patient_experience": "SELECT work_stream FROM work_streams",
         "SELECT DISTINCT period FROM indicator_values": "SELECT period FROM periods",
-        "SELECT DISTINCT breakdown || '|' || group_code FROM indicator_values WHERE breakdown NOT LIKE '%*%'":
-            "SELECT breakdown || '|' || group_code FROM characteristic_groups",
+        "SELECT DISTINCT breakdown || '|' || group_code FROM indicator_values WHERE breakdown NOT LIKE '%*%'": "SELECT breakdown || '|' || group_code FROM characteristic_groups",
     }
     with duckdb.connect(str(demo_warehouse), read_only=True) as con:
         for facts, lookup in checks.items():
             missing = con.execute(f"{facts} EXCEPT {lookup}").fetchall()
             assert missing == [], (facts, missing)
-        assert con.execute("SELECT count(*) FROM workforce WHERE wres_ethnicity IS NULL OR period IS NULL").fetchone()[0] == 0
+        assert (
+            con.execute("SELECT count(*) FROM workforce WHERE wres_ethnicity IS NULL OR period IS NULL").fetchone()[0]
+            == 0
+        )
 
 
 def test_second_build_of_the_same_inputs_is_identical(demo_extracts, demo_warehouse, tmp_path):
@@ -66,7 +70,9 @@ def test_second_build_of_the_same_inputs_is_identical(demo_extracts, demo_wareho
     assert content_digest(again) == content_digest(demo_warehouse)
 
 
-def test_interrupted_build_leaves_previous_warehouse_and_readers_keep_serving(demo_extracts, demo_warehouse, tmp_path, monkeypatch):
+def test_interrupted_build_leaves_previous_warehouse_and_readers_keep_serving(
+    demo_extracts, demo_warehouse, tmp_path, monkeypatch
+):
     warehouse = tmp_path / "live.duckdb"
     warehouse.write_bytes(demo_warehouse.read_bytes())
     before = warehouse.read_bytes()
@@ -102,4 +108,7 @@ def test_export_writes_every_table_as_parquet(demo_warehouse, tmp_path):
     names = {p.stem for p in written}
     assert {"indicator_values", "workforce", "rejects", "load_audit", "kpis"} <= names
     with duckdb.connect() as con:
-        assert con.execute("SELECT count(*) FROM read_parquet(?)", [str(tmp_path / "out" / "kpis.parquet")]).fetchone()[0] >= 30
+        assert (
+            con.execute("SELECT count(*) FROM read_parquet(?)", [str(tmp_path / "out" / "kpis.parquet")]).fetchone()[0]
+            >= 30
+        )

@@ -81,8 +81,18 @@ def test_messy_values_are_normalised(tmp_path):
         "sex, ethnicity, disability, sexual_orientation, wres_ethnicity, period FROM workforce"
     ).fetchone()
     assert row == (
-        pd.Timestamp("2025-03-31").date(), "SYN-2", "R0A", "E08000003", "nursing", "8a",
-        "F", "H", "99", "Z", "bme", "2024/25",
+        pd.Timestamp("2025-03-31").date(),
+        "SYN-2",
+        "R0A",
+        "E08000003",
+        "nursing",
+        "8a",
+        "F",
+        "H",
+        "99",
+        "Z",
+        "bme",
+        "2024/25",
     )
 
 
@@ -118,7 +128,9 @@ def test_every_bad_row_is_rejected_with_line_and_reason_and_nothing_is_lost(tmp_
     assert "UTF-8" in rejects[11]
     raw = dict(con.execute("SELECT line_number, raw_text FROM rejects").fetchall())
     assert raw[4] == GOOD.replace("R0A", "XXX")
-    assert con.execute("SELECT count(*) FROM rejects WHERE source_file LIKE '%workforce_snapshot.csv'").fetchone()[0] == 8
+    assert (
+        con.execute("SELECT count(*) FROM rejects WHERE source_file LIKE '%workforce_snapshot.csv'").fetchone()[0] == 8
+    )
 
 
 def test_parquet_and_excel_extracts_load_with_row_numbers(tmp_path):

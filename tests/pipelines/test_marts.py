@@ -19,8 +19,9 @@ def con(demo_warehouse):
 
 def test_every_kpi_in_the_framework_has_values_for_every_area(con):
     fw = load_framework(settings.DEFAULT_FRAMEWORK)
-    counts = dict(con.execute(
-        "SELECT indicator_id, count(DISTINCT area_code) FROM indicator_values GROUP BY 1").fetchall())
+    counts = dict(
+        con.execute("SELECT indicator_id, count(DISTINCT area_code) FROM indicator_values GROUP BY 1").fetchall()
+    )
     assert {k.id for k in fw.kpis} == set(counts)
     assert all(n == 11 for n in counts.values()), counts
 
@@ -76,7 +77,7 @@ def test_locality_headlines_are_compared_with_gm(con):
         """
     ).fetchall()
     assert rows
-    for value, lower, upper, benchmark, comparison, polarity, gm_value in rows:
+    for _value, lower, upper, benchmark, comparison, polarity, gm_value in rows:
         assert benchmark == pytest.approx(gm_value)
         if lower <= benchmark <= upper:
             assert comparison == "similar"
