@@ -437,10 +437,13 @@ def add_comparisons(
             out.loc[ok, "ratio_lower_ci_95"] = lo
             out.loc[ok, "ratio_upper_ci_95"] = up
     compare = ~((head & (out["area_code"] == GM)) | out["is_reference_group"] | out["is_unknown"])
-    # a group's share against its population share is higher / lower, not better / worse
-    polarity = "no_judgement" if kpi.measure_type == "share" else kpi.polarity
+    # A locality's headline against GM keeps the KPI's polarity. A group's share against its
+    # population share is higher / lower, not better / worse; so is a group's rate in a
+    # relative-likelihood KPI (the ratio carries the judgement: a lower appointment rate is
+    # worse, a lower disciplinary rate better).
+    group_polarity = "no_judgement" if kpi.measure_type in ("share", "ratio") else kpi.polarity
+    polarity = np.where(head, kpi.polarity, group_polarity).astype(object)
     for suffix in ("95", "99_8"):
-        col = "comparison" if suffix == "95" else "comparison_99_8"
         result = stats.compare_to_benchmark(
             out["value"].to_numpy(float),
             out[f"lower_ci_{suffix}"].to_numpy(float),
@@ -448,16 +451,7 @@ def add_comparisons(
             out["benchmark_value"].to_numpy(float),
             polarity,
         )
-        out[col] = np.where(compare, result, "not compared")
-    if kpi.measure_type == "share":  # headline vs GM keeps the KPI's polarity
-        result = stats.compare_to_benchmark(
-            out["value"].to_numpy(float),
-            out["lower_ci_95"].to_numpy(float),
-            out["upper_ci_95"].to_numpy(float),
-            out["benchmark_value"].to_numpy(float),
-            kpi.polarity,
-        )
-        out["comparison"] = np.where(head & compare, result, out["comparison"])
+        out["comparison" if suffix == "95" else "comparison_99_8"] = np.where(compare, result, "not compared")
     return out.drop(columns=["gm_value", "ref_value", "ref_numerator", "ref_denominator", "reference_group"])
 
 
