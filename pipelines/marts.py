@@ -391,7 +391,8 @@ def add_comparisons(
     population share for share KPIs), gaps, ratios and significance."""
     out = frame.copy()
     out["reference_group"] = out["breakdown"].map(lambda b: None if b == ALL else fw.reference_group_for(kpi, b))
-    out["is_reference_group"] = out["group_code"] == out["reference_group"]
+    # share KPIs measure each group against its population share, not against a reference group
+    out["is_reference_group"] = (out["group_code"] == out["reference_group"]) & (kpi.measure_type != "share")
     out["is_unknown"] = out["group_code"].map(_is_unknown_group)
     head = out["breakdown"] == ALL
     gm = out[head & (out["area_code"] == GM)][["period", "work_stream", "value"]].rename(columns={"value": "gm_value"})
@@ -517,21 +518,24 @@ def build_kpi(con: duckdb.DuckDBPyConnection, fw: Framework, kpi: KPI, period_or
     values = apply_suppression(values, kpi, fw)
     if kpi.measure_type == "ratio":
         values = add_ratio_headline(values, kpi)
-    shares = _benchmark_shares(con, kpi) if kpi.benchmark_population is not None else None
+    shares = _benchmark_shares(con, kpi, fw.threshold_for(kpi)) if kpi.benchmark_population is not None else None
     values = add_comparisons(values, kpi, fw, shares)
     values = add_trends_and_targets(values, kpi, period_order)
     values.insert(0, "indicator_id", kpi.id)
     return values
 
 
-def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
-    """Each group's share of the benchmark population (e.g. all staff, working-age residents)."""
+def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI, threshold: int) -> pd.DataFrame:
+    """Each group's share of the benchmark population (e.g. all staff, working-age residents);
+    a share resting on a count below the threshold is withheld, since it would reveal it."""
     counts = count_rule(
         con, kpi.model_copy(update={"split_by_work_stream": False}), kpi.benchmark_population, list(kpi.breakdowns)
     )
     groups = counts[counts["breakdown"] != ALL].copy()
     totals = groups.groupby(["period", "area_code", "breakdown"], dropna=False)["n"].transform("sum")
-    groups["population_share"] = groups["n"] / totals * kpi.multiplier
+    groups["population_share"] = (groups["n"] / totals * kpi.multiplier).where(
+        ~groups["n"].between(1, threshold - 1) if threshold > 0 else True
+    )
     keys = ["area_code", "breakdown", "group_code"]
     if groups["period"].notna().any():
         keys = ["period", *keys]

@@ -118,3 +118,18 @@ def test_inequality_and_completeness_marts(con):
         "AND area_code = 'E47000001'"
     ).fetchall()
     assert shares and all(10 < s < 60 for (s,) in shares)
+
+
+def test_a_suppressed_reference_group_leaks_through_no_benchmark_gap_or_ratio(con):
+    leaks = con.execute(
+        """
+        SELECT count(*) FROM indicator_values v JOIN kpis k USING (indicator_id)
+        JOIN indicator_values r ON r.indicator_id = v.indicator_id AND r.period = v.period
+             AND r.area_code = v.area_code AND r.work_stream = v.work_stream AND r.breakdown = v.breakdown
+             AND r.is_reference_group
+        WHERE v.breakdown <> 'all' AND r.suppressed AND k.measure_type <> 'share'
+              AND (v.benchmark_value IS NOT NULL OR v.gap_to_reference IS NOT NULL
+                   OR v.ratio_to_reference IS NOT NULL OR v.ratio_lower_ci_95 IS NOT NULL)
+        """
+    ).fetchone()[0]
+    assert leaks == 0
