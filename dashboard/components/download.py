@@ -1,0 +1,70 @@
+"""Downloads of what is on screen: CSV always, Excel where a paper needs several tables.
+
+`for_download` is the one gate every download passes: on a row with `suppressed` true each
+number column becomes the word "suppressed", so no hidden count leaves the app.
+
+Use in a page:
+
+    download_buttons("work-streams")               # in the layout
+    @callback(Output("work-streams-download", "data"),
+              Input("work-streams-csv", "n_clicks"), State(FILTERS_STORE, "data"),
+              prevent_initial_call=True)
+    def download(_, filters): return csv_download(frame, "work-stream-kpis.csv")
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.data import SUPPRESSIBLE_COLUMNS
+
+SUPPRESSED_WORD = "suppressed"
+
+
+def for_download(df: pd.DataFrame, extra_columns: Iterable[str] = ()) -> pd.DataFrame:
+    """A copy of `df` with every number on a suppressed row replaced by "suppressed"."""
+    out = df.copy()
+    if "suppressed" not in out.columns:
+        return out
+    mask = out["suppressed"].fillna(False).astype(bool)
+    for column in (*SUPPRESSIBLE_COLUMNS, *extra_columns):
+        if column in out.columns:
+            out[column] = out[column].astype(object)
+            out.loc[mask, column] = SUPPRESSED_WORD
+    return out
+
+
+def csv_download(df: pd.DataFrame, filename: str, extra_columns: Iterable[str] = ()) -> dict:
+    """`dcc.Download` data for `df` as UTF-8 CSV (with a BOM so Excel reads it right);
+    `extra_columns` are more number columns to blank on suppressed rows (e.g. "staff")."""
+    text = for_download(df, extra_columns).to_csv(index=False)
+    return dcc.send_string("\ufeff" + text, filename, type="text/csv")
+
+
+def excel_download(sheets: Mapping[str, pd.DataFrame], filename: str, extra_columns: Iterable[str] = ()) -> dict:
+    """`dcc.Download` data for an .xlsx workbook with one sheet per table."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        for name, df in sheets.items():
+            for_download(df, extra_columns).to_excel(writer, sheet_name=name[:31], index=False)
+    return dcc.send_bytes(buffer.getvalue(), filename)
+
+
+def download_buttons(id_prefix: str, *, excel: bool = False, label: str = "this table") -> html.Div:
+    """Buttons `{id_prefix}-csv` (and `{id_prefix}-excel`) with `dcc.Download`
+    `{id_prefix}-download`; the page's callback fills the download."""
+    buttons = [
+        dbc.Button(f"Download {label} (CSV)", id=f"{id_prefix}-csv", color="secondary",
+                   outline=True, size="sm", className="me-2"),
+    ]  # fmt: skip
+    if excel:
+        buttons.append(
+            dbc.Button(f"Download {label} (Excel)", id=f"{id_prefix}-excel", color="secondary",
+                       outline=True, size="sm"),
+        )  # fmt: skip
+    return html.Div([*buttons, dcc.Download(id=f"{id_prefix}-download")], className="downloads my-2")

@@ -1,0 +1,1 @@
+"""Pure figure functions: a DataFrame in, a plotly figure (or an HTML table) out; no queries."""

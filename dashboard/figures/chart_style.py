@@ -1,0 +1,172 @@
+"""What every KPI chart shares: the Plotly layout, axis words for a KPI's unit, the hover
+text of a value with its confidence interval, and an empty figure that says why.
+
+Pure: no queries, no Dash components.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.components.formatting import SUPPRESSED_TEXT, format_interval, format_value
+from dashboard.components.palette import MUTED_TEXT_COLOUR, TEXT_COLOUR
+
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+GRID_COLOUR = "#D9D9D9"
+SUPPRESSED_FILL = "#D9D9D9"  # grey behind "Suppressed" cells; text stays #1A1A1A (AA)
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def is_true(value: Any) -> bool:
+    """A boolean mart flag that may be NULL/NaN."""
+    return bool(value) and not pd.isna(value)
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads mid-sentence: "Ethnic group (ONS)" -> "ethnic group (ONS)"; an
+    acronym at the start ("WRES ...", "IMD ...") keeps its capitals."""
+    text = str(label)
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def axis_title(measure_type: str | None, unit: str | None) -> str:
+    """Axis words for a KPI's values: "Percentage (%)", "Rate per 1,000", "Relative likelihood"."""
+    if measure_type in ("proportion", "share"):
+        return "Percentage (%)"
+    if measure_type == "ratio":
+        return "Relative likelihood"
+    if measure_type == "mean_score":
+        return f"Mean score ({unit})" if unit else "Mean score"
+    if measure_type == "count":
+        return f"Number of {unit}" if unit and unit != "count" else "Number"
+    if measure_type in ("rate", "dsr"):
+        label = "Directly standardised rate" if measure_type == "dsr" else "Rate"
+        return f"{label} {unit}" if unit else label
+    return unit or "Value"
+
+
+def value_with_interval(row: dict[str, Any], measure_type: str | None, unit: str | None) -> str:
+    """ "75.8% (95% CI 75.1 to 76.4)"; "Suppressed" on a suppressed row, never a number."""
+    if is_true(row.get("suppressed")):
+        return SUPPRESSED_TEXT
+    text = format_value(row.get("value"), measure_type, unit)
+    interval = format_interval(row.get("lower_ci_95"), row.get("upper_ci_95"), measure_type)
+    return f"{text} (95% CI {interval})" if interval else text
+
+
+def error_arrays(df: pd.DataFrame) -> tuple[list[float | None], list[float | None]]:
+    """Plotly error-bar lengths (upper, lower) of each row's 95% CI; None where missing."""
+    upper, lower = [], []
+    for row in df.to_dict("records"):
+        value, low, high = row.get("value"), row.get("lower_ci_95"), row.get("upper_ci_95")
+        if any(v is None or pd.isna(v) for v in (value, low, high)):
+            upper.append(None)
+            lower.append(None)
+        else:
+            upper.append(max(0.0, float(high) - float(value)))
+            lower.append(max(0.0, float(value) - float(low)))
+    return upper, lower
+
+
+def marker_style(symbol: str, colour: str, size: int | list[int] = 13) -> dict[str, Any]:
+    """A Plotly marker with a dark outline, so light palette colours stay visible on white
+    (an "x" is outlined in its own colour; open symbols have no outline)."""
+    marker: dict[str, Any] = {"symbol": symbol, "size": size, "color": colour}
+    if symbol == "x":
+        marker["line"] = {"color": colour, "width": 1}
+    elif not symbol.endswith("open"):
+        marker["line"] = {"color": TEXT_COLOUR, "width": 1}
+    return marker
+
+
+def ci_dots(part: pd.DataFrame, y: list[str], *, name: str, marker: dict[str, Any], hover: list[str]) -> go.Scatter:
+    """Dots along x with their 95% CI as error bars, one per category on y (a dot chart row)."""
+    upper, lower = error_arrays(part)
+    return go.Scatter(
+        x=part["value"].tolist(),
+        y=y,
+        mode="markers",
+        name=name,
+        marker=marker,
+        error_x={
+            "type": "data",
+            "array": upper,
+            "arrayminus": lower,
+            "visible": True,
+            "color": MUTED_TEXT_COLOUR,
+            "thickness": 1.5,
+            "width": 5,
+        },
+        customdata=hover,
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
+    )
+
+
+def add_annotations(fig: go.Figure, annotations: list[dict[str, Any]]) -> None:
+    """Add many annotations at once (one `add_annotation` per label rebuilds them all each time)."""
+    if annotations:
+        fig.update_layout(annotations=[*fig.layout.annotations, *annotations])
+
+
+def note_suppressed_rows(fig: go.Figure, rows: list[str]) -> None:
+    """Say "Suppressed" in words on each dot-chart row that has no point to draw."""
+    add_annotations(
+        fig,
+        [
+            {
+                "x": 0,
+                "xref": "paper",
+                "xanchor": "left",
+                "y": y,
+                "yref": "y",
+                "text": f"{SUPPRESSED_TEXT}: too few people to publish",
+                "showarrow": False,
+                "font": {"color": MUTED_TEXT_COLOUR, "size": 12},
+            }
+            for y in rows
+        ],
+    )
+
+
+def style(fig: go.Figure, *, height: int, x_title: str = "", y_title: str = "") -> go.Figure:
+    """The shared look: white background, readable font, legend on top, light grid."""
+    fig.update_layout(
+        height=height,
+        template="plotly_white",
+        font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOUR},
+        margin={"l": 10, "r": 20, "t": 50, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}},
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+    )
+    fig.update_xaxes(title_text=x_title, gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
+    fig.update_yaxes(title_text=y_title, gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
+    return fig
+
+
+def empty_figure(message: str, height: int = 200) -> go.Figure:
+    """A figure with no data that says so in words (never a blank chart)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 16, "color": MUTED_TEXT_COLOUR},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return style(fig, height=height)

@@ -1,0 +1,151 @@
+"""Compare areas (Fingertips style): one bar per locality for one KPI, with 95% confidence
+intervals, Greater Manchester's value as a dashed line, and each bar coloured by its
+comparison with GM.
+
+Colour is never the only signal: the comparison's symbol and word are written beside every
+bar (and in the legend), a suppressed locality has no bar and says "Suppressed", and the
+chosen locality is outlined in black with its name in bold. Pure: rows in, figure out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.components.formatting import SUPPRESSED_TEXT, format_value
+from dashboard.components.palette import (
+    BENCHMARK_COLOUR,
+    COMPARISONS,
+    MUTED_TEXT_COLOUR,
+    TEXT_COLOUR,
+    comparison_swatch,
+)
+from dashboard.figures.chart_style import (
+    axis_title,
+    error_arrays,
+    is_true,
+    style,
+    value_with_interval,
+)
+
+OUTLINE_COLOUR = "#4D4D4D"
+SELECTED_OUTLINE_COLOUR = "#000000"
+ERROR_BAR_COLOUR = "#1A1A1A"
+ROW_HEIGHT = 38
+
+
+def comparison_key(comparison: Any) -> str:
+    """The `COMPARISONS` key of a mart comparison ("not compared" when unknown)."""
+    swatch = comparison_swatch(comparison if isinstance(comparison, str) else None)
+    return next(key for key, s in COMPARISONS.items() if s is swatch)
+
+
+def status_text(row: Mapping[str, Any], kpi: Mapping[str, Any]) -> str:
+    """ "72.3% ✖ Worse" for a locality row; "Suppressed" when suppressed."""
+    if is_true(row.get("suppressed")):
+        return SUPPRESSED_TEXT
+    swatch = comparison_swatch(row.get("comparison"))
+    measure = kpi.get("measure_type")
+    value = format_value(row.get("value"), measure, kpi.get("unit"), with_unit=measure in ("proportion", "share"))
+    return f"{value}  {swatch.symbol} {swatch.label}"
+
+
+def tick_labels(df: pd.DataFrame, selected: str | None) -> list[str]:
+    """Area names, the selected one in bold and marked as selected."""
+    return [
+        f"<b>{name} (selected)</b>" if code == selected else str(name)
+        for code, name in zip(df["area_code"], df["area_name"], strict=True)
+    ]
+
+
+def figure(
+    df: pd.DataFrame,
+    *,
+    kpi: Mapping[str, Any],
+    benchmark_value: float | None = None,
+    benchmark_name: str = "Greater Manchester",
+    selected: str | None = None,
+) -> go.Figure:
+    """Horizontal bars, one per row of `df` in its order (locality headline rows with
+    `area_code`, `area_name`, `value`, `lower_ci_95`, `upper_ci_95`, `comparison`,
+    `suppressed`). `kpi` is the framework entry (`measure_type`, `unit`, `short_title`)."""
+    rows = df.reset_index(drop=True)
+    measure, unit = kpi.get("measure_type"), kpi.get("unit")
+    names = rows["area_name"].astype(str).tolist()
+    keys = [comparison_key(c) for c in rows["comparison"]]
+    shown = [not is_true(s) and not pd.isna(v) for s, v in zip(rows["suppressed"], rows["value"], strict=True)]
+    fig = go.Figure()
+    for key, swatch in COMPARISONS.items():
+        part = rows[[k == key and s for k, s in zip(keys, shown, strict=True)]]
+        if part.empty:
+            continue
+        selected_mask = (part["area_code"] == selected).tolist()
+        upper, lower = error_arrays(part)
+        fig.add_bar(
+            x=part["value"].astype(float),
+            y=part["area_name"].astype(str),
+            orientation="h",
+            name=f"{swatch.symbol} {swatch.label}",
+            legendgroup=key,
+            marker={
+                "color": swatch.background,
+                "line": {
+                    "color": [SELECTED_OUTLINE_COLOUR if s else OUTLINE_COLOUR for s in selected_mask],
+                    "width": [3.5 if s else 1 for s in selected_mask],
+                },
+            },
+            error_x={
+                "type": "data",
+                "array": upper,
+                "arrayminus": lower,
+                "symmetric": False,
+                "color": ERROR_BAR_COLOUR,
+                "thickness": 1.5,
+                "width": 5,
+            },
+            customdata=[[value_with_interval(r, measure, unit), swatch.description] for r in part.to_dict("records")],
+            hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )
+    if benchmark_value is not None and not pd.isna(benchmark_value):
+        gm_text = format_value(benchmark_value, measure, unit)
+        fig.add_vline(x=float(benchmark_value), line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"})
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            name=f"{benchmark_name}: {gm_text}",
+            line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"},
+            hoverinfo="skip",
+        )
+    notes = []  # one layout update for every note: add_annotation copies the layout each time
+    for row in rows.to_dict("records"):
+        name = str(row["area_name"])
+        notes.append({"x": 1.0, "xref": "paper", "xanchor": "left", "xshift": 8, "y": name, "yref": "y",
+                      "text": status_text(row, kpi), "showarrow": False, "align": "left",
+                      "font": {"color": TEXT_COLOUR, "size": 13}})  # fmt: skip
+        if is_true(row.get("suppressed")):
+            notes.append({"x": 0, "xref": "x", "xanchor": "left", "xshift": 6, "y": name, "yref": "y",
+                          "text": "<i>Suppressed: numbers too small to publish</i>", "showarrow": False,
+                          "font": {"color": MUTED_TEXT_COLOUR, "size": 12}})  # fmt: skip
+    fig.update_layout(annotations=notes)
+
+    highest = [benchmark_value] if benchmark_value is not None else []
+    for column in ("value", "upper_ci_95"):
+        highest += rows[column].dropna().astype(float).tolist()
+    top = max([h for h in highest if h is not None and not pd.isna(h)], default=1.0)
+    style(fig, height=ROW_HEIGHT * max(len(rows), 3) + 120, x_title=axis_title(measure, unit))
+    fig.update_layout(barmode="overlay", bargap=0.3, margin={"l": 10, "r": 160, "t": 60, "b": 10})
+    fig.update_xaxes(range=[0, top * 1.08 if top > 0 else 1])
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=names,
+        autorange="reversed",
+        tickmode="array",
+        tickvals=names,
+        ticktext=tick_labels(rows, selected),
+        showgrid=False,
+    )
+    return fig

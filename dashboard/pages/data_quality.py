@@ -1,0 +1,293 @@
+"""Data quality (`/data-quality`), for the analyst: how complete the equality data is, the gap
+between disability declared in staff records and in the staff survey, every load of every
+extract, and the rows the loader rejected, with reasons."""
+
+from __future__ import annotations
+
+import os
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import data
+from dashboard.components.cards import empty_state
+from dashboard.components.download import csv_download, download_buttons, for_download
+from dashboard.components.filter_bar import FILTERS_STORE
+from dashboard.components.formatting import format_date, format_number
+from dashboard.components.tables import accessible_table, table_alternative
+from dashboard.components.url_state import ALL, LATEST, Filters
+from dashboard.figures.chart_style import GRAPH_CONFIG
+from dashboard.figures.completeness import (
+    band_legend,
+    completeness_answer,
+    completeness_matrix,
+    disability_figure,
+    disability_sentence,
+    disability_table,
+    locality_figure,
+    share_text,
+    source_label,
+)
+
+dash.register_page(
+    __name__,
+    path="/data-quality",
+    name="Data quality",
+    title="Data quality — GM Equality Outcomes",
+    description="How complete the equality data is, load history and rejected rows.",
+    order=7,
+    filters=("locality", "characteristic", "period"),
+)
+
+CONTENT = "data-quality-content"
+DEFAULT_CHARACTERISTIC = "sexual_orientation"  # the brief's example question
+SAMPLE_PER_REASON = 3
+SHOWN_CHARACTERS = 80  # of a rejected row's raw text on screen (it may hold personal data)
+DOWNLOAD_CHARACTERS = 200
+
+
+def layout(**_query: str) -> html.Div:
+    return html.Div(
+        [
+            html.H1("Data quality", className="h2"),
+            html.P(
+                "For analysts: how much of our equality data is missing (“Not stated” means the "
+                "person was asked and declined; “Not known” means nobody asked or recorded it), "
+                "every file each build loaded, and the rows the loader rejected, with reasons. "
+                "How much is unknown is a measure in its own right.",
+                className="lead-text",
+            ),
+            html.Div(id=CONTENT),
+        ],
+        className="page page-data-quality",
+    )
+
+
+def _labels(frame) -> dict[str, str]:
+    return {column: column for column in frame.columns}
+
+
+def _characteristic(filters: Filters, completeness) -> str | None:
+    available = list(dict.fromkeys(completeness["breakdown"]))
+    if filters.characteristic in available:
+        return filters.characteristic
+    if DEFAULT_CHARACTERISTIC in available:
+        return DEFAULT_CHARACTERISTIC
+    return available[0] if available else None
+
+
+def _completeness_section(filters: Filters, area_name: str) -> html.Section:
+    period = filters.period
+    everything = data.data_completeness(period=period)
+    if everything.empty:
+        return html.Section(
+            [html.H2("How complete is our equality data?", className="h4"),
+             empty_state(title="No completeness figures for this period",
+                         detail="Completeness is measured for financial years; choose "
+                         "“Latest available” or a financial year.", id="data-quality-empty")],
+            id="data-quality-completeness",
+        )  # fmt: skip
+    breakdown = _characteristic(filters, everything)
+    chosen = everything[everything["breakdown"] == breakdown]
+    label = str(chosen["breakdown_label"].iloc[0])
+    here = everything[everything["area_code"] == filters.locality]
+    when = "the latest period of each source" if period == LATEST else period
+    note = []
+    if filters.characteristic == ALL:
+        note = [html.P(f"Showing {label.lower()}: choose another characteristic in the filter bar.",
+                       className="small text-body-secondary mb-1")]  # fmt: skip
+    elif filters.characteristic != breakdown:
+        note = [html.P("The characteristic chosen in the filter bar is not recorded in any source; "
+                       f"showing {label.lower()} instead.", className="small mb-1")]  # fmt: skip
+    table_rows = chosen.assign(
+        Area=chosen["area_name"], Source=chosen["source"].map(source_label), Period=chosen["period"],
+        **{"Unknown share": [share_text(r) for r in chosen.to_dict("records")],
+           "Not stated": [_count(r, "not_stated") for r in chosen.to_dict("records")],
+           "Not known": [_count(r, "not_known") for r in chosen.to_dict("records")],
+           "Records": [_count(r, "records") for r in chosen.to_dict("records")]},
+    )[["Area", "Source", "Period", "Unknown share", "Not stated", "Not known", "Records"]]  # fmt: skip
+    return html.Section(
+        [
+            html.H2(f"How complete is our {label.lower()} data?", className="h4"),
+            *note,
+            html.P(completeness_answer(chosen, characteristic_label=label,
+                                       area_code=filters.locality, area_name=area_name),
+                   id="data-quality-answer", className="completeness-answer"),
+            html.H3(f"{label}: unknown share by locality", className="h5 mt-3"),
+            dcc.Graph(id="data-quality-locality-chart", config=GRAPH_CONFIG,
+                      figure=locality_figure(chosen, characteristic_label=label)),
+            table_alternative(table_rows, f"{label}: records not stated or not known, by area "
+                              f"and source ({when})", columns=_labels(table_rows),
+                              id="data-quality-locality-table"),
+            html.H3(f"Every characteristic in {area_name}", className="h5 mt-4"),
+            html.P("The share of records where the characteristic is not stated or not known, by "
+                   "source. Darker cells have more missing; the share is printed in every cell.",
+                   className="small mb-1"),
+            band_legend(),
+            completeness_matrix(here, caption=f"Share of records not stated or not known, "
+                                f"{area_name} ({when})")
+            if not here.empty else empty_state("no_data", id="data-quality-matrix-empty"),
+            download_buttons("data-quality-completeness", label="the completeness figures"),
+        ],
+        id="data-quality-completeness",
+    )  # fmt: skip
+
+
+def _count(row: dict, column: str) -> str:
+    if row.get("suppressed"):
+        return "Suppressed"
+    return format_number(row.get(column), 0)
+
+
+def _disability_section(filters: Filters, area_name: str) -> html.Section:
+    frame = data.declared_disability(filters.locality)
+    table = disability_table(frame)
+    return html.Section(
+        [
+            html.H2("Declared disability: staff records against the staff survey", className="h4"),
+            html.P(disability_sentence(frame, area_name) if not frame.empty else
+                   f"No staff records or staff survey results for {area_name}.",
+                   id="data-quality-disability-summary"),
+            dcc.Graph(id="data-quality-disability-chart", config=GRAPH_CONFIG,
+                      figure=disability_figure(frame)),
+            html.P("Staff records: the share of all staff with a disability recorded in ESR, with "
+                   "its 95% confidence interval. Staff survey: disabled respondents as a share of "
+                   "all respondents to "
+                   + (f"“{frame['survey_indicator'].dropna().iloc[-1]}”" if frame["survey_indicator"].notna().any()
+                      else "the survey") + " (respondent counts from the published results).",
+                   className="small"),
+            table_alternative(table, f"Staff who say they are disabled, {area_name}",
+                              columns=_labels(table), id="data-quality-disability-table"),
+        ],
+        id="data-quality-disability",
+    )  # fmt: skip
+
+
+def _load_history_section() -> html.Section:
+    history = data.load_history()
+    if history.empty:
+        return html.Section([html.H2("Load history", className="h4"),
+                             empty_state(title="No loads recorded", detail="Build the warehouse "
+                                         "with `python -m pipelines build`.")],
+                            id="data-quality-loads")  # fmt: skip
+    table = history.assign(**{
+        "Build finished": [format_date(v, with_time=True) for v in history["build_finished_at"]],
+        "File": [os.path.basename(str(p)) for p in history["source_file"]],
+        "Extract": history["extract"],
+        "Format": history["file_format"].fillna("").str.upper(),
+        "Rows read": [format_number(v, 0) for v in history["rows_read"]],
+        "Loaded": [format_number(v, 0) for v in history["rows_loaded"]],
+        "Rejected": [format_number(v, 0) for v in history["rows_rejected"]],
+        "Adds up": ["Yes" if r == ld + rj else "No: check this load" for r, ld, rj in
+                    zip(history["rows_read"], history["rows_loaded"], history["rows_rejected"], strict=True)],
+        "Status": history["status"],
+        "Seconds": [format_number(v, 1) for v in history["seconds"]],
+        "SHA-256 (first 12)": [str(v)[:12] if v else "" for v in history["sha256"]],
+        "Message": history["message"].fillna(""),
+    })  # fmt: skip
+    columns = ["Build finished", "File", "Extract", "Format", "Rows read", "Loaded", "Rejected",
+               "Adds up", "Status", "Seconds", "SHA-256 (first 12)", "Message"]  # fmt: skip
+    builds = history["build_id"].nunique()
+    return html.Section(
+        [
+            html.H2("Load history", className="h4"),
+            html.P(f"{len(history)} file loads in {builds} build{'s' if builds != 1 else ''}, newest "
+                   "first. Every file must add up: rows read = rows loaded + rows rejected.",
+                   className="small"),
+            accessible_table(table[columns], "Files loaded by each build", columns={c: c for c in columns},
+                             id="data-quality-loads-table"),
+        ],
+        id="data-quality-loads",
+    )  # fmt: skip
+
+
+def _rejects_section() -> html.Section:
+    reasons = data.reject_reasons()
+    heading = html.H2("Rejected rows", className="h4")
+    if reasons.empty:
+        return html.Section(
+            [heading, html.P("No rows were rejected: every row of every file loaded.",
+                             id="data-quality-no-rejects")],
+            id="data-quality-rejects",
+        )  # fmt: skip
+    by_reason = reasons.assign(**{
+        "Reason": reasons["reason_kind"], "Extract": reasons["extract"],
+        "Files": [format_number(v, 0) for v in reasons["files"]],
+        "Rows": [format_number(v, 0) for v in reasons["rows"]],
+    })[["Reason", "Extract", "Files", "Rows"]]  # fmt: skip
+    sample = data.reject_rows(per_reason=SAMPLE_PER_REASON, max_characters=SHOWN_CHARACTERS)
+    sample_table = sample.assign(**{
+        "Reason": sample["reason_kind"],
+        "File": [os.path.basename(str(p)) for p in sample["source_file"]],
+        "Line": [str(int(v)) for v in sample["line_number"]],
+        "Full reason": sample["reason"],
+        "Raw text (cut short)": [t + ("…" if cut else "") for t, cut in
+                                 zip(sample["raw_text"].fillna(""), sample["raw_text_cut"], strict=True)],
+    })[["Reason", "File", "Line", "Full reason", "Raw text (cut short)"]]  # fmt: skip
+    total = int(reasons["rows"].sum())
+    return html.Section(
+        [
+            heading,
+            html.P(f"{total:,} row{'s were' if total != 1 else ' was'} rejected, for "
+                   f"{reasons['reason_kind'].nunique()} kinds of reason. A rejected row never sinks "
+                   "a load and is never silently dropped: fix it in the source file and rebuild.",
+                   id="data-quality-rejects-summary"),
+            accessible_table(by_reason, "Rejected rows by kind of reason (offending values left out)",
+                             columns={c: c for c in by_reason.columns}, id="data-quality-reasons-table"),
+            html.H3(f"Examples: up to {SAMPLE_PER_REASON} rejected rows for each reason", className="h5 mt-3"),
+            html.P("The raw text of a rejected row can hold personal data in a real system, so it is "
+                   f"cut to {SHOWN_CHARACTERS} characters and shown only on this page.",
+                   className="small"),
+            accessible_table(sample_table, "Examples of rejected rows",
+                             columns={c: c for c in sample_table.columns}, id="data-quality-rejects-table",
+                             class_name="rejects-table"),
+            download_buttons("data-quality-rejects", label="every rejected row"),
+        ],
+        id="data-quality-rejects",
+    )  # fmt: skip
+
+
+@callback(Output(CONTENT, "children"), Input(FILTERS_STORE, "data"))
+def render_data_quality(filters_data):
+    filters = Filters.from_store(filters_data)
+    if filters is None:
+        raise PreventUpdate
+    areas = data.localities()
+    area_name = dict(zip(areas["area_code"], areas["area_name"], strict=True)).get(filters.locality, filters.locality)
+    return [
+        _completeness_section(filters, area_name),
+        _disability_section(filters, area_name),
+        _load_history_section(),
+        _rejects_section(),
+    ]
+
+
+@callback(
+    Output("data-quality-completeness-download", "data"),
+    Input("data-quality-completeness-csv", "n_clicks"),
+    State(FILTERS_STORE, "data"),
+    prevent_initial_call=True,
+)
+def download_completeness(_clicks, filters_data):
+    filters = Filters.from_store(filters_data)
+    if filters is None:
+        raise PreventUpdate
+    frame = data.data_completeness(period=filters.period)
+    columns = ["source", "period", "area_code", "area_name", "breakdown", "breakdown_label",
+               "records", "not_stated", "not_known", "unknown_share", "suppressed"]  # fmt: skip
+    counts = ("records", "not_stated", "not_known", "unknown_share")
+    return csv_download(for_download(frame[columns], extra_columns=counts), "data-completeness.csv")
+
+
+@callback(
+    Output("data-quality-rejects-download", "data"),
+    Input("data-quality-rejects-csv", "n_clicks"),
+    prevent_initial_call=True,
+)
+def download_rejects(_clicks):
+    frame = data.reject_rows(max_characters=DOWNLOAD_CHARACTERS)
+    frame = frame.assign(file=[os.path.basename(str(p)) for p in frame["source_file"]])
+    columns = ["load_id", "extract", "file", "line_number", "reason_kind", "reason", "raw_text",
+               "raw_text_cut"]  # fmt: skip
+    return csv_download(frame[columns], "rejected-rows.csv")

@@ -1,0 +1,153 @@
+"""Board overview (`/`): every outcome and KPI against every locality on one printable page."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import data
+from dashboard.components.cards import empty_state, stat_card
+from dashboard.components.download import csv_download, download_buttons
+from dashboard.components.filter_bar import FILTERS_STORE
+from dashboard.components.formatting import format_date
+from dashboard.components.palette import COMPARISONS, RAG
+from dashboard.components.static_html import static_html
+from dashboard.components.url_state import LATEST, Filters
+from dashboard.figures.tartan_rug import rug_summary, tartan_rug
+
+dash.register_page(
+    __name__,
+    path="/",
+    name="Board overview",
+    title="Board overview — GM Equality Outcomes",
+    description="Every equality outcome and KPI for Greater Manchester and its 10 localities.",
+    order=0,
+    filters=("work_stream", "period"),
+)
+
+DOWNLOAD_COLUMNS = [
+    "indicator_id", "title", "outcome_title", "period", "area_code", "area_name", "work_stream",
+    "numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "benchmark_value",
+    "comparison", "target", "rag", "trend", "suppressed", "suppression_reason",
+]  # fmt: skip
+
+
+def layout(**_query: str) -> html.Div:
+    return html.Div(
+        [
+            html.H1("Board overview", className="h2"),
+            html.P(
+                "Every outcome in the equality framework, with each KPI's latest value for "
+                "Greater Manchester and the 10 localities. Locality cells are compared with "
+                "Greater Manchester; the target and trend columns are for Greater Manchester.",
+                className="lead-text",
+            ),
+            html.Div(id="overview-content"),
+            html.Div(download_buttons("overview", label="the overview"), className="d-print-none"),
+        ],
+        className="page page-overview",
+    )
+
+
+def _legend() -> html.Div:
+    items = [
+        html.Li([html.Span(s.symbol, className="legend-swatch", **{"aria-hidden": "true"},
+                           style={"backgroundColor": s.background, "color": s.text}),
+                 f" {s.label}: {s.description}"])
+        for key, s in COMPARISONS.items() if key != "not compared"
+    ] + [
+        html.Li([html.Span(s.symbol, className="legend-swatch", **{"aria-hidden": "true"},
+                           style={"backgroundColor": s.background, "color": s.text}),
+                 f" {s.label}: {s.description}"])
+        for s in RAG.values()
+    ]  # fmt: skip
+    return html.Details(
+        [html.Summary("How to read this table"),
+         html.P("Locality cells compare each locality with Greater Manchester (95% confidence). "
+                "The target column shows whether Greater Manchester meets the KPI's target.",
+                className="mb-1"),
+         html.Ul(items, className="legend-list")],
+        className="rug-legend my-2",
+    )  # fmt: skip
+
+
+def _cards(summary: dict[str, int]) -> dbc.Row:
+    cards = [
+        stat_card("KPIs shown", str(summary["kpis"]),
+                  f"across {summary['outcomes']} outcome{'s' if summary['outcomes'] != 1 else ''}",
+                  id="card-kpis"),
+        stat_card("Localities significantly worse than GM on at least one KPI",
+                  f"{summary['localities_worse']} of {summary['localities']}",
+                  f"{summary['worse_cells']} of {summary['compared_cells']} locality results "
+                  "are worse", id="card-localities-worse"),
+        stat_card("KPIs where GM has not met its target",
+                  f"{summary['off_target']} of {summary['with_target']}",
+                  "KPIs with a target", id="card-off-target"),
+        stat_card("KPIs getting worse in GM", str(summary["getting_worse"]),
+                  "significant recent trend", id="card-getting-worse"),
+    ]  # fmt: skip
+    return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3, className="mb-3") for card in cards])
+
+
+def _frames(filters: Filters):
+    kpis = data.kpis(filters.work_stream)
+    values = data.headline_values(filters.work_stream, filters.period)
+    return kpis, values
+
+
+@callback(Output("overview-content", "children"), Input(FILTERS_STORE, "data"))
+def render_overview(filters_data):
+    filters = Filters.from_store(filters_data)
+    if filters is None:
+        raise PreventUpdate
+    kpis, values = _frames(filters)
+    info = data.framework_info()
+    stream = dict(zip(data.work_streams()["work_stream"], data.work_streams()["work_stream_name"],
+                      strict=True)).get(filters.work_stream, "All work streams")  # fmt: skip
+    period = "the latest period of each KPI" if filters.period == LATEST else filters.period
+    context = html.P(
+        [
+            html.Strong(info.get("title") or "Equality outcomes framework"),
+            f" · Work stream: {stream} · Period: {period} · Data last updated {format_date(data.last_updated())}",
+        ],
+        id="overview-context",
+        className="text-body-secondary",
+    )
+    if kpis.empty:
+        return [context, empty_state("no_kpis", id="overview-empty")]
+    values = values[values["indicator_id"].isin(kpis["indicator_id"])]
+    if values.empty:
+        return [context, empty_state("no_data", id="overview-empty")]
+    areas = data.localities()
+    benchmark = areas["area_code"].iloc[0]
+    caption = (
+        f"KPI values for Greater Manchester and the 10 localities ({stream}; {period}). "
+        "Locality cells are compared with Greater Manchester at 95% confidence."
+    )
+    return [
+        context,
+        _cards(rug_summary(kpis, values, benchmark)),
+        _legend(),
+        static_html(tartan_rug(kpis, values, areas, link=filters.href, caption=caption)),
+    ]
+
+
+@callback(
+    Output("overview-download", "data"),
+    Input("overview-csv", "n_clicks"),
+    State(FILTERS_STORE, "data"),
+    prevent_initial_call=True,
+)
+def download_overview(_clicks, filters_data):
+    filters = Filters.from_store(filters_data)
+    if filters is None:
+        raise PreventUpdate
+    kpis, values = _frames(filters)
+    table = values.merge(
+        kpis[["indicator_id", "title", "outcome_title", "outcome_sort_order", "sort_order"]],
+        on="indicator_id",
+    ).sort_values(["outcome_sort_order", "sort_order", "indicator_id"], kind="stable")
+    return csv_download(table[[c for c in DOWNLOAD_COLUMNS if c in table.columns]],
+                        "board-overview.csv")  # fmt: skip

@@ -1,0 +1,211 @@
+"""Voices (`/voices`): consented quotes and themes from engagement work, grouped under the
+outcome they speak to and set beside that outcome's headline numbers.
+
+Filtered like the rest (locality, work stream, characteristic and group from the URL), plus an
+outcome and a theme of its own, kept in the URL as `?outcome=` and `?theme=`. Quotes are text,
+never HTML (see `dashboard.figures.voices`)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import data
+from dashboard.components import url_state
+from dashboard.components.cards import empty_state
+from dashboard.components.filter_bar import FILTERS_STORE, URL
+from dashboard.components.tables import accessible_table
+from dashboard.components.url_state import ALL, Filters
+from dashboard.figures.chart_style import GRAPH_CONFIG
+from dashboard.figures.voices import (
+    counts_by_outcome,
+    counts_figure,
+    counts_table,
+    kpi_numbers,
+    quote_block,
+    theme_label,
+)
+
+dash.register_page(
+    __name__,
+    path="/voices",
+    name="Voices",
+    title="Voices — GM Equality Outcomes",
+    description="What people told us, beside the outcomes and numbers it explains.",
+    order=6,
+    filters=("locality", "work_stream", "characteristic", "group"),
+)
+
+CONTENT = "voices-content"
+OUTCOME = "voices-outcome"
+THEME = "voices-theme"
+QUOTES_PER_OUTCOME = 12
+KPIS_PER_OUTCOME = 4
+PAGE_PARAMETERS = ("outcome", "theme")
+
+
+def _select(id_: str, label: str, options: list[dict[str, str]], value: str) -> html.Div:
+    values = {o["value"] for o in options}
+    return html.Div(
+        [dbc.Label(label, html_for=id_, className="form-label small fw-semibold mb-1"),
+         dbc.Select(id=id_, options=options, value=value if value in values else ALL, size="sm")],
+        className="page-control filter-field",
+    )  # fmt: skip
+
+
+def layout(outcome: str = ALL, theme: str = ALL, **_query: str) -> html.Div:
+    outcomes = data.outcomes()
+    themes = data.voice_themes()
+    outcome_options = [{"label": "All outcomes", "value": ALL}] + [
+        {"label": t, "value": o} for o, t in zip(outcomes["outcome_id"], outcomes["outcome_title"], strict=True)
+    ]  # fmt: skip
+    theme_options = [{"label": "All themes", "value": ALL}] + [
+        {"label": theme_label(t), "value": t} for t in themes["theme"]
+    ]
+    return html.Div(
+        [
+            html.H1("Voices", className="h2"),
+            html.P(
+                "What people told us in engagement work, in their own words and with their "
+                "consent, beside the outcomes and numbers it helps to explain. Quotes are shown "
+                "exactly as given.",
+                className="lead-text",
+            ),
+            html.Div(
+                [_select(OUTCOME, "Outcome", outcome_options, outcome), _select(THEME, "Theme", theme_options, theme)],
+                className="d-flex flex-wrap column-gap-3 row-gap-2 mb-3 d-print-none",
+            ),  # fmt: skip
+            html.Div(id=CONTENT),
+        ],
+        className="page page-voices",
+    )
+
+
+def _scope(filters: Filters, benchmark: str) -> dict[str, str | None]:
+    return {
+        "area_code": None if filters.locality == benchmark else filters.locality,
+        "work_stream": filters.work_stream,
+        "breakdown": filters.characteristic,
+        "group_code": filters.group,
+    }
+
+
+def _outcome_section(outcome: dict, quotes, counts, kpis, values, context: dict) -> html.Section:
+    oid = outcome["outcome_id"]
+    shown = quotes.head(QUOTES_PER_OUTCOME)
+    heard = int(counts["voices"].sum()) if not counts.empty else 0
+    note = None
+    if len(quotes) > QUOTES_PER_OUTCOME:
+        note = html.P(f"Showing the {QUOTES_PER_OUTCOME} most recent of {len(quotes)} quotes; "
+                      "narrow the filters to see others.", className="small")  # fmt: skip
+    body = [quote_block(r) for r in shown.to_dict("records")] or [
+        html.P("No quotes for this outcome match the filters.", className="text-body-secondary")
+    ]
+    return html.Section(
+        [
+            html.H2(outcome["outcome_title"], className="h4"),
+            html.P(f"{heard} voice{'s' if heard != 1 else ''} heard for this outcome.",
+                   className="small mb-2"),
+            dbc.Row([
+                dbc.Col([*body, note], lg=8),
+                dbc.Col(kpi_numbers(kpis[kpis["outcome_id"] == oid], values, limit=KPIS_PER_OUTCOME,
+                                    **context), lg=4),
+            ]),
+        ],
+        id=f"voices-outcome-{oid}",
+        className="voices-outcome",
+    )  # fmt: skip
+
+
+@callback(
+    Output(CONTENT, "children"),
+    Input(FILTERS_STORE, "data"),
+    Input(OUTCOME, "value"),
+    Input(THEME, "value"),
+)
+def render_voices(filters_data, outcome, theme):
+    filters = Filters.from_store(filters_data)
+    if filters is None:
+        raise PreventUpdate
+    outcome, theme = outcome or ALL, theme or ALL
+    areas = data.localities()
+    benchmark = areas["area_code"].iloc[0]
+    area_name = dict(zip(areas["area_code"], areas["area_name"], strict=True)).get(filters.locality)
+    scope = _scope(filters, benchmark)
+    quotes = data.voices(**scope, outcome_id=outcome, theme=theme)
+    counts = data.voice_counts(**scope, outcome_id=outcome, theme=theme)
+    outcomes = data.outcomes()
+    if outcome != ALL:
+        outcomes = outcomes[outcomes["outcome_id"] == outcome]
+    by_outcome = counts_by_outcome(counts, outcomes)
+    table = counts_table(counts)
+    where = "every locality" if scope["area_code"] is None else area_name
+    summary = html.P(
+        f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''} from {where} match these filters.",
+        id="voices-summary",
+    )
+    if quotes.empty and counts.empty:
+        return [summary, empty_state(title="No voices match these filters",
+                                     detail="Try another locality, group, outcome or theme.",
+                                     id="voices-empty")]  # fmt: skip
+    kpis = data.kpis(filters.work_stream)
+    values = data.headline_values(filters.work_stream, "latest")
+    context = {"area_code": filters.locality, "area_name": area_name, "benchmark_code": benchmark,
+               "link": filters.href}  # fmt: skip
+    sections = [
+        _outcome_section(o, quotes[quotes["outcome_id"] == o["outcome_id"]],
+                         counts[counts["outcome_id"] == o["outcome_id"]], kpis, values, context)
+        for o in outcomes.to_dict("records")
+        if (by_outcome.loc[by_outcome["outcome_id"] == o["outcome_id"], "voices"] > 0).any()
+        or (quotes["outcome_id"] == o["outcome_id"]).any()
+    ]  # fmt: skip
+    return [
+        summary,
+        html.Section(
+            [
+                html.H2("How many voices we have heard", className="h4"),
+                dcc.Graph(id="voices-counts-chart", config=GRAPH_CONFIG, figure=counts_figure(by_outcome)),
+                html.Details(
+                    [
+                        html.Summary("Show voices by outcome and group as a table"),
+                        accessible_table(
+                            table,
+                            "Voices heard, by outcome and group",
+                            columns={c: c for c in table.columns},
+                            id="voices-counts-table",
+                        ),
+                    ],
+                    className="table-alternative my-2",
+                    open=False,
+                ),
+            ],
+            id="voices-counts",
+        ),  # fmt: skip
+        *sections,
+    ]
+
+
+@callback(
+    Output(URL, "search", allow_duplicate=True),
+    Input(OUTCOME, "value"),
+    Input(THEME, "value"),
+    State(URL, "search"),
+    State(FILTERS_STORE, "data"),
+    prevent_initial_call=True,
+)
+def keep_choices_in_url(outcome, theme, search, filters_data):
+    """`?outcome=` and `?theme=` follow the selects, so the view can be bookmarked."""
+    filters = Filters.from_store(filters_data)
+    if filters is None:
+        raise PreventUpdate
+    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
+            if k.lower() not in url_state.PARAMETERS and k not in PAGE_PARAMETERS]  # fmt: skip
+    chosen = [(k, v) for k, v in (("outcome", outcome), ("theme", theme)) if v and v != ALL]
+    new_search = url_state.query_string(filters, url_state.load_options(), tuple(kept + chosen))
+    if new_search == (search or ""):
+        raise PreventUpdate
+    return new_search

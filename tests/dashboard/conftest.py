@@ -1,0 +1,34 @@
+"""Fixtures for dashboard unit tests: a small warehouse and an app reading it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dash import Dash
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from dashboard import create_app  # noqa: E402
+from tests.dashboard.fixture_warehouse import build_fixture_warehouse  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_fixture_warehouse(tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="session")
+def dash_app(warehouse_path: Path) -> Dash:
+    return create_app(warehouse_path)
+
+
+@pytest.fixture
+def app_context(dash_app: Dash) -> Iterator[Dash]:
+    """Run the test inside the app, as a callback would (data access needs it)."""
+    with dash_app.server.test_request_context("/"):
+        yield dash_app

@@ -1,0 +1,219 @@
+"""The localities page's pure figures: compare-areas bars, funnel plot, hex map, spine chart.
+
+Each is checked for what a reader relies on: CIs and the GM benchmark are drawn, colour
+always comes with words or shapes, suppressed localities say "Suppressed" and carry no
+number anywhere (hover text included), and the chosen locality stands out.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import data
+from dashboard.figures import compare_areas, funnel_plot, hex_map
+from dashboard.figures.spine_chart import spine_chart, spine_positions
+from pipelines import stats
+from tests.dashboard.component_tree import text, walk
+from tests.dashboard.fixture_warehouse import GM, KPIS, SUPPRESSED_HEADLINES
+
+((SUPPRESSED_KPI, SUPPRESSED_AREA),) = SUPPRESSED_HEADLINES
+MANCHESTER = "E08000003"
+
+
+def _frames(indicator_id: str):
+    """(kpi, GM value, locality rows with hex positions) as the page builds them."""
+    areas = data.localities()
+    values = data.headline_values()
+    rows = values[values["indicator_id"] == indicator_id].drop(columns="area_name")
+    frame = areas.merge(rows, on="area_code", how="left")
+    gm = frame[frame["area_code"] == GM].iloc[0]
+    localities = frame[frame["area_type"] == "locality"].reset_index(drop=True)
+    return data.kpi(indicator_id), float(gm["value"]), localities
+
+
+def _json(fig) -> str:
+    return json.dumps(fig.to_plotly_json(), default=str)
+
+
+def _suppressed_name(localities: pd.DataFrame) -> str:
+    return localities.loc[localities["area_code"] == SUPPRESSED_AREA, "area_name"].iloc[0]
+
+
+# --- compare areas ----------------------------------------------------------------------
+
+
+def test_compare_areas_bars_have_cis_benchmark_and_words(app_context):
+    kpi, gm_value, localities = _frames("PX01")
+    fig = compare_areas.figure(localities, kpi=kpi, benchmark_value=gm_value)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert sum(len(t.x) for t in bars) == 10
+    for trace in bars:
+        assert trace.error_x.array is not None and all(e is not None for e in trace.error_x.array)
+        assert trace.name.split()[-1] in ("Better", "Similar", "Worse")  # words, not only colour
+    assert any(s.type == "line" and s.x0 == pytest.approx(gm_value) for s in fig.layout.shapes)
+    assert any("Greater Manchester" in (t.name or "") for t in fig.data)
+    notes = [a.text for a in fig.layout.annotations]
+    assert all(any(w in n for w in ("Better", "Similar", "Worse")) for n in notes)
+
+
+def test_compare_areas_suppressed_locality_has_no_bar_and_no_number(app_context):
+    kpi, gm_value, localities = _frames(SUPPRESSED_KPI)
+    name = _suppressed_name(localities)
+    fig = compare_areas.figure(localities, kpi=kpi, benchmark_value=gm_value)
+    plotted = [y for t in fig.data if t.type == "bar" for y in t.y]
+    assert name not in plotted and len(plotted) == 9
+    notes = [a.text for a in fig.layout.annotations if a.y == name]
+    assert "Suppressed" in notes and any("Suppressed:" in n for n in notes)
+    assert all(not any(ch.isdigit() for ch in n) for n in notes)
+
+
+def test_compare_areas_highlights_the_selected_locality(app_context):
+    kpi, gm_value, localities = _frames("PX02")
+    fig = compare_areas.figure(localities, kpi=kpi, benchmark_value=gm_value, selected=MANCHESTER)
+    assert "<b>Manchester (selected)</b>" in fig.layout.yaxis.ticktext
+    widths = {y: w for t in fig.data if t.type == "bar" for y, w in zip(t.y, t.marker.line.width, strict=True)}
+    assert widths["Manchester"] > max(w for y, w in widths.items() if y != "Manchester")
+
+
+# --- funnel plot ------------------------------------------------------------------------
+
+
+def test_proportion_limits_are_wilson_limits_around_gm():
+    kpi = {"measure_type": "proportion", "multiplier": 100}
+    n = np.array([50.0, 500.0, 5000.0])
+    lower, upper = funnel_plot.control_limits(80.0, n, kpi=kpi, confidence=0.95)
+    expected_lower, expected_upper = stats.wilson_ci(0.8 * n, n, 0.95)
+    assert lower == pytest.approx(expected_lower * 100)
+    assert upper == pytest.approx(expected_upper * 100)
+    assert (lower < 80).all() and (upper > 80).all()
+    assert np.all(np.diff(upper - lower) < 0)  # the funnel narrows as the denominator grows
+    wide_lower, wide_upper = funnel_plot.control_limits(80.0, n, kpi=kpi, confidence=0.998)
+    assert (wide_lower < lower).all() and (wide_upper > upper).all()
+
+
+def test_rate_limits_are_poisson_limits_of_the_expected_count():
+    kpi = {"measure_type": "rate", "multiplier": 1000}
+    lower, upper = funnel_plot.control_limits(12.0, [2_000.0, 200_000.0], kpi=kpi)
+    expected = stats.rate_ci(np.array([24.0, 2400.0]), np.array([2_000.0, 200_000.0]), 1000, 0.95)
+    assert lower == pytest.approx(expected[0]) and upper == pytest.approx(expected[1])
+    assert (lower < 12).all() and (upper > 12).all()
+
+
+def test_funnel_only_for_proportions_and_rates():
+    assert funnel_plot.supports({"measure_type": "rate"})
+    for measure in ("ratio", "dsr", "mean_score", "count"):
+        assert not funnel_plot.supports({"measure_type": measure})
+        assert funnel_plot.unsupported_reason({"measure_type": measure})
+        with pytest.raises(ValueError):
+            funnel_plot.control_limits(1.0, [100], kpi={"measure_type": measure})
+
+
+def test_funnel_figure_plots_published_localities_only(app_context):
+    kpi, gm_value, localities = _frames(SUPPRESSED_KPI)
+    name = _suppressed_name(localities)
+    fig = funnel_plot.figure(localities, kpi=kpi, benchmark_value=gm_value, selected=MANCHESTER)
+    points = [t for t in fig.data if t.mode == "markers+text"]
+    labels = [label for t in points for label in t.text]
+    assert len(labels) == 9 and not any(name in label for label in labels)
+    assert "<b>Manchester (selected)</b>" in labels
+    assert {t.name for t in fig.data} >= {"95% control limits", "99.8% control limits"}
+    positions = funnel_plot.funnel_positions(localities, gm_value, kpi)
+    hidden = positions[positions["area_code"] == SUPPRESSED_AREA].iloc[0]
+    assert hidden["funnel_position"] == "Suppressed" and math.isnan(hidden["lower_limit_95"])
+    shown = positions[positions["area_code"] != SUPPRESSED_AREA]
+    assert shown["funnel_position"].str.match(r"(Inside|Outside) the").all()
+    assert (shown["lower_limit_99_8"] <= shown["lower_limit_95"]).all()
+
+
+# --- hex map ----------------------------------------------------------------------------
+
+
+def test_hex_layout_is_odd_r_with_closed_hexagons():
+    assert hex_map.hex_centre(0, 0) == (0, 0)
+    x, y = hex_map.hex_centre(2, 1)
+    assert x == 2.5 and y == pytest.approx(-0.866, abs=1e-3)
+    xs, ys = hex_map.hexagon(0, 0)
+    assert len(xs) == 7 and xs[0] == pytest.approx(xs[-1]) and ys[0] == pytest.approx(ys[-1])
+
+
+def test_hex_map_labels_every_locality_in_words(app_context):
+    kpi, _gm, localities = _frames(SUPPRESSED_KPI)
+    name = _suppressed_name(localities)
+    fig = hex_map.figure(localities, kpi=kpi, selected=MANCHESTER)
+    polygons = [t for t in fig.data if t.fill == "toself"]
+    assert len(polygons) == 10
+    (labels,) = [t for t in fig.data if t.mode == "text"]
+    by_name = {text.split("</b>")[0].removeprefix("<b>"): text for text in labels.text}
+    assert set(by_name) == set(localities["area_name"])
+    assert by_name[name].endswith("Suppressed")
+    hover = next(h for h in labels.hovertext if name in h)
+    assert not any(ch.isdigit() for ch in hover)
+    assert "(selected)" in by_name["Manchester"]
+    assert max(t.line.width for t in polygons) == 5
+    legend = {t.name for t in polygons if t.showlegend}
+    assert "Suppressed" in legend
+
+
+def test_map_summary_names_every_locality_once(app_context):
+    _kpi, _gm, localities = _frames(SUPPRESSED_KPI)
+    text = " ".join(hex_map.map_summary(localities)).replace("Greater Manchester", "GM")
+    for name in localities["area_name"]:
+        assert text.count(name) == 1
+    assert "suppressed" in text
+
+
+# --- spine chart ------------------------------------------------------------------------
+
+
+def test_spine_positions_put_better_on_the_right():
+    high = spine_positions(12.0, 10.0, [8.0, 9.0, 11.0, 14.0], "high_is_good")
+    low = spine_positions(12.0, 10.0, [8.0, 9.0, 11.0, 14.0], "low_is_good")
+    assert high["centre"] == 50 and high["marker"] > 50 and low["marker"] < 50
+    assert high["left_value"] == 8.0 and high["right_value"] == 14.0
+    assert low["left_value"] == 14.0 and low["right_value"] == 8.0
+    for result in (high, low):
+        left, right = result["range"]
+        assert 0 <= left < right <= 100
+        q_left, q_right = result["quartiles"]
+        assert left <= q_left <= q_right <= right
+    assert spine_positions(10.0, 10.0, [], "no_judgement")["marker"] == 50
+    assert spine_positions(None, 10.0, [9.0], "high_is_good")["marker"] is None
+
+
+def test_spine_chart_has_one_linked_row_per_kpi(app_context):
+    areas = data.localities()
+    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    region = spine_chart(
+        data.kpis(),
+        data.headline_values(),
+        area_code=SUPPRESSED_AREA,
+        benchmark_code=GM,
+        area_names=names,
+        link=lambda p: p + "?x=1",
+        caption="Profile",
+    )
+    nodes = walk(region)
+    rows = {n.id.removeprefix("spine-row-"): n for n in nodes if str(getattr(n, "id", "")).startswith("spine-row-")}
+    assert list(rows) == [k[0] for k in KPIS]
+    links = [n.href for n in nodes if type(n).__name__ == "Link"]
+    assert links == [f"/indicators/{k[0]}?x=1" for k in KPIS]
+    suppressed_row = rows[SUPPRESSED_KPI]
+    cells = suppressed_row.children
+    assert cells[2].children == "Suppressed"
+    assert "spine-marker" not in str(suppressed_row)
+    other = rows["PX01"]
+    assert "spine-marker" in str(other)
+    assert "Worst" in text(region) and "Best" in text(region)
+
+
+def test_funnel_names_of_close_points_go_on_opposite_sides():
+    # Two points almost on top of each other below GM, one far away above it.
+    positions = funnel_plot.label_positions([1000, 1010, 3000], [79.0, 79.1, 90.0], 82.0)
+    assert positions[2] == "top center"
+    assert sorted(positions[:2]) == ["bottom center", "top center"]
+    assert funnel_plot.label_positions([], [], 82.0) == []

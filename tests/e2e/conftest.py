@@ -1,0 +1,263 @@
+"""Browser tests in real headless Chromium (Debian's /usr/bin/chromium + chromedriver).
+
+Fixtures:
+    dashboard_url   the app (`python app.py`) on a free port against a small warehouse,
+                    one server per session
+    browser         a headless Chromium (selenium), console log cleared for each test
+    open_page       open_page(path, ready="#css-selector") -> driver, waits for Dash
+    axe_violations  axe_violations(driver) -> WCAG 2.0/2.1/2.2 A and AA violations
+    console_errors  console_errors(driver) -> SEVERE browser-console entries
+
+Setup: `npm ci --prefix tests/e2e` (axe-core) and `apt-get install chromium chromium-driver`.
+When either is missing the tests skip locally and FAIL when the CI variable is set, since a
+skipped browser test proves nothing. GMEQ_E2E_WAREHOUSE chooses the warehouse: "fixture"
+(default), "demo" (a real small demo build) or the path of a prebuilt one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+E2E_DIR = Path(__file__).resolve().parent
+REPO_ROOT = E2E_DIR.parent.parent
+AXE_SCRIPT = E2E_DIR / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path(os.environ.get("GMEQ_CHROMIUM", "/usr/bin/chromium"))
+CHROMEDRIVER = Path(os.environ.get("GMEQ_CHROMEDRIVER", "/usr/bin/chromedriver"))
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1400,1000",
+    "--force-prefers-reduced-motion",  # no smooth scrolling: clicks land where they aim
+)
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+SERVER_START_SECONDS = 300  # generous: a first run may build a warehouse
+PAGE_READY_SECONDS = 30
+DEMO_SCALE = 0.03  # GMEQ_E2E_WAREHOUSE=demo: ~3.6k staff, builds in seconds
+
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+
+def unavailable(reason: str) -> None:
+    """Skip locally; fail under CI, where a skipped browser test would hide a gap."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (browser tests must run in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_http(url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the app exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"the app did not answer at {url} in {SERVER_START_SECONDS} s:\n{log_path.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def e2e_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse the app serves, built once per session.
+
+    GMEQ_E2E_WAREHOUSE picks it: unset or "fixture" -> the hand-made fixture warehouse
+    (tests/dashboard/fixture_warehouse.py, under a second); "demo" -> a real small demo build
+    (generate -> build, ~20 s); any other value -> the path of a prebuilt warehouse.
+    """
+    choice = os.environ.get("GMEQ_E2E_WAREHOUSE", "fixture")
+    folder = tmp_path_factory.mktemp("warehouse")
+    if choice == "fixture":
+        from tests.dashboard.fixture_warehouse import build_fixture_warehouse
+
+        return build_fixture_warehouse(folder / "warehouse.duckdb")
+    if choice == "demo":
+        from pipelines.build import build
+        from pipelines.generate import generate
+
+        generate(folder / "extracts", seed=7, scale=DEMO_SCALE, messy=True)
+        build(folder / "extracts", folder / "warehouse.duckdb")
+        return folder / "warehouse.duckdb"
+    return Path(choice)
+
+
+@pytest.fixture(scope="session")
+def warehouse_frame(e2e_warehouse: Path) -> Callable[..., pd.DataFrame]:
+    """warehouse_frame(sql, params) reads the served warehouse (read-only) for expectations."""
+
+    def _frame(sql: str, params: list | None = None) -> pd.DataFrame:
+        with duckdb.connect(str(e2e_warehouse), read_only=True) as con:
+            return con.execute(sql, params or []).df()
+
+    return _frame
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(e2e_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the app, started as `python app.py` in a subprocess."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("server") / "app.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GMEQ_")}
+    env["PYTHONUNBUFFERED"] = "1"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
+             "--warehouse", str(e2e_warehouse)],
+            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_http(base_url + "/", process, log_path)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser_session(tmp_path_factory: pytest.TempPathFactory):
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        unavailable(f"Chromium not found at {CHROMIUM} / {CHROMEDRIVER}: apt-get install chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_script_timeout(60)
+    driver.download_dir = tmp_path_factory.mktemp("downloads")
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(driver.download_dir)})
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def browser(browser_session):
+    """The session's browser with an empty console log and no leftover downloads."""
+    browser_session.get_log("browser")  # reading the log empties it
+    for leftover in Path(browser_session.download_dir).iterdir():
+        leftover.unlink()
+    return browser_session
+
+
+def wait_for_dash(driver, timeout: float = PAGE_READY_SECONDS) -> None:
+    """Wait until the Dash renderer has drawn the page and no callback is pending."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout, poll_frequency=0.1).until(
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete'"
+            " && !!document.querySelector('#_pages_content')"
+            " && document.querySelector('#_pages_content').children.length > 0"
+            " && !document.querySelector('[data-dash-is-loading=\"true\"]')"
+        )
+    )
+
+
+@pytest.fixture
+def open_page(browser, dashboard_url: str) -> Callable:
+    """open_page("/about", ready="h1") opens a page and waits for it to be drawn."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def _open(path: str, ready: str = "h1", timeout: float = PAGE_READY_SECONDS):
+        browser.get(dashboard_url + path)
+        WebDriverWait(browser, timeout, poll_frequency=0.1).until(
+            ec.presence_of_element_located((By.CSS_SELECTOR, ready))
+        )
+        wait_for_dash(browser, timeout)
+        return browser
+
+    return _open
+
+
+def run_axe(driver) -> list[dict]:
+    if not AXE_SCRIPT.exists():
+        unavailable(f"axe-core not installed at {AXE_SCRIPT}: npm ci --prefix tests/e2e")
+    driver.execute_script(AXE_SCRIPT.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},
+                           resultTypes: ['violations']})
+           .then(results => done(results.violations))
+           .catch(error => done({error: String(error)}));
+        """,
+        list(WCAG_TAGS),
+    )
+    if isinstance(result, dict) and "error" in result:
+        raise RuntimeError(f"axe-core failed: {result['error']}")
+    return result
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """Readable summary for an assertion message."""
+    lines = []
+    for violation in violations:
+        targets = [json.dumps(node.get("target")) for node in violation.get("nodes", [])[:5]]
+        lines.append(f"{violation['id']} ({violation.get('impact')}): {violation['help']} -> "
+                     + ", ".join(targets))  # fmt: skip
+    return "\n".join(lines)
+
+
+def browser_errors(driver) -> list[dict]:
+    return [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
+
+
+@pytest.fixture
+def axe_violations() -> Callable[[object], list[dict]]:
+    return run_axe
+
+
+@pytest.fixture
+def console_errors() -> Callable[[object], list[dict]]:
+    return browser_errors
+
+
+def downloaded_csv(driver, timeout: float = 15) -> list[dict[str, str]]:
+    """The rows of the CSV the browser has just downloaded (waits for it to arrive)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        files = [p for p in Path(driver.download_dir).iterdir() if p.suffix == ".csv"]
+        if files:
+            with files[0].open(encoding="utf-8-sig", newline="") as handle:
+                return list(csv.DictReader(handle))
+        time.sleep(0.2)
+    raise AssertionError("no CSV was downloaded")

@@ -1,0 +1,108 @@
+"""The KPI detail page (/indicators/<id>) in real headless Chromium, on the fixture warehouse:
+it loads cleanly and accessibly, its selectors and filters change what is shown and write the
+URL, a URL restores the view, an unknown id is answered kindly, and the download holds no
+suppressed number."""
+
+from __future__ import annotations
+
+import csv
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests.e2e.conftest import describe_violations, wait_for_dash
+
+pytestmark = pytest.mark.browser
+
+WIGAN = "E08000010"  # the fixture suppresses Wigan's "other" and "mixed" ethnic groups
+PAGES = [
+    ("/indicators/PX01", "#indicator-heatmap-graph"),  # proportion, with an intersection
+    (f"/indicators/WF01?locality={WIGAN}", "#indicator-ratio-graph"),  # relative likelihood
+    ("/indicators/NO_SUCH_KPI", "#indicator-not-found"),
+]
+
+
+def query_of(driver) -> dict[str, list[str]]:
+    return parse_qs(urlparse(driver.current_url).query)
+
+
+def chart_groups(driver) -> set[str]:
+    ticks = driver.find_elements(By.CSS_SELECTOR, "#indicator-breakdown-graph .ytick text")
+    return {tick.text for tick in ticks}
+
+
+def breakdown_groups(driver) -> list[str]:
+    cells = driver.find_elements(By.CSS_SELECTOR, "#indicator-breakdown-table tbody th")
+    return [cell.text for cell in cells]
+
+
+@pytest.mark.parametrize(("path", "ready"), PAGES)
+def test_indicator_page_loads_without_errors_or_axe_violations(open_page, axe_violations, console_errors, path, ready):
+    driver = open_page(path, ready)
+    assert len(driver.find_elements(By.TAG_NAME, "h1")) == 1
+    assert "Traceback" not in driver.page_source
+    violations = axe_violations(driver)
+    assert not violations, describe_violations(violations)
+    assert not console_errors(driver)
+
+
+def test_unknown_indicator_says_so_and_links_to_the_list(open_page):
+    driver = open_page("/indicators/NO_SUCH_KPI", "#indicator-not-found")
+    assert driver.find_element(By.ID, "indicator-not-found").text == ("No indicator called 'NO_SUCH_KPI'.")
+    link = driver.find_element(By.ID, "indicator-list-link")
+    link.click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#indicator-list a"))
+    assert urlparse(driver.current_url).path == "/indicators"
+
+
+def test_characteristic_and_locality_change_the_view_and_the_url_restores_it(open_page):
+    driver = open_page("/indicators/PX01", "#indicator-breakdown-table")
+    assert breakdown_groups(driver)[:2] == ["Female", "Male (reference)"]
+    assert {"Female", "Male (reference)"} <= chart_groups(driver)
+    assert "Area: Greater Manchester" in driver.find_element(By.ID, "indicator-context").text
+
+    Select(driver.find_element(By.ID, "indicator-breakdown-select")).select_by_value("ethnic_group")
+    WebDriverWait(driver, 10).until(lambda d: "White (reference)" in breakdown_groups(d))
+    WebDriverWait(driver, 10).until(lambda d: "White (reference)" in chart_groups(d))
+    assert "Female" not in chart_groups(driver)
+    assert query_of(driver)["characteristic"] == ["ethnic_group"]
+
+    Select(driver.find_element(By.ID, "filter-locality")).select_by_value(WIGAN)
+    WebDriverWait(driver, 10).until(lambda d: "Area: Wigan" in d.find_element(By.ID, "indicator-context").text)
+    wait_for_dash(driver)
+    assert query_of(driver) == {"locality": [WIGAN], "characteristic": ["ethnic_group"]}
+    rows = driver.find_elements(By.CSS_SELECTOR, "#indicator-breakdown-table tbody tr")
+    other = next(r for r in rows if r.find_element(By.TAG_NAME, "th").text == "Other ethnic group")
+    assert other.find_elements(By.TAG_NAME, "td")[0].text == "Suppressed"
+
+    driver.refresh()  # a bookmark of this URL shows the same view
+    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "indicator-breakdown-table"))
+    wait_for_dash(driver)
+    select = Select(driver.find_element(By.ID, "indicator-breakdown-select"))
+    assert select.first_selected_option.get_attribute("value") == "ethnic_group"
+    assert "Area: Wigan" in driver.find_element(By.ID, "indicator-context").text
+    assert "White (reference)" in breakdown_groups(driver)
+
+
+def test_csv_download_has_the_rows_on_screen_and_no_suppressed_numbers(open_page):
+    driver = open_page(f"/indicators/PX01?locality={WIGAN}", "#indicator-data-table")
+    shown = driver.find_elements(By.CSS_SELECTOR, "#indicator-data-table tbody tr")
+    driver.find_element(By.ID, "indicator-csv").click()
+    deadline = time.monotonic() + 15
+    files: list = []
+    while time.monotonic() < deadline and not files:
+        files = [p for p in driver.download_dir.iterdir() if p.suffix == ".csv"]
+        time.sleep(0.2)
+    assert files, "no CSV was downloaded"
+    with files[0].open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(shown)
+    assert {r["area_code"] for r in rows} == {WIGAN}
+    suppressed = [r for r in rows if r["suppressed"] == "True"]
+    assert {r["group_code"] for r in suppressed} == {"other", "mixed"}
+    for row in suppressed:
+        for column in ("numerator", "denominator", "value", "lower_ci_95", "upper_ci_95"):
+            assert row[column] == "suppressed"

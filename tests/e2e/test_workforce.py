@@ -1,0 +1,87 @@
+"""The workforce (WRES/WDES) page in real headless Chromium: it loads cleanly and accessibly,
+its own controls change what is shown and live in the URL, a bookmarked URL restores the
+view, and a download holds the word "suppressed" where the board is too small to publish."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests.e2e.conftest import describe_violations, downloaded_csv
+
+pytestmark = pytest.mark.browser
+
+READY = "#workforce-representation-chart .main-svg"
+WIGAN = "E08000010"
+
+
+def selected(driver, control_id: str) -> str:
+    return Select(driver.find_element(By.ID, control_id)).first_selected_option.get_attribute("value")
+
+
+def query_of(driver) -> dict[str, list[str]]:
+    return parse_qs(urlparse(driver.current_url).query)
+
+
+def open_table(driver, name: str):
+    """Open a chart's "Show the data as a table" and wait for the table it draws."""
+    summary = driver.find_element(By.CSS_SELECTOR, f"#workforce-{name} details summary")
+    summary.click()
+    return WebDriverWait(driver, 15).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, f"#workforce-{name} details table")
+    )
+
+
+def test_workforce_page_has_no_console_errors_or_axe_violations(open_page, axe_violations,
+                                                                console_errors):  # fmt: skip
+    driver = open_page("/workforce", READY)
+    assert len(driver.find_elements(By.TAG_NAME, "h1")) == 1
+    for section in ("workforce-likelihood-table", "workforce-board-chart", "workforce-area-table"):
+        assert driver.find_elements(By.ID, section), section
+    open_table(driver, "representation")  # axe checks the table drawn on opening too
+    violations = axe_violations(driver)
+    assert not violations, describe_violations(violations)
+    assert not console_errors(driver)
+
+
+def test_choosing_disability_redraws_the_page_and_writes_the_url(open_page, console_errors):
+    driver = open_page("/workforce", READY)
+    summary = driver.find_element(By.ID, "workforce-representation-summary").text
+    assert "BME staff are" in summary
+    Select(driver.find_element(By.ID, "workforce-characteristic")).select_by_value("disability")
+    WebDriverWait(driver, 15).until(
+        lambda d: "Disabled staff are" in d.find_element(By.ID, "workforce-representation-summary").text
+    )
+    assert query_of(driver) == {"characteristic": ["disability"]}
+    assert "Disabled" in driver.find_element(By.ID, "workforce-rep-area-table").text
+    assert not console_errors(driver)
+
+
+def test_a_bookmarked_url_restores_locality_characteristic_and_organisation(open_page):
+    driver = open_page(f"/workforce?locality={WIGAN}&characteristic=disability&organisation=R0A",
+                       READY)  # fmt: skip
+    assert selected(driver, "filter-locality") == WIGAN
+    assert selected(driver, "workforce-characteristic") == "disability"
+    assert selected(driver, "workforce-organisation") == "R0A"
+    context = driver.find_element(By.ID, "workforce-context").text
+    assert "Wigan" in context and "Organisation: Manchester University NHS FT" in context
+    board = driver.find_element(By.ID, "workforce-board-summary").text
+    assert "suppressed for Manchester University NHS FT (every group)" in board
+
+
+def test_board_download_says_suppressed_and_holds_no_hidden_number(open_page):
+    driver = open_page(f"/workforce?locality={WIGAN}", READY)
+    table = open_table(driver, "board")
+    assert "Suppressed" in table.text and "Wigan" in table.text
+    driver.find_element(By.ID, "workforce-board-csv").click()
+    rows = downloaded_csv(driver)
+    assert len(rows) == 2 * 4 * 3  # Wigan and GM x four groups x board, all staff, population
+    hidden = [r for r in rows if r["suppressed"] == "True"]
+    assert {(r["area_code"], r["level"]) for r in hidden} == {(WIGAN, "board")}
+    for row in hidden:
+        for column in ("staff", "share", "lower_ci_95", "upper_ci_95"):
+            assert row[column] == "suppressed"
+    assert all(r["share"] not in ("", "suppressed") for r in rows if r["suppressed"] == "False")
