@@ -82,7 +82,8 @@ def main() -> None:
     for r in results[1:]:
         print(
             f"scale {r['scale']:g} / scale {base['scale']:g}: rows x{r['rows_loaded'] / base['rows_loaded']:.1f}, "
-            f"build time x{r['seconds'] / base['seconds']:.1f}, peak memory x{r['peak_rss_mb'] / base['peak_rss_mb']:.1f}"
+            f"build time x{r['seconds'] / base['seconds']:.1f}, "
+            f"peak memory x{r['peak_rss_mb'] / base['peak_rss_mb']:.1f}"
         )
 
 

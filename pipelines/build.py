@@ -187,7 +187,8 @@ def enrich_facts(con: duckdb.DuckDBPyConnection) -> None:
         f"b.wdes_cluster, {groups} FROM workforce f LEFT JOIN bands b USING (afc_band) {ethnic}"
     )
     con.execute(
-        f"CREATE OR REPLACE TABLE workforce_events AS SELECT f.*, {FINANCIAL_YEAR_SQL.format(d='f.event_date')} AS period, "
+        "CREATE OR REPLACE TABLE workforce_events AS SELECT f.*, "
+        f"{FINANCIAL_YEAR_SQL.format(d='f.event_date')} AS period, "
         f"{groups} FROM workforce_events f {ethnic}"
     )
     con.execute(

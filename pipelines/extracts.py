@@ -39,6 +39,10 @@ class Extract:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    def characteristic_columns(self) -> list[str]:
+        """Columns holding a person's characteristics (a blank in them means Not known)."""
+        return [c.name for c in self.columns if c.blank_means == ref.NOT_KNOWN]
+
 
 def _characteristic_columns(*names: str) -> tuple[Column, ...]:
     aliases = {

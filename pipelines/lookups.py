@@ -49,7 +49,10 @@ def create_lookup_tables(con: duckdb.DuckDBPyConnection) -> None:
         columns=["ethnic_category", "label", "ons_group", "wres_group"],
     ))  # fmt: skip
     _write(con, "bands", pd.DataFrame(
-        [(code, label, cluster, ref.BAND_CLUSTERS[cluster], i) for i, (code, label, cluster) in enumerate(ref.AFC_BANDS)],
+        [
+            (code, label, cluster, ref.BAND_CLUSTERS[cluster], i)
+            for i, (code, label, cluster) in enumerate(ref.AFC_BANDS)
+        ],
         columns=["afc_band", "band_label", "wdes_cluster", "wdes_cluster_label", "sort_order"],
     ))  # fmt: skip
     _write(con, "standard_population", pd.DataFrame(

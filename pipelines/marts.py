@@ -17,6 +17,7 @@ import pandas as pd
 
 from pipelines import reference as ref
 from pipelines import settings, stats
+from pipelines.extracts import EXTRACT_BY_NAME
 from pipelines.framework import KPI, Framework, Rule, load_framework
 from pipelines.sources import SOURCES
 from pipelines.suppression import blank_suppressed, suppress
@@ -598,14 +599,17 @@ def label_groups(frame: pd.DataFrame, labels: dict[tuple[str, str], str]) -> pd.
     )
 
 
-INDICATOR_COLUMNS = [
-    "indicator_id", "period", "period_sort", "area_code", "work_stream", "breakdown", "group_code",
-    "group_label", "is_unknown", "is_reference_group", "numerator", "denominator", "value",
-    "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8", "benchmark_value", "comparison",
-    "comparison_99_8", "gap_to_reference", "ratio_to_reference", "ratio_lower_ci_95",
-    "ratio_upper_ci_95", "trend", "change_since_previous", "target", "rag", "suppressed",
-    "suppression_reason",
-]  # fmt: skip
+_TEXT, _NUMBER, _FLAG = "VARCHAR", "DOUBLE", "BOOLEAN"
+INDICATOR_COLUMNS = {  # column -> SQL type of indicator_values, in order (docs/schema.md)
+    "indicator_id": _TEXT, "period": _TEXT, "period_sort": "INTEGER", "area_code": _TEXT,
+    "work_stream": _TEXT, "breakdown": _TEXT, "group_code": _TEXT, "group_label": _TEXT,
+    "is_unknown": _FLAG, "is_reference_group": _FLAG, "numerator": _NUMBER, "denominator": _NUMBER,
+    "value": _NUMBER, "lower_ci_95": _NUMBER, "upper_ci_95": _NUMBER, "lower_ci_99_8": _NUMBER,
+    "upper_ci_99_8": _NUMBER, "benchmark_value": _NUMBER, "comparison": _TEXT, "comparison_99_8": _TEXT,
+    "gap_to_reference": _NUMBER, "ratio_to_reference": _NUMBER, "ratio_lower_ci_95": _NUMBER,
+    "ratio_upper_ci_95": _NUMBER, "trend": _TEXT, "change_since_previous": _NUMBER, "target": _NUMBER,
+    "rag": _TEXT, "suppressed": _FLAG, "suppression_reason": _TEXT,
+}  # fmt: skip
 
 
 def build_marts(
@@ -638,22 +642,13 @@ def build_marts(
     for col in INDICATOR_COLUMNS:
         if col not in values.columns:
             values[col] = np.nan
-    values = values[INDICATOR_COLUMNS]
+    values = values[list(INDICATOR_COLUMNS)]
     values = values.sort_values(["indicator_id", "period_sort", "area_code", "work_stream", "breakdown", "group_code"])
     con.register("values_frame", values)
     con.execute(
-        "CREATE OR REPLACE TABLE indicator_values AS SELECT indicator_id, period, CAST(period_sort AS INTEGER) AS period_sort, "
-        "area_code, work_stream, breakdown, group_code, group_label, CAST(is_unknown AS BOOLEAN) AS is_unknown, "
-        "CAST(is_reference_group AS BOOLEAN) AS is_reference_group, CAST(numerator AS DOUBLE) AS numerator, "
-        "CAST(denominator AS DOUBLE) AS denominator, CAST(value AS DOUBLE) AS value, "
-        "CAST(lower_ci_95 AS DOUBLE) AS lower_ci_95, CAST(upper_ci_95 AS DOUBLE) AS upper_ci_95, "
-        "CAST(lower_ci_99_8 AS DOUBLE) AS lower_ci_99_8, CAST(upper_ci_99_8 AS DOUBLE) AS upper_ci_99_8, "
-        "CAST(benchmark_value AS DOUBLE) AS benchmark_value, comparison, comparison_99_8, "
-        "CAST(gap_to_reference AS DOUBLE) AS gap_to_reference, CAST(ratio_to_reference AS DOUBLE) AS ratio_to_reference, "
-        "CAST(ratio_lower_ci_95 AS DOUBLE) AS ratio_lower_ci_95, CAST(ratio_upper_ci_95 AS DOUBLE) AS ratio_upper_ci_95, "
-        "trend, CAST(change_since_previous AS DOUBLE) AS change_since_previous, CAST(target AS DOUBLE) AS target, rag, "
-        "CAST(suppressed AS BOOLEAN) AS suppressed, CAST(suppression_reason AS VARCHAR) AS suppression_reason "
-        "FROM values_frame"
+        "CREATE OR REPLACE TABLE indicator_values AS SELECT "
+        + ", ".join(f"CAST({column} AS {kind}) AS {column}" for column, kind in INDICATOR_COLUMNS.items())
+        + " FROM values_frame"
     )
     con.unregister("values_frame")
     say("Inequalities, completeness and representation")
@@ -815,35 +810,11 @@ def build_inequalities(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     con.unregister("ineq_frame")
 
 
+# Sources whose rows are people, and which rows count each person once.
 COMPLETENESS_SOURCES = {
-    "workforce": (
-        "TRUE",
-        [
-            "sex",
-            "ethnicity",
-            "disability",
-            "sexual_orientation",
-            "religion",
-            "gender_identity",
-            "marital_status",
-            "age_band",
-        ],
-    ),
-    "patient_experience": (
-        "question_code = 'overall_experience'",
-        [
-            "sex",
-            "ethnicity",
-            "disability",
-            "sexual_orientation",
-            "religion",
-            "gender_identity",
-            "imd_quintile",
-            "carer",
-            "age_band",
-        ],
-    ),
-    "workforce_events": ("TRUE", ["sex", "ethnicity", "disability"]),
+    "workforce": "TRUE",
+    "patient_experience": "question_code = 'overall_experience'",  # one row per respondent
+    "workforce_events": "TRUE",
 }
 
 
@@ -851,7 +822,8 @@ def build_completeness(con: duckdb.DuckDBPyConnection) -> None:
     """How much is unknown: the Not stated (Z) and Not known (99) share of each
     characteristic, by source, period and area (localities and GM)."""
     parts = []
-    for source, (condition, columns) in COMPLETENESS_SOURCES.items():
+    for source, condition in COMPLETENESS_SOURCES.items():
+        columns = EXTRACT_BY_NAME[source].characteristic_columns()
         cols = ", ".join(columns)
         parts.append(
             f"SELECT '{source}' AS source, period, coalesce(locality_code, '{GM}') AS area_code, breakdown, "
@@ -882,14 +854,19 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     population, for the WRES / WDES representation charts."""
     staff = con.execute(
         f"""
-        WITH levels AS (
-            SELECT period, locality_code, organisation_code, wres_ethnicity, disability, sex, wdes_cluster AS level FROM workforce
-            UNION ALL SELECT period, locality_code, organisation_code, wres_ethnicity, disability, sex, 'board' FROM workforce WHERE board_voting
-            UNION ALL SELECT period, locality_code, organisation_code, wres_ethnicity, disability, sex, 'all_staff' FROM workforce
+        WITH people AS (
+            SELECT period, locality_code, organisation_code, wres_ethnicity, disability, sex, wdes_cluster,
+                   board_voting
+            FROM workforce
+        ), levels AS (
+            SELECT * EXCLUDE (wdes_cluster, board_voting), wdes_cluster AS level FROM people
+            UNION ALL SELECT * EXCLUDE (wdes_cluster, board_voting), 'board' FROM people WHERE board_voting
+            UNION ALL SELECT * EXCLUDE (wdes_cluster, board_voting), 'all_staff' FROM people
         ), long AS (
             UNPIVOT levels ON wres_ethnicity, disability, sex INTO NAME breakdown VALUE group_code
         )
-        SELECT period, coalesce(locality_code, '{GM}') AS area_code, coalesce(organisation_code, 'all') AS organisation_code,
+        SELECT period, coalesce(locality_code, '{GM}') AS area_code,
+               coalesce(organisation_code, 'all') AS organisation_code,
                breakdown, group_code, level, count(*) AS staff
         FROM long
         GROUP BY GROUPING SETS ((period, locality_code, breakdown, group_code, level),
@@ -909,7 +886,8 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
         ), mapped AS (
             SELECT locality_code, 'wres_ethnicity' AS breakdown, ec.wres_group AS group_code, n FROM pop
             JOIN ethnic_categories ec ON ec.ethnic_category = pop.group_code WHERE characteristic = 'ethnicity'
-            UNION ALL SELECT locality_code, characteristic, group_code, n FROM pop WHERE characteristic IN ('disability', 'sex')
+            UNION ALL SELECT locality_code, characteristic, group_code, n FROM pop
+            WHERE characteristic IN ('disability', 'sex')
         )
         SELECT coalesce(locality_code, '{GM}') AS area_code, breakdown, group_code, sum(n) AS staff
         FROM mapped GROUP BY GROUPING SETS ((locality_code, breakdown, group_code), (breakdown, group_code))

@@ -128,9 +128,7 @@ def _check_counts(
         _bad_rows(numerator < 0, scalar, f"{numerator_name} must not be negative")
         _bad_rows(denominator < 0, scalar, "denominator must not be negative")
         if bounded:
-            _bad_rows(
-                numerator > denominator, scalar, f"{numerator_name} must not exceed the denominator"
-            )
+            _bad_rows(numerator > denominator, scalar, f"{numerator_name} must not exceed the denominator")
     if scalar and denominator == 0:
         raise ValueError("denominator is 0: the value is undefined")
 
@@ -285,13 +283,9 @@ def dsr(
     x = _as_float(counts, "counts")
     n = _as_float(populations, "populations")
     if x.ndim not in (1, 2) or x.shape != n.shape:
-        raise ValueError(
-            f"counts {x.shape} and populations {n.shape} must have the same 1-D or 2-D shape"
-        )
+        raise ValueError(f"counts {x.shape} and populations {n.shape} must have the same 1-D or 2-D shape")
     if weights.ndim != 1 or x.shape[-1] != weights.size:
-        raise ValueError(
-            f"got {x.shape[-1]} age bands but {weights.size} standard population bands"
-        )
+        raise ValueError(f"got {x.shape[-1]} age bands but {weights.size} standard population bands")
     if np.any(weights < 0) or not np.all(np.isfinite(weights)) or weights.sum() <= 0:
         raise ValueError("standard populations must be non-negative with a positive total")
     one_area = x.ndim == 1

@@ -91,9 +91,7 @@ def suppress(
     small_numerator = (numerator >= 1) & (numerator < threshold)
     reason[small_numerator] = f"primary: numerator 1-{threshold - 1}"
     if denominator is not None:
-        small_denominator = (
-            (denominator >= 1) & (denominator < denominator_floor) & ~small_numerator
-        )
+        small_denominator = (denominator >= 1) & (denominator < denominator_floor) & ~small_numerator
         reason[small_denominator] = (
             f"primary: fewer than {min_denominator} respondents"
             if min_denominator is not None
@@ -123,9 +121,7 @@ def suppress(
     )
 
     table_ids = [
-        df.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
-        if cols
-        else np.zeros(len(df), dtype=np.int64)
+        df.groupby(cols, dropna=False, sort=False).ngroup().to_numpy() if cols else np.zeros(len(df), dtype=np.int64)
         for cols in tables
     ]
     changed = True
@@ -144,9 +140,7 @@ def suppress(
     return out
 
 
-def _secondary_picks(
-    ids: np.ndarray, suppressed: np.ndarray, order_keys: tuple[np.ndarray, ...]
-) -> np.ndarray:
+def _secondary_picks(ids: np.ndarray, suppressed: np.ndarray, order_keys: tuple[np.ndarray, ...]) -> np.ndarray:
     """Positions of the one extra row to hide in each table with a lone hidden row."""
     if ids.size == 0:
         return np.empty(0, dtype=np.int64)

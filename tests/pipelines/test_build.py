@@ -52,7 +52,9 @@ def test_lookups_cover_every_code_in_the_facts(demo_warehouse):
         "SELECT DISTINCT afc_band FROM workforce": "SELECT afc_band FROM bands",
         "SELECT DISTINCT work_stream FROM patient_experience": "SELECT work_stream FROM work_streams",
         "SELECT DISTINCT period FROM indicator_values": "SELECT period FROM periods",
-        "SELECT DISTINCT breakdown || '|' || group_code FROM indicator_values WHERE breakdown NOT LIKE '%*%'": "SELECT breakdown || '|' || group_code FROM characteristic_groups",
+        "SELECT DISTINCT breakdown || '|' || group_code FROM indicator_values WHERE breakdown NOT LIKE '%*%'": (
+            "SELECT breakdown || '|' || group_code FROM characteristic_groups"
+        ),
     }
     with duckdb.connect(str(demo_warehouse), read_only=True) as con:
         for facts, lookup in checks.items():

@@ -253,14 +253,10 @@ def test_esp_2013_is_the_published_standard():
 def test_dsr_matches_phe_test_results():
     # PHE-TD testresults_DSR: testdata_big, dsr per 100000, 95% and 99.8%
     assert dsr(BIG, POPULATION) == approx((10430.247991, 9717.709068, 11178.940915), rel=1e-8)
-    assert dsr(BIG, POPULATION, confidence=0.998) == approx(
-        (10430.247991, 9323.287880, 11620.596000), rel=1e-8
-    )
+    assert dsr(BIG, POPULATION, confidence=0.998) == approx((10430.247991, 9323.287880, 11620.596000), rel=1e-8)
     # testdata_small, per 100000 and per 10000
     assert dsr(SMALL, POPULATION) == approx((1103.212025, 877.455768, 1367.088223), rel=1e-8)
-    assert dsr(SMALL, POPULATION, multiplier=10_000) == approx(
-        (110.321203, 87.745577, 136.708822), rel=1e-7
-    )
+    assert dsr(SMALL, POPULATION, multiplier=10_000) == approx((110.321203, 87.745577, 136.708822), rel=1e-7)
 
 
 def test_dsr_is_not_published_below_ten_events():
@@ -419,22 +415,14 @@ AREA2_SE = [0.229592, 0.259807, 0.299238, 0.160751, 0.791823,
 
 def test_sii_and_rii_match_phe_test_data_deciles():
     # PHE-TD testdata_SII records 1 and 11 (default parameters)
-    assert slope_index_of_inequality(AREA1_VALUES, AREA1_POPS) == approx(
-        (6.934616, 1.088818), abs=1e-6
-    )
-    assert slope_index_of_inequality(AREA2_VALUES, AREA2_POPS) == approx(
-        (12.547847, 1.180886), abs=1e-6
-    )
+    assert slope_index_of_inequality(AREA1_VALUES, AREA1_POPS) == approx((6.934616, 1.088818), abs=1e-6)
+    assert slope_index_of_inequality(AREA2_VALUES, AREA2_POPS) == approx((12.547847, 1.180886), abs=1e-6)
 
 
 def test_sii_and_rii_match_phe_test_data_quintiles():
     # PHE-TD testdata_SII records 61 and 66 ("testing quintiles": the first five deciles)
-    assert slope_index_of_inequality(AREA1_VALUES[:5], AREA1_POPS[:5]) == approx(
-        (7.919334, 1.103712), abs=1e-6
-    )
-    assert slope_index_of_inequality(AREA2_VALUES[:5], AREA2_POPS[:5]) == approx(
-        (3.621556, 1.051389), abs=1e-6
-    )
+    assert slope_index_of_inequality(AREA1_VALUES[:5], AREA1_POPS[:5]) == approx((7.919334, 1.103712), abs=1e-6)
+    assert slope_index_of_inequality(AREA2_VALUES[:5], AREA2_POPS[:5]) == approx((3.621556, 1.051389), abs=1e-6)
 
 
 def test_sii_of_a_proportion_falling_with_affluence_is_negative():
@@ -461,9 +449,7 @@ def test_sii_ci_matches_phe_simulation():
     # limits carry Monte Carlo error (about 0.02 for area1); the analytic limit is exact.
     assert sii_ci(AREA1_VALUES, AREA1_POPS, AREA1_SE) == approx((3.127595, 10.758687), abs=0.06)
     assert sii_ci(AREA2_VALUES, AREA2_POPS, AREA2_SE) == approx((11.936156, 13.163020), abs=0.01)
-    assert sii_ci(AREA2_VALUES, AREA2_POPS, AREA2_SE, 0.99) == approx(
-        (11.743648, 13.347204), abs=0.01
-    )
+    assert sii_ci(AREA2_VALUES, AREA2_POPS, AREA2_SE, 0.99) == approx((11.743648, 13.347204), abs=0.01)
 
 
 @pytest.mark.parametrize(
@@ -525,9 +511,7 @@ def test_recent_trend_only_looks_at_the_last_five_points():
 def test_recent_trend_cannot_be_calculated():
     assert recent_trend([100, 120, 140, 160], [1000] * 4) == "cannot be calculated"
     assert recent_trend([], []) == "cannot be calculated"
-    assert recent_trend([100, 120, 140, 160, 180], [1000, 1000, 0, 1000, 1000]) == (
-        "cannot be calculated"
-    )
+    assert recent_trend([100, 120, 140, 160, 180], [1000, 1000, 0, 1000, 1000]) == ("cannot be calculated")
     assert recent_trend([100, 120, None, 160, 180], [1000] * 5) == "cannot be calculated"
 
 
@@ -536,6 +520,4 @@ def test_recent_trend_edge_cases():
     with pytest.raises(ValueError, match="exceed"):
         recent_trend([100, 120, 140, 160, 1800], [1000] * 5)
     # rates may exceed their denominator; the Poisson version handles them
-    assert recent_trend([1000, 1400, 1800, 2200, 2600], [1000] * 5, measure="rate") == (
-        "increasing"
-    )
+    assert recent_trend([1000, 1400, 1800, 2200, 2600], [1000] * 5, measure="rate") == ("increasing")

@@ -19,9 +19,7 @@ def breakdown(rows: list[tuple[str, int, int]], **table: str) -> pd.DataFrame:
     """One table: (group, numerator, denominator) rows sharing the same table keys."""
     keys = {"indicator_id": "K1", "period": "2024", "area_code": "E08000003", "breakdown": "eth"}
     keys.update(table)
-    return pd.DataFrame(
-        [{**keys, "group": g, "numerator": x, "denominator": n} for g, x, n in rows]
-    )
+    return pd.DataFrame([{**keys, "group": g, "numerator": x, "denominator": n} for g, x, n in rows])
 
 
 def flagged(result: pd.DataFrame) -> dict[str, str | None]:
@@ -218,9 +216,7 @@ def random_tables(draw):
         for group in range(draw(st.integers(1, 7))):
             denominator = draw(counts)
             numerator = min(draw(counts), denominator)
-            rows.append(
-                {"table": table, "group": group, "numerator": numerator, "denominator": denominator}
-            )
+            rows.append({"table": table, "group": group, "numerator": numerator, "denominator": denominator})
     return pd.DataFrame(rows)
 
 
@@ -254,9 +250,7 @@ def test_no_small_number_is_published_or_recoverable(df, rule):
 @given(random_tables())
 def test_zeros_are_published_unless_needed_as_protection(df):
     result = suppress(df, ["table"])
-    zeros = result[
-        (result["numerator"] == 0) & ((result["denominator"] == 0) | (result["denominator"] >= 5))
-    ]
+    zeros = result[(result["numerator"] == 0) & ((result["denominator"] == 0) | (result["denominator"] >= 5))]
     assert not zeros["suppression_reason"].fillna("").str.startswith("primary").any()
     # tables without a small number publish every row as it is, zeros included
     clean = result.groupby("table")["suppression_reason"].transform(
