@@ -37,13 +37,15 @@ def ensure_demo_warehouse(
             f"No warehouse at {warehouse}: generating SYNTHETIC demo data (scale {scale:g}, "
             f"seed {seed}) in {demo_dir} ..."
         )
-        generate(
-            demo_dir,
-            seed=seed,
-            scale=scale,
-            messy=True,
-            progress=lambda message, fraction=None: progress(f"  {message}"),
-        )
+        said: set[str] = set()
+
+        def once(message: str, fraction: float | None = None) -> None:
+            """The generator reports every chunk; a person wants each step once."""
+            if message not in said:
+                said.add(message)
+                progress(f"  {message}")
+
+        generate(demo_dir, seed=seed, scale=scale, messy=True, progress=once)
         progress("Building the warehouse from the demo extracts ...")
         summary = build(demo_dir, warehouse, progress=lambda m: progress(f"  {m}"))
         progress(
