@@ -11,7 +11,7 @@ period with data. Arguments must be hashable (pass tuples, not lists).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import pandas as pd
 
@@ -21,22 +21,20 @@ from dashboard.db import query
 ALL = "all"
 LATEST = "latest"
 
+# A KPI value with what it counts and its 95% and 99.8% confidence intervals, in the order
+# tables and downloads show them.
+VALUE_COLUMNS = ("numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8")
 # Columns of the marts that carry numbers and must be blank on a suppressed row.
 SUPPRESSIBLE_COLUMNS = (
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci_95",
-    "upper_ci_95",
-    "lower_ci_99_8",
-    "upper_ci_99_8",
+    *VALUE_COLUMNS,
     "gap_to_reference",
     "ratio_to_reference",
     "ratio_lower_ci_95",
     "ratio_upper_ci_95",
     "change_since_previous",
 )
-_VALUE_COLUMNS = ", ".join(
+# The columns of `indicator_values` every query of it returns, numbers blank when suppressed.
+_VALUE_SELECT = ", ".join(
     ["iv.indicator_id", "iv.period", "iv.period_sort", "iv.area_code", "iv.work_stream",
      "iv.breakdown", "iv.group_code", "iv.group_label", "iv.is_unknown", "iv.is_reference_group"]
     + [f"CASE WHEN iv.suppressed THEN NULL ELSE iv.{c} END AS {c}" for c in SUPPRESSIBLE_COLUMNS]
@@ -87,24 +85,26 @@ def kpis(work_stream: str = ALL) -> pd.DataFrame:
     work streams; only those of `work_stream` unless it is "all"."""
     return query(
         """
+        WITH streams AS (
+            SELECT indicator_id, list(work_stream ORDER BY work_stream) AS work_streams
+            FROM kpi_work_streams GROUP BY indicator_id
+        )
         SELECT k.*, o.outcome_title, o.sort_order AS outcome_sort_order,
                d.domain_name, d.sort_order AS domain_sort_order, l.role AS lead_role,
-               coalesce((SELECT list(w.work_stream ORDER BY w.work_stream)
-                         FROM kpi_work_streams w WHERE w.indicator_id = k.indicator_id),
-                        []::VARCHAR[]) AS work_streams
+               coalesce(s.work_streams, []::VARCHAR[]) AS work_streams
         FROM kpis k
         LEFT JOIN outcomes o ON o.outcome_id = k.outcome_id
         LEFT JOIN domains d ON d.domain_id = k.domain_id
         LEFT JOIN leads l ON l.lead_id = k.lead_id
-        WHERE $work_stream = 'all' OR EXISTS (
-            SELECT 1 FROM kpi_work_streams w
-            WHERE w.indicator_id = k.indicator_id AND w.work_stream = $work_stream)
+        LEFT JOIN streams s ON s.indicator_id = k.indicator_id
+        WHERE $work_stream = 'all' OR list_contains(s.work_streams, $work_stream)
         ORDER BY o.sort_order NULLS LAST, k.sort_order, k.indicator_id
         """,
         {"work_stream": work_stream},
     )
 
 
+@warehouse_cached
 def kpi(indicator_id: str) -> dict[str, Any] | None:
     """One KPI's framework entry, or None when the id is unknown."""
     frame = kpis(ALL)
@@ -135,10 +135,7 @@ def action_plans(indicator_id: str | None = None, work_stream: str = ALL) -> pd.
 @warehouse_cached
 def localities() -> pd.DataFrame:
     """Greater Manchester and the 10 localities, benchmark first."""
-    return query(
-        "SELECT * FROM localities "
-        "ORDER BY (area_type = 'region') DESC, sort_order, area_name"
-    )
+    return query("SELECT * FROM localities ORDER BY (area_type = 'region') DESC, sort_order, area_name")
 
 
 @warehouse_cached
@@ -186,7 +183,7 @@ def headline_values(work_stream: str = ALL, period: str = LATEST) -> pd.DataFram
             WHERE iv.breakdown = 'all' AND iv.group_code = 'all'
               AND iv.work_stream IN ('all', $work_stream)
         )
-        SELECT {_VALUE_COLUMNS}, l.area_name
+        SELECT {_VALUE_SELECT}, l.area_name
         FROM candidates iv LEFT JOIN localities l ON l.area_code = iv.area_code
         WHERE CASE WHEN $period = 'latest' THEN iv.period_sort = iv.latest_sort
                    ELSE iv.period = $period END
@@ -216,7 +213,7 @@ def indicator_values(
     """
     return query(
         f"""
-        SELECT {_VALUE_COLUMNS}, l.area_name, g.sort_order AS group_sort_order
+        SELECT {_VALUE_SELECT}, l.area_name, g.sort_order AS group_sort_order
         FROM indicator_values iv
         LEFT JOIN localities l ON l.area_code = iv.area_code
         LEFT JOIN characteristic_groups g
@@ -420,7 +417,7 @@ def values_for_indicators(
             WHERE list_contains($indicator_ids::VARCHAR[], indicator_id)
             GROUP BY indicator_id
         )
-        SELECT {_VALUE_COLUMNS}, l.area_name, g.sort_order AS group_sort_order
+        SELECT {_VALUE_SELECT}, l.area_name, g.sort_order AS group_sort_order
         FROM indicator_values iv
         JOIN picked USING (indicator_id, period)
         JOIN streams USING (indicator_id, work_stream)
@@ -516,7 +513,7 @@ def work_stream_values(work_stream: str, area_codes: tuple[str, ...]) -> pd.Data
                      ELSE ratio_upper_ci_95 END AS ratio_upper_ci_95)
             FROM marked
         )
-        SELECT {_VALUE_COLUMNS},
+        SELECT {_VALUE_SELECT},
                iv.period_rank, iv.reference_suppressed, l.area_name,
                g.sort_order AS group_sort_order,
                c1.breakdown_label || coalesce(' & ' || c2.breakdown_label, '') AS breakdown_label,
@@ -712,26 +709,35 @@ _VOICE_FILTERS = """
 """
 
 
-def _voice_parameters(area_code, work_stream, breakdown, group_code, outcome_id, theme):
-    return {"area_code": area_code, "work_stream": work_stream, "breakdown": breakdown,
-            "group_code": group_code, "outcome_id": outcome_id, "theme": theme}  # fmt: skip
+class VoiceFilters(TypedDict, total=False):
+    """What `voices` and `voice_counts` narrow to, all optional: "all" (None for `area_code`,
+    every area) leaves a filter out."""
+
+    area_code: str | None
+    work_stream: str
+    breakdown: str
+    group_code: str
+    outcome_id: str
+    theme: str
+
+
+_EVERY_VOICE: VoiceFilters = {"area_code": None, "work_stream": ALL, "breakdown": ALL, "group_code": ALL,
+                              "outcome_id": ALL, "theme": ALL}  # fmt: skip
+
+
+def _voice_parameters(filters: VoiceFilters) -> dict[str, Any]:
+    unknown = set(filters) - set(_EVERY_VOICE)
+    if unknown:
+        raise TypeError(f"unknown voice filter(s): {', '.join(sorted(unknown))}")
+    return {**_EVERY_VOICE, **filters}
 
 
 @warehouse_cached
-def voices(
-    *,
-    area_code: str | None = None,
-    work_stream: str = ALL,
-    breakdown: str = ALL,
-    group_code: str = ALL,
-    outcome_id: str = ALL,
-    theme: str = ALL,
-) -> pd.DataFrame:
+def voices(**filters: Unpack[VoiceFilters]) -> pd.DataFrame:
     """Consented quotes (the loader rejects any without consent) by outcome, newest first,
-    with the names of their locality, work stream, outcome, characteristic and group.
-    `area_code=None` means every area."""
+    with the names of their locality, work stream, outcome, characteristic and group."""
     groups = _VOICE_GROUPS.format(key="voice_id", characteristic="characteristic", table="voices")
-    filters = _VOICE_FILTERS.format(key="voice_id", area="locality_code")
+    where = _VOICE_FILTERS.format(key="voice_id", area="locality_code")
     return query(
         f"""
         WITH voice_groups AS ({groups})
@@ -749,27 +755,19 @@ def voices(
         LEFT JOIN characteristics c ON c.breakdown = v.characteristic
         LEFT JOIN characteristic_groups g
                ON g.breakdown = v.characteristic AND g.group_code = v.group_code
-        WHERE {filters}
+        WHERE {where}
         ORDER BY o.sort_order NULLS LAST, v.outcome_id, v.collected_date DESC, v.voice_id
         """,
-        _voice_parameters(area_code, work_stream, breakdown, group_code, outcome_id, theme),
+        _voice_parameters(filters),
     )
 
 
 @warehouse_cached
-def voice_counts(
-    *,
-    area_code: str | None = None,
-    work_stream: str = ALL,
-    breakdown: str = ALL,
-    group_code: str = ALL,
-    outcome_id: str = ALL,
-    theme: str = ALL,
-) -> pd.DataFrame:
+def voice_counts(**filters: Unpack[VoiceFilters]) -> pd.DataFrame:
     """Voices heard per outcome and group (the `voice_counts` mart), under the same filters as
     `voices`, most voices first within each outcome."""
     groups = _VOICE_GROUPS.format(key="row_id", characteristic="breakdown", table="counted")
-    filters = _VOICE_FILTERS.format(key="row_id", area="area_code")
+    where = _VOICE_FILTERS.format(key="row_id", area="area_code")
     return query(
         f"""
         WITH counted AS (SELECT row_number() OVER () AS row_id, * FROM voice_counts),
@@ -784,11 +782,11 @@ def voice_counts(
         LEFT JOIN characteristics c ON c.breakdown = v.breakdown
         LEFT JOIN characteristic_groups g
                ON g.breakdown = v.breakdown AND g.group_code = v.group_code
-        WHERE {filters}
+        WHERE {where}
         GROUP BY ALL
         ORDER BY o.sort_order NULLS LAST, v.outcome_id, voices DESC, c.breakdown_label, group_label
         """,
-        _voice_parameters(area_code, work_stream, breakdown, group_code, outcome_id, theme),
+        _voice_parameters(filters),
     )
 
 

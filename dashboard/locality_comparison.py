@@ -33,9 +33,7 @@ def _shown(values: pd.DataFrame) -> pd.DataFrame:
 def comparison_counts(kpis: pd.DataFrame, values: pd.DataFrame, area_code: str) -> dict[str, int]:
     """How many of `kpis` the locality is better / similar / worse than GM on (95% level),
     how many have no judgement (higher / lower), and how many are suppressed or missing."""
-    rows = values[
-        (values["area_code"] == area_code) & values["indicator_id"].isin(kpis["indicator_id"])
-    ]
+    rows = values[(values["area_code"] == area_code) & values["indicator_id"].isin(kpis["indicator_id"])]
     suppressed = rows["suppressed"].fillna(False).astype(bool)
     comparison = rows.loc[~suppressed, "comparison"].fillna("not compared")
     return {
@@ -77,17 +75,13 @@ def significant_differences(
     return table.drop(columns="_order").reset_index(drop=True)
 
 
-def standardised_values(
-    values: pd.DataFrame, locality_codes: list[str] | tuple[str, ...]
-) -> pd.DataFrame:
+def standardised_values(values: pd.DataFrame, locality_codes: list[str] | tuple[str, ...]) -> pd.DataFrame:
     """Localities (rows) x KPIs (columns) of z-scores of the published headline values.
 
     A KPI is kept when at least `MIN_LOCALITIES_PER_KPI` localities have a value and the
     values differ; missing and suppressed values stay NaN."""
     shown = _shown(values[values["area_code"].isin(locality_codes)])
-    wide = shown.pivot_table(
-        index="area_code", columns="indicator_id", values="value", aggfunc="first"
-    )
+    wide = shown.pivot_table(index="area_code", columns="indicator_id", values="value", aggfunc="first")
     wide = wide.reindex(list(locality_codes))
     counts = wide.notna().sum()
     spread = wide.std(ddof=0)
@@ -123,9 +117,7 @@ def nearest_localities(
             continue
         difference = own[both].to_numpy() - scores.loc[other, both].to_numpy()
         rows.append((other, names[other], math.sqrt(float(np.mean(difference**2))), shared))
-    result = pd.DataFrame(rows, columns=columns[:-1]).sort_values(
-        ["distance", "area_name"], kind="stable"
-    )
+    result = pd.DataFrame(rows, columns=columns[:-1]).sort_values(["distance", "area_name"], kind="stable")
     result = result.head(count).reset_index(drop=True)
     result["rank"] = range(1, len(result) + 1)
     return result[columns]

@@ -24,6 +24,9 @@ store; changing a control rewrites the URL (no page reload) and the store.
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from typing import Any
 
 import dash
@@ -170,8 +173,57 @@ def _sync(search: str | None, controls: dict[str, str], trigger: Any) -> dict[st
     }
 
 
+ROUTER_SEARCH = "_pages_location.search"  # the query string of Dash pages' own router
+
+
+def reads_query(page: dict[str, Any]) -> bool:
+    """Does the page's `layout` use the query string (a named parameter that is not part of
+    its path, or a `**query` whose name has no leading underscore)?"""
+    layout = page.get("layout")
+    if not callable(layout):
+        return False
+    template = page.get("path_template") or ""
+    path_variables = {part[1:-1] for part in template.split("/") if part.startswith("<") and part.endswith(">")}
+    for parameter in inspect.signature(layout).parameters.values():
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            if not parameter.name.startswith("_"):
+                return True
+        elif parameter.kind is not inspect.Parameter.VAR_POSITIONAL and parameter.name not in path_variables:
+            return True
+    return False
+
+
+def _same_page_layout(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """`layout`, except that when only the query string changed (Back/Forward, or a link to
+    the same page) it leaves the page as it is: the `filters` store redraws its content, and
+    drawing a whole new layout as well would render everything twice."""
+
+    @functools.wraps(layout)
+    def layout_once(*args: Any, **arguments: Any) -> Any:
+        try:
+            triggered = set(ctx.triggered_prop_ids)
+        except dash.exceptions.MissingCallbackContextException:  # called outside the router
+            triggered = set()
+        if triggered == {ROUTER_SEARCH}:
+            return no_update
+        return layout(*args, **arguments)
+
+    layout_once.same_page_layout = True  # type: ignore[attr-defined]
+    return layout_once
+
+
+def keep_pages_on_query_change() -> None:
+    """Wrap the layout of every registered page that does not read the query string (see
+    `_same_page_layout`); pages that draw controls from it are drawn again, as before."""
+    for page in dash.page_registry.values():
+        layout = page.get("layout")
+        if callable(layout) and not getattr(layout, "same_page_layout", False) and not reads_query(page):
+            page["layout"] = _same_page_layout(layout)
+
+
 def register_callbacks(app: Dash) -> None:
     """The app shell's callbacks (registered on the app, so each app gets its own)."""
+    keep_pages_on_query_change()
 
     @app.callback(
         output={

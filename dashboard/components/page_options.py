@@ -1,4 +1,4 @@
-"""A page's own options (beside the shared filter bar) and the sections below them.
+"""A page's heading, its own options (beside the shared filter bar) and the sections below them.
 
 Some pages need choices the global filters do not have (an organisation, a survey question)
 or only some values of one (the periods a KPI has). They draw those controls here, give them
@@ -13,14 +13,28 @@ their value from the URL in `layout(**query)`, and write changes back to the URL
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard.components.tables import scroll_region
+from dashboard.figures.chart_style import GRAPH_CONFIG
 
 Choice = dict[str, str]  # {"label": ..., "value": ...}
+
+
+def page_heading(
+    title: str, lead: str | None = None, *, title_id: str | None = None, lead_id: str | None = None
+) -> list[html.H1 | html.P]:
+    """The page's one h1 and the lead paragraph under it (none when `lead` is None)."""
+    heading: list[html.H1 | html.P] = [html.H1(title, className="h2", **({"id": title_id} if title_id else {}))]
+    if lead is not None:
+        heading.append(html.P(lead, className="lead-text", **({"id": lead_id} if lead_id else {})))
+    return heading
 
 
 def first_value(value: Any) -> str:
@@ -28,14 +42,6 @@ def first_value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         value = value[0] if value else ""
     return "" if value is None else str(value)
-
-
-def in_sentence(label: str) -> str:
-    """A label as it reads inside a sentence: "Ethnic group (ONS)" -> "ethnic group (ONS)";
-    a label that starts with an acronym ("WRES ethnicity") stays as it is."""
-    if len(label) > 1 and label[0].isupper() and label[1].islower():
-        return label[0].lower() + label[1:]
-    return label
 
 
 def option_select(control_id: str, label: str, options: Sequence[Choice], value: str) -> html.Div:
@@ -58,6 +64,21 @@ def options_bar(controls: Sequence[html.Div], label: str) -> html.Section:
         className="page-options d-print-none",
         **{"aria-label": label},
     )
+
+
+def changed_option(control_ids: Mapping[str, str], values: Mapping[str, Any], shown: Mapping[str, Any]) -> str:
+    """The URL parameter whose control fired this callback (`control_ids`: parameter ->
+    control id), when its new value is one the view does not already show; otherwise the
+    callback stops (a control also reports its value when it is drawn)."""
+    parameter = {control: name for name, control in control_ids.items()}.get(ctx.triggered_id)
+    if parameter is None or not values[parameter] or values[parameter] == shown[parameter]:
+        raise PreventUpdate
+    return parameter
+
+
+def option_notes(notes: Sequence[str]) -> list[dbc.Alert]:
+    """A quiet note for each URL value the page could not use and what it shows instead."""
+    return [dbc.Alert(note, color="info", className="py-2 mb-2") for note in notes]
 
 
 def lazy_table_alternative(kind: str, name: str) -> html.Details:
@@ -83,6 +104,11 @@ def selected_note(area_name: str, areas: Sequence[str]) -> dict[str, str]:
 def page_section(section_id: str, title: str, children: Sequence[Any]) -> html.Section:
     """A section of a page under its own h2."""
     return html.Section([html.H2(title, className="h4"), *children], id=section_id, className="page-section")
+
+
+def page_graph(graph_id: str, figure: Any) -> dcc.Graph:
+    """A chart of the page, with the app's chart toolbar."""
+    return dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="my-2")
 
 
 def kpi_links(kpis: pd.DataFrame, href: Callable[[str], str]) -> list[Any]:
@@ -122,10 +148,4 @@ def linked_table(
         id=table_id,
         className="table table-sm table-striped align-middle mb-0",
     )
-    return html.Div(
-        table,
-        className="table-responsive table-region",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": caption},
-    )
+    return scroll_region(table, caption)

@@ -91,6 +91,12 @@ def comparison_swatch(comparison: str | None) -> Swatch:
     return COMPARISONS.get((comparison or "").strip().lower(), COMPARISONS["not compared"])
 
 
+def comparison_key(comparison: object) -> str:
+    """The `COMPARISONS` key of a mart comparison ("not compared" when unknown or missing)."""
+    swatch = comparison_swatch(comparison if isinstance(comparison, str) else None)
+    return next(key for key, s in COMPARISONS.items() if s is swatch)
+
+
 def rag_swatch(rag: str | None) -> Swatch:
     return RAG.get((rag or "").strip().lower(), RAG["no target"])
 

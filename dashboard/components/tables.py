@@ -100,16 +100,28 @@ def accessible_table(
         className=f"table table-sm table-striped align-middle mb-0 {class_name}".strip(),
         **({"id": id} if id and not static else {}),
     )
-    region = html.Div(
-        table,
-        className="table-responsive table-region",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": caption},
-    )
+    region = scroll_region(table, caption)
     if static:
         return static_html(region, id=id)
     return region
+
+
+def columns_as_written(df: pd.DataFrame) -> dict[str, str]:
+    """Every column under its own name, for frames whose column names are already the words
+    people read (`accessible_table(df, caption, columns=columns_as_written(df))`)."""
+    return {column: column for column in df.columns}
+
+
+def scroll_region(table: Any, label: str, *, class_name: str = "") -> html.Div:
+    """A table inside a focusable region named `label`, so keyboard users can scroll a wide
+    table too (`class_name` adds classes to the region)."""
+    return html.Div(
+        table,
+        className=f"table-responsive table-region {class_name}".strip(),
+        tabIndex="0",
+        role="region",
+        **{"aria-label": label},
+    )
 
 
 def table_alternative(df: pd.DataFrame, caption: str, **table_options: Any) -> html.Details:

@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from dashboard.cache import warehouse_cached
+
 ALL = "all"
 LATEST = "latest"
 NONE = "none"
@@ -277,8 +279,10 @@ def options_from_frames(
     )
 
 
+@warehouse_cached
 def load_options() -> FilterOptions:
-    """Filter options from the running app's warehouse (cached per warehouse file)."""
+    """Filter options from the running app's warehouse, built once per warehouse file (every
+    filter change and most page callbacks need them)."""
     from dashboard import data
 
     return options_from_frames(

@@ -6,10 +6,12 @@ Pure: no queries, no Dash components.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.components.formatting import SUPPRESSED_TEXT, format_interval, format_value
 from dashboard.components.palette import MUTED_TEXT_COLOUR, TEXT_COLOUR
@@ -64,17 +66,24 @@ def value_with_interval(row: dict[str, Any], measure_type: str | None, unit: str
     return f"{text} (95% CI {interval})" if interval else text
 
 
+def _floats(df: pd.DataFrame, column: str) -> list[float]:
+    """A column as floats, NaN where missing (or where the frame has no such column)."""
+    if column not in df.columns:
+        return [math.nan] * len(df)
+    return pd.to_numeric(df[column], errors="coerce").astype("float64").tolist()
+
+
 def error_arrays(df: pd.DataFrame) -> tuple[list[float | None], list[float | None]]:
     """Plotly error-bar lengths (upper, lower) of each row's 95% CI; None where missing."""
-    upper, lower = [], []
-    for row in df.to_dict("records"):
-        value, low, high = row.get("value"), row.get("lower_ci_95"), row.get("upper_ci_95")
-        if any(v is None or pd.isna(v) for v in (value, low, high)):
+    upper: list[float | None] = []
+    lower: list[float | None] = []
+    for value, low, high in zip(*(_floats(df, c) for c in ("value", "lower_ci_95", "upper_ci_95")), strict=True):
+        if math.isnan(value) or math.isnan(low) or math.isnan(high):
             upper.append(None)
             lower.append(None)
         else:
-            upper.append(max(0.0, float(high) - float(value)))
-            lower.append(max(0.0, float(value) - float(low)))
+            upper.append(max(0.0, high - value))
+            lower.append(max(0.0, value - low))
     return upper, lower
 
 
@@ -89,6 +98,19 @@ def marker_style(symbol: str, colour: str, size: int | list[int] = 13) -> dict[s
     return marker
 
 
+def error_bars(
+    upper: list[float | None],
+    lower: list[float | None],
+    *,
+    colour: str = MUTED_TEXT_COLOUR,
+    thickness: float = 1.5,
+    width: float = 5,
+) -> dict[str, Any]:
+    """A trace's `error_x` / `error_y`: bars of the given lengths above and below each point."""
+    return {"type": "data", "array": upper, "arrayminus": lower, "visible": True, "color": colour,
+            "thickness": thickness, "width": width}  # fmt: skip
+
+
 def ci_dots(part: pd.DataFrame, y: list[str], *, name: str, marker: dict[str, Any], hover: list[str]) -> go.Scatter:
     """Dots along x with their 95% CI as error bars, one per category on y (a dot chart row)."""
     upper, lower = error_arrays(part)
@@ -98,15 +120,7 @@ def ci_dots(part: pd.DataFrame, y: list[str], *, name: str, marker: dict[str, An
         mode="markers",
         name=name,
         marker=marker,
-        error_x={
-            "type": "data",
-            "array": upper,
-            "arrayminus": lower,
-            "visible": True,
-            "color": MUTED_TEXT_COLOUR,
-            "thickness": 1.5,
-            "width": 5,
-        },
+        error_x=error_bars(upper, lower),
         customdata=hover,
         hovertemplate="%{y}: %{customdata}<extra></extra>",
     )
@@ -118,40 +132,69 @@ def add_annotations(fig: go.Figure, annotations: list[dict[str, Any]]) -> None:
         fig.update_layout(annotations=[*fig.layout.annotations, *annotations])
 
 
-def note_suppressed_rows(fig: go.Figure, rows: list[str]) -> None:
-    """Say "Suppressed" in words on each dot-chart row that has no point to draw."""
+def note_rows(fig: go.Figure, notes: list[tuple[Any, str]], *, x: float = 0) -> None:
+    """Write a short note in muted text on rows of a chart, `(y, text)` each: at the plot's
+    left edge (`x=0`) or just right of it (`x=1.01`), all in one update."""
     add_annotations(
         fig,
         [
             {
-                "x": 0,
+                "x": x,
                 "xref": "paper",
                 "xanchor": "left",
                 "y": y,
                 "yref": "y",
-                "text": f"{SUPPRESSED_TEXT}: too few people to publish",
+                "text": text,
                 "showarrow": False,
                 "font": {"color": MUTED_TEXT_COLOUR, "size": 12},
             }
-            for y in rows
+            for y, text in notes
         ],
     )
 
 
-def style(fig: go.Figure, *, height: int, x_title: str = "", y_title: str = "") -> go.Figure:
-    """The shared look: white background, readable font, legend on top, light grid."""
-    fig.update_layout(
-        height=height,
-        template="plotly_white",
+def note_suppressed_rows(fig: go.Figure, rows: list[str]) -> None:
+    """Say "Suppressed" in words on each dot-chart row that has no point to draw."""
+    note_rows(fig, [(y, f"{SUPPRESSED_TEXT}: too few people to publish") for y in rows])
+
+
+def _house_template() -> go.layout.Template:
+    """plotly_white with the house look folded in: white background, readable font, legend
+    on top, light grid."""
+    template = go.layout.Template(pio.templates["plotly_white"])
+    axis = {"gridcolor": GRID_COLOUR, "zerolinecolor": GRID_COLOUR, "automargin": True}
+    template.layout.update(
         font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOUR},
         margin={"l": 10, "r": 20, "t": 50, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}},
         plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF",
+        xaxis=axis,
+        yaxis=axis,
     )
-    fig.update_xaxes(title_text=x_title, gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
-    fig.update_yaxes(title_text=y_title, gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
+    return template
+
+
+# Built and validated once per process (applying plotly_white and the house layout to each
+# figure took ~0.1 s per chart); also usable by name: `template="gmeq"`.
+TEMPLATE_NAME = "gmeq"
+HOUSE_TEMPLATE = pio.templates[TEMPLATE_NAME] = _house_template()
+
+
+def style(fig: go.Figure, *, height: int, x_title: str = "", y_title: str = "") -> go.Figure:
+    """The shared look (`HOUSE_TEMPLATE`), the height and the axis titles. Settings a figure
+    makes after this win over the template, key by key, as they would over the layout."""
+    # The template was validated when it was built: assign it the way plotly assigns its
+    # default template to a new figure, without validating (and copying) it all again.
+    fig.layout._validate = False
+    try:
+        fig.layout.template = HOUSE_TEMPLATE
+    finally:
+        fig.layout._validate = fig._validate
+    fig.update_layout(height=height)
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title)
     return fig
 
 

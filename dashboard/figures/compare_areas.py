@@ -9,7 +9,7 @@ chosen locality is outlined in black with its name in bold. Pure: rows in, figur
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -21,6 +21,8 @@ from dashboard.components.palette import (
     COMPARISONS,
     MUTED_TEXT_COLOUR,
     TEXT_COLOUR,
+    Swatch,
+    comparison_key,
     comparison_swatch,
 )
 from dashboard.figures.chart_style import (
@@ -37,10 +39,15 @@ ERROR_BAR_COLOUR = "#1A1A1A"
 ROW_HEIGHT = 38
 
 
-def comparison_key(comparison: Any) -> str:
-    """The `COMPARISONS` key of a mart comparison ("not compared" when unknown)."""
-    swatch = comparison_swatch(comparison if isinstance(comparison, str) else None)
-    return next(key for key, s in COMPARISONS.items() if s is swatch)
+def by_comparison(rows: pd.DataFrame, selected: str | None) -> Iterator[tuple[str, Swatch, pd.DataFrame, list[bool]]]:
+    """(key, swatch, rows, which row is the `selected` area) for each comparison with GM that
+    some row has, in the legend's order: one trace each, so the legend names every comparison
+    shown."""
+    keys = [comparison_key(c) for c in rows["comparison"]]
+    for key, swatch in COMPARISONS.items():
+        part = rows.loc[[k == key for k in keys]]
+        if not part.empty:
+            yield key, swatch, part, (part["area_code"] == selected).tolist()
 
 
 def status_text(row: Mapping[str, Any], kpi: Mapping[str, Any]) -> str:
@@ -75,14 +82,9 @@ def figure(
     rows = df.reset_index(drop=True)
     measure, unit = kpi.get("measure_type"), kpi.get("unit")
     names = rows["area_name"].astype(str).tolist()
-    keys = [comparison_key(c) for c in rows["comparison"]]
     shown = [not is_true(s) and not pd.isna(v) for s, v in zip(rows["suppressed"], rows["value"], strict=True)]
     fig = go.Figure()
-    for key, swatch in COMPARISONS.items():
-        part = rows[[k == key and s for k, s in zip(keys, shown, strict=True)]]
-        if part.empty:
-            continue
-        selected_mask = (part["area_code"] == selected).tolist()
+    for key, swatch, part, selected_mask in by_comparison(rows.loc[shown], selected):
         upper, lower = error_arrays(part)
         fig.add_bar(
             x=part["value"].astype(float),

@@ -19,6 +19,7 @@ from dash import html
 
 from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_interval, format_number
 from dashboard.components.palette import SERIES_COLOURS
+from dashboard.components.tables import scroll_region
 from dashboard.figures.chart_style import empty_figure, error_arrays, is_true, style
 
 # Sources in the users' words; an unknown source shows its code.
@@ -123,8 +124,7 @@ def completeness_matrix(df: pd.DataFrame, *, caption: str, table_id: str = "data
         id=table_id,
         className="table table-sm table-bordered align-middle mb-0 completeness-matrix",
     )
-    return html.Div(table, className="table-responsive table-region", tabIndex="0", role="region",
-                    **{"aria-label": caption})  # fmt: skip
+    return scroll_region(table, caption)
 
 
 def band_legend() -> html.Ul:

@@ -21,8 +21,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_interval
-from dashboard.components.palette import BENCHMARK_COLOUR, MUTED_TEXT_COLOUR, SERIES_COLOURS
-from dashboard.figures.chart_style import empty_figure, error_arrays, is_true, style
+from dashboard.components.palette import BENCHMARK_COLOUR, SERIES_COLOURS
+from dashboard.figures.chart_style import empty_figure, error_arrays, error_bars, is_true, note_rows, style
 
 # Tick values of a log axis, so it reads 0.5, 0.8, 1, 1.25, 2 rather than Plotly's 5, 8, 1, 2.
 LOG_TICKS = (0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0,
@@ -155,15 +155,7 @@ def dot_plot(
                 name=name or "Value",
                 showlegend=bool(name),
                 marker=marker,
-                error_x={
-                    "type": "data",
-                    "array": plus,
-                    "arrayminus": minus,
-                    "visible": True,
-                    "color": colour,
-                    "thickness": 1.8,
-                    "width": 4,
-                },
+                error_x=error_bars(plus, minus, colour=colour, thickness=1.8, width=4),
                 customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>",
             )
@@ -190,17 +182,7 @@ def dot_plot(
             who = [name for name, w in missing if w == words and name]
             text = f"{words}: {', '.join(who)}" if len(names) > 1 and who else words
             side_notes.append((centre[label] - (0.18 if words == NO_DATA_TEXT else 0), text))
-    for y, text in side_notes:
-        fig.add_annotation(
-            x=1.01,
-            xref="paper",
-            xanchor="left",
-            y=y,
-            yref="y",
-            text=text,
-            showarrow=False,
-            font={"size": 12, "color": MUTED_TEXT_COLOUR},
-        )
+    note_rows(fig, side_notes, x=1.01)
 
     fig.update_yaxes(
         tickvals=[centre[label] for label in rows],

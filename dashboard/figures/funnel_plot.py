@@ -22,9 +22,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components.formatting import format_number, format_value
-from dashboard.components.palette import BENCHMARK_COLOUR, COMPARISONS, MUTED_TEXT_COLOUR, OKABE_ITO
+from dashboard.components.palette import BENCHMARK_COLOUR, MUTED_TEXT_COLOUR, OKABE_ITO
 from dashboard.figures.chart_style import axis_title, is_true, style, value_with_interval
-from dashboard.figures.compare_areas import comparison_key
+from dashboard.figures.compare_areas import by_comparison
 from pipelines import stats
 
 PROPORTION_MEASURES = ("proportion", "share")
@@ -182,16 +182,11 @@ def figure(
         line={"color": BENCHMARK_COLOUR, "width": 2},
         hoverinfo="skip",
     )
-    keys = [comparison_key(c) for c in plotted["comparison"]]
     positions = pd.Series(
         label_positions(plotted["denominator"].astype(float), plotted["value"].astype(float), benchmark_value),
         index=plotted.index,
     )
-    for key, swatch in COMPARISONS.items():
-        part = plotted[[k == key for k in keys]]
-        if part.empty:
-            continue
-        chosen = (part["area_code"] == selected).tolist()
+    for key, swatch, part, chosen in by_comparison(plotted, selected):
         fig.add_scatter(
             x=part["denominator"].astype(float),
             y=part["value"].astype(float),

@@ -19,6 +19,7 @@ from dash import dcc, html
 
 from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT
 from dashboard.components.palette import COMPARISONS, comparison_swatch
+from dashboard.components.tables import scroll_region
 from dashboard.figures.chart_style import SUPPRESSED_FILL, is_true
 
 # Light to mid blue (ColorBrewer Blues): #1A1A1A text passes WCAG AA on each.
@@ -185,10 +186,4 @@ def grid_table(
         className="table table-sm table-bordered grid-table mb-0",
         **({"id": table_id} if table_id else {}),
     )
-    return html.Div(
-        table,
-        className="table-responsive table-region",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": caption or "Table"},
-    )
+    return scroll_region(table, caption or "Table")

@@ -19,8 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
-from dashboard.components.palette import BENCHMARK_COLOUR, MUTED_TEXT_COLOUR, comparison_swatch, trend_text
-from dashboard.figures.chart_style import empty_figure, error_arrays, is_true, style, value_with_interval
+from dashboard.components.palette import BENCHMARK_COLOUR, comparison_swatch, trend_text
+from dashboard.figures.chart_style import empty_figure, error_arrays, is_true, note_rows, style, value_with_interval
 from dashboard.figures.indicator_breakdown import (
     COMPARISON_WORDS,
     MARKER_OUTLINE,
@@ -167,13 +167,12 @@ def gap_figure(
         ))  # fmt: skip
         drawn_reference_line = True
 
+    notes = []
     for index, row in enumerate(rows):
         status = group_status(row)
         if status == "suppressed" or _missing(row.get("value")):
-            words = SUPPRESSED_TEXT if status == "suppressed" else NO_DATA_TEXT
-            fig.add_annotation(x=0, xref="paper", xanchor="left", y=positions[index], yref="y",
-                               text=words, showarrow=False,
-                               font={"color": MUTED_TEXT_COLOUR, "size": 12})  # fmt: skip
+            notes.append((positions[index], SUPPRESSED_TEXT if status == "suppressed" else NO_DATA_TEXT))
+    note_rows(fig, notes)
 
     fig.update_yaxes(tickmode="array", tickvals=tick_values, ticktext=tick_text,
                      range=[y - 0.4, -0.6], showgrid=False, zeroline=False)  # fmt: skip

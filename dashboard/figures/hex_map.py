@@ -17,9 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components.formatting import SUPPRESSED_TEXT, format_value
-from dashboard.components.palette import COMPARISONS, TEXT_COLOUR, Swatch
+from dashboard.components.palette import COMPARISONS, TEXT_COLOUR, Swatch, comparison_key
 from dashboard.figures.chart_style import is_true, style, value_with_interval
-from dashboard.figures.compare_areas import comparison_key
 
 HEX_SIZE = 1 / math.sqrt(3)  # centre to corner, so neighbours in a row are 1 apart
 ROW_SPACING = 1.5 * HEX_SIZE
@@ -47,9 +46,7 @@ def _value_text(row: Mapping[str, Any], kpi: Mapping[str, Any]) -> str:
     if is_true(row.get("suppressed")):
         return SUPPRESSED_TEXT
     measure = kpi.get("measure_type")
-    return format_value(
-        row.get("value"), measure, kpi.get("unit"), with_unit=measure in ("proportion", "share")
-    )
+    return format_value(row.get("value"), measure, kpi.get("unit"), with_unit=measure in ("proportion", "share"))
 
 
 def figure(df: pd.DataFrame, *, kpi: Mapping[str, Any], selected: str | None = None) -> go.Figure:

@@ -21,6 +21,7 @@ from dashboard.components.formatting import (
     format_value,
 )
 from dashboard.components.palette import BENCHMARK_COLOUR, MUTED_TEXT_COLOUR, comparison_swatch
+from dashboard.figures.category_axis import category_positions
 from dashboard.figures.chart_style import (
     axis_title,
     ci_dots,
@@ -100,6 +101,7 @@ def breakdown_figure(
     if not rows:
         return empty_figure("No data for this characteristic")
     labels = [group_axis_label(r) for r in rows]
+    axis = labels[::-1]  # the first group at the top
     fig = go.Figure()
 
     kinds: dict[str, list[int]] = {}
@@ -132,7 +134,8 @@ def breakdown_figure(
             ci_dots(part, [labels[i] for i in indexes], name=name, marker=marker_style(symbol, colour), hover=hover)
         )
 
-    note_suppressed_rows(fig, [labels[index] for index in kinds.get("suppressed", [])])
+    positions = category_positions(axis)
+    note_suppressed_rows(fig, [positions[labels[index]] for index in kinds.get("suppressed", [])])
 
     if overall and not is_true(overall.get("suppressed")) and not pd.isna(overall.get("value")):
         value = float(overall["value"])
@@ -149,7 +152,7 @@ def breakdown_figure(
     fig.update_yaxes(
         type="category",
         categoryorder="array",
-        categoryarray=labels[::-1],
+        categoryarray=axis,
         autorange=True,
         showgrid=False,
     )

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
+from dashboard.figures.category_axis import category_positions
 from dashboard.figures.chart_style import (
     SUPPRESSED_FILL,
     add_annotations,
@@ -97,33 +98,31 @@ def heatmap_figure(
         hidden.append(hidden_row)
         hover.append(hover_row)
 
+    # Two layers on the same cells: grey under the suppressed ones, the colour scale under the rest.
+    cells_layer = {
+        "x": columns,
+        "y": rows,
+        "customdata": hover,
+        "hoverongaps": False,
+        "xgap": 2,
+        "ygap": 2,
+        "hovertemplate": "%{y} & %{x}: %{customdata}<extra></extra>",
+    }
     fig = go.Figure()
     fig.add_trace(
         go.Heatmap(
             z=hidden,
-            x=columns,
-            y=rows,
             colorscale=[[0, SUPPRESSED_FILL], [1, SUPPRESSED_FILL]],
             showscale=False,
-            customdata=hover,
-            hoverongaps=False,
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y} & %{x}: %{customdata}<extra></extra>",
             name="Suppressed",
+            **cells_layer,
         )
     )
     fig.add_trace(
         go.Heatmap(
             z=z,
-            x=columns,
-            y=rows,
             colorscale=COLOUR_SCALE,
-            customdata=hover,
-            hoverongaps=False,
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y} & %{x}: %{customdata}<extra></extra>",
+            **cells_layer,
             colorbar={
                 "title": {"text": axis_title(measure_type, unit), "side": "right"},
                 "thickness": 14,
@@ -131,12 +130,13 @@ def heatmap_figure(
             name="Value",
         )
     )
+    row_positions, column_positions = category_positions(rows[::-1]), category_positions(columns)
     add_annotations(
         fig,
         [
             {
-                "x": column_label,
-                "y": row_label,
+                "x": column_positions[column_label],
+                "y": row_positions[row_label],
                 "showarrow": False,
                 "text": _cell_text(cells.get((row_label, column_label)), measure_type, unit),
                 "font": {"size": 13, "color": "#1A1A1A"},

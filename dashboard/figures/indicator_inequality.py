@@ -12,8 +12,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import SUPPRESSED_TEXT, format_value
-from dashboard.components.palette import MUTED_TEXT_COLOUR, SERIES_COLOURS
+from dashboard.components.formatting import format_value
+from dashboard.components.palette import SERIES_COLOURS
+from dashboard.figures.category_axis import note_suppressed_categories
 from dashboard.figures.chart_style import (
     axis_title,
     empty_figure,
@@ -70,16 +71,10 @@ def inequality_figure(df: pd.DataFrame, *, measure_type: str | None = None, unit
             hovertemplate="Deprivation quintile %{x}: %{customdata}<extra></extra>",
         )
     )
-    for name, row in zip(names, rows.to_dict("records"), strict=True):
-        if is_true(row.get("suppressed")):
-            fig.add_annotation(
-                x=name,
-                y=0.05,
-                yref="paper",
-                text=SUPPRESSED_TEXT,
-                showarrow=False,
-                font={"color": MUTED_TEXT_COLOUR, "size": 12},
-            )
+    suppressed = [
+        name for name, row in zip(names, rows.to_dict("records"), strict=True) if is_true(row.get("suppressed"))
+    ]
+    note_suppressed_categories(fig, names, suppressed, y=0.05)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=names)
     return style(
         fig,

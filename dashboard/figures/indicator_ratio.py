@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.components.formatting import SUPPRESSED_TEXT, format_interval, format_value
 from dashboard.components.palette import rag_swatch
+from dashboard.figures.category_axis import category_positions
 from dashboard.figures.chart_style import ci_dots, empty_figure, is_true, marker_style, note_suppressed_rows, style
 from dashboard.figures.indicator_trend import add_target
 
@@ -76,6 +77,7 @@ def ratio_figure(
     if not rows:
         return empty_figure("No relative likelihoods for this period")
     labels = [_area_label(r, selected_area) for r in rows]
+    axis = labels[::-1]  # the first area at the top
     fig = go.Figure()
     groups: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
@@ -87,8 +89,9 @@ def ratio_figure(
         marker = marker_style(swatch.marker, swatch.background, sizes)
         hover = [_hover(rows[i]) for i in indexes]
         fig.add_trace(ci_dots(df.iloc[indexes], [labels[i] for i in indexes], name=status, marker=marker, hover=hover))
+    positions = category_positions(axis)
     note_suppressed_rows(
-        fig, [label for label, row in zip(labels, rows, strict=True) if is_true(row.get("suppressed"))]
+        fig, [positions[label] for label, row in zip(labels, rows, strict=True) if is_true(row.get("suppressed"))]
     )
     add_target(
         fig,
@@ -98,7 +101,7 @@ def ratio_figure(
         orientation="v",
         log_axis=True,
     )
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], showgrid=False)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=axis, showgrid=False)
     low, high = log_axis_range(df, value_range)
     ticks = [t for t in LOG_TICKS if low <= t <= high]
     fig.update_xaxes(

@@ -20,6 +20,7 @@ from dashboard.components.palette import (
     OKABE_ITO,
     SERIES_COLOURS,
 )
+from dashboard.figures.category_axis import note_suppressed_categories
 from dashboard.figures.chart_style import (
     axis_title,
     empty_figure,
@@ -207,16 +208,8 @@ def trend_figure(
             )
         )
 
-    for row in area.to_dict("records"):
-        if is_true(row.get("suppressed")):
-            fig.add_annotation(
-                x=row["period"],
-                y=0.04,
-                yref="paper",
-                text="Suppressed",
-                showarrow=False,
-                font={"color": MUTED_TEXT_COLOUR, "size": 12},
-            )
+    suppressed = [row["period"] for row in area.to_dict("records") if is_true(row.get("suppressed"))]
+    note_suppressed_categories(fig, order, suppressed, y=0.04)
     add_target(fig, measure_type=measure_type, unit=unit, target=target, target_range=target_range)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
     return style(fig, height=420, x_title="Reporting period", y_title=axis_title(measure_type, unit))

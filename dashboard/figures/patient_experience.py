@@ -19,8 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
-from dashboard.components.palette import MUTED_TEXT_COLOUR
-from dashboard.figures.chart_style import is_true, value_with_interval
+from dashboard.figures.category_axis import category_positions
+from dashboard.figures.chart_style import is_true, note_rows, value_with_interval
 from dashboard.figures.indicator_breakdown import format_count, group_axis_label
 
 ALL_PEOPLE = "all"
@@ -38,23 +38,16 @@ def respondents_text(row: Mapping[str, Any]) -> str:
 
 def add_respondent_counts(fig: go.Figure, groups: pd.DataFrame) -> go.Figure:
     """Write each group's respondent count at the right of its row of a breakdown chart
-    (rows labelled as `group_axis_label` labels them). Rows are placed by their position on
-    the category axis, since a label such as "2" (an IMD quintile) would be read as one."""
-    order = list(fig.layout.yaxis.categoryarray or [])
+    (rows labelled as `group_axis_label` labels them), placed by their position on the
+    category axis (see `category_axis`)."""
+    positions = category_positions(list(fig.layout.yaxis.categoryarray or []))
+    notes = []
     for row in groups.to_dict("records"):
         text = respondents_text(row)
         label = group_axis_label(row)
-        if text and label in order:
-            fig.add_annotation(
-                x=1.01,
-                xref="paper",
-                xanchor="left",
-                y=order.index(label),
-                yref="y",
-                text=text,
-                showarrow=False,
-                font={"size": 12, "color": MUTED_TEXT_COLOUR},
-            )
+        if text and label in positions:
+            notes.append((positions[label], text))
+    note_rows(fig, notes, x=1.01)
     margin = dict(fig.layout.margin.to_plotly_json()) if fig.layout.margin else {}
     fig.update_layout(margin={**margin, "r": 110})
     return fig

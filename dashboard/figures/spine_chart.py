@@ -21,6 +21,7 @@ from dash import dcc, html
 
 from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
 from dashboard.components.palette import POLARITY_TEXT, comparison_swatch
+from dashboard.components.tables import scroll_region
 from dashboard.figures.chart_style import is_true
 
 HALF_WIDTH = 46.0  # percent of the spine either side of the centre line a value may use
@@ -159,13 +160,7 @@ def spine_chart(
         id=table_id,
         className="table table-sm spine-chart mb-0",
     )
-    return html.Div(
-        table,
-        className="table-responsive table-region",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": caption or "Locality profile"},
-    )
+    return scroll_region(table, caption or "Locality profile")
 
 
 def _row(

@@ -16,13 +16,14 @@ from dash import dcc, html
 
 from dashboard.components.formatting import format_interval, format_value
 from dashboard.components.palette import (
-    COMPARISONS,
     POLARITY_TEXT,
     Swatch,
+    comparison_key,
     comparison_swatch,
     rag_swatch,
     trend_text,
 )
+from dashboard.components.tables import scroll_region
 
 FIXED_COLUMNS = ("Indicator", "Target (GM)", "Trend (GM)")
 
@@ -56,7 +57,7 @@ def _value_cell(row: dict[str, Any] | None, kpi: dict[str, Any], compared: bool)
     class_name = "rug-cell"
     if compared:
         swatch = comparison_swatch(row.get("comparison"))
-        key = next((k for k, s in COMPARISONS.items() if s is swatch), "not compared")
+        key = comparison_key(row.get("comparison"))
         children.append(_status(swatch))
         style = {"backgroundColor": swatch.background, "color": swatch.text}
         class_name += f" rug-{key.replace(' ', '-')}"
@@ -162,13 +163,7 @@ def tartan_rug(
         id=table_id,
         className="table table-sm table-bordered tartan-rug mb-0",
     )
-    return html.Div(
-        table,
-        className="table-responsive table-region rug-region",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": "Board overview table"},
-    )
+    return scroll_region(table, "Board overview table", class_name="rug-region")
 
 
 def rug_summary(kpis: pd.DataFrame, values: pd.DataFrame, benchmark_code: str) -> dict[str, int]:

@@ -19,9 +19,10 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.components.download import SUPPRESSED_WORD
+from dashboard.components.download import SUPPRESSED_WORD, download_columns
 from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_date, format_interval, format_value
 from dashboard.components.palette import comparison_swatch, rag_swatch, trend_text
+from dashboard.components.tables import scroll_region
 from dashboard.figures.chart_style import is_true
 from dashboard.figures.group_gaps import format_gap
 
@@ -141,9 +142,14 @@ def change_text(row: dict[str, Any]) -> str:
     return f"{symbol} {change} since {row.get('previous_period')}: {words.lower()}"
 
 
+def action_status(action: dict[str, Any]) -> tuple[str, str]:
+    """(symbol, words) of an action plan's status; a status the framework does not list keeps
+    its own words."""
+    return ACTION_STATUS.get((action.get("status") or "").lower(), ("–", str(action.get("status") or "Unknown")))
+
+
 def action_text(action: dict[str, Any]) -> str:
-    symbol, words = ACTION_STATUS.get((action.get("status") or "").lower(),
-                                      ("–", str(action.get("status") or "Unknown")))  # fmt: skip
+    symbol, words = action_status(action)
     return f"{symbol} {words} · {action.get('owner_role') or 'No owner'} · due {format_date(action.get('due_date'))}"
 
 
@@ -230,8 +236,7 @@ def kpi_summary_table(
         id=table_id,
         className="table table-sm table-striped align-middle mb-0 assurance-table",
     )  # fmt: skip
-    return html.Div(table, className="table-responsive table-region", tabIndex="0", role="region",
-                    **{"aria-label": caption or "KPIs of this work stream"})  # fmt: skip
+    return scroll_region(table, caption or "KPIs of this work stream")
 
 
 def changes_list(summary: pd.DataFrame) -> html.Div:
@@ -270,8 +275,7 @@ def action_plan_table(actions: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     rows = []
     for action in actions.to_dict("records"):
         updated = action.get("last_updated")
-        symbol, words = ACTION_STATUS.get((action.get("status") or "").lower(),
-                                          ("–", str(action.get("status") or "Unknown")))  # fmt: skip
+        symbol, words = action_status(action)
         rows.append({
             "Action": action.get("title") or "",
             "KPI": action.get("indicator_title") or action.get("indicator_id") or "",
@@ -307,7 +311,7 @@ def kpi_download(summary: pd.DataFrame, today: dt.date) -> pd.DataFrame:
         "; ".join(action_text(a) + (" (overdue)" if is_overdue(a, today) else "")
                   for a in actions) for actions in out["actions"]
     ]  # fmt: skip
-    return out[[c for c in KPI_DOWNLOAD_COLUMNS if c in out.columns]].rename(
+    return download_columns(out, KPI_DOWNLOAD_COLUMNS).rename(
         columns={"framework_target": "target", "gm_value": "greater_manchester_value"}
     )
 
@@ -329,4 +333,4 @@ def gap_download(gaps: pd.DataFrame) -> pd.DataFrame:
     out.loc[out["previous_suppressed"].astype(bool), "previous_gap"] = SUPPRESSED_WORD
     out["reference_value"] = out["reference_value"].astype(object)
     out.loc[out["reference_suppressed"].fillna(False).astype(bool), "reference_value"] = SUPPRESSED_WORD
-    return out[[c for c in GAP_DOWNLOAD_COLUMNS if c in out.columns]]
+    return download_columns(out, GAP_DOWNLOAD_COLUMNS)

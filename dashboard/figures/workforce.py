@@ -29,7 +29,7 @@ from dashboard.components.formatting import (
 from dashboard.figures.chart_style import is_true
 from dashboard.figures.dot_plot import ReferenceLine, dot_plot
 from dashboard.figures.indicator_breakdown import COMPARISON_WORDS, format_count
-from dashboard.figures.indicator_ratio import RANGE_STATUS, target_range
+from dashboard.figures.indicator_ratio import RANGE_STATUS, log_axis_range, target_range
 from dashboard.figures.indicator_trend import NO_ADVERSE_IMPACT_FILL
 
 # Levels that are not band clusters (those take their labels from the band lookup).
@@ -189,10 +189,7 @@ def likelihood_figure(frame: pd.DataFrame, *, value_range: tuple[float, float]) 
     """Forest plot of each KPI's relative likelihood (log axis) with the no-adverse-impact
     range shaded and the line of equality, both named in the legend; the chosen area and GM
     side by side."""
-    shown = frame[~frame["suppressed"].fillna(False).astype(bool)]
-    numbers = pd.concat([shown["lower_ci_95"], shown["upper_ci_95"], shown["value"]]).dropna()
-    low = min([value_range[0], *numbers.tolist()]) / 1.15
-    high = max([value_range[1], *numbers.tolist()]) * 1.15
+    low, high = log_axis_range(frame, value_range)
     fig = dot_plot(
         frame,
         measure_type="ratio",

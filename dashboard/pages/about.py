@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from dashboard.components.page_options import page_heading
+
 dash.register_page(
     __name__,
     path="/about",
@@ -171,6 +173,6 @@ def layout(**_query: str) -> html.Div:
         for anchor, title, text in SECTIONS
     ]
     return html.Div(
-        [html.H1("About the data and methods", className="h2"), contents, *sections],
+        [*page_heading("About the data and methods"), contents, *sections],
         className="page page-about",
     )

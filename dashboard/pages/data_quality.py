@@ -8,14 +8,15 @@ import os
 
 import dash
 from dash import Input, Output, State, callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from dashboard import data
 from dashboard.components.cards import empty_state
 from dashboard.components.download import csv_download, download_buttons, for_download
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.formatting import format_date, format_number
-from dashboard.components.tables import accessible_table, table_alternative
+from dashboard.components.page_filters import current_filters
+from dashboard.components.page_options import page_heading
+from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
 from dashboard.components.url_state import ALL, LATEST, Filters
 from dashboard.figures.chart_style import GRAPH_CONFIG
 from dashboard.figures.completeness import (
@@ -50,22 +51,17 @@ DOWNLOAD_CHARACTERS = 200
 def layout(**_query: str) -> html.Div:
     return html.Div(
         [
-            html.H1("Data quality", className="h2"),
-            html.P(
+            *page_heading(
+                "Data quality",
                 "For analysts: how much of our equality data is missing (“Not stated” means the "
                 "person was asked and declined; “Not known” means nobody asked or recorded it), "
                 "every file each build loaded, and the rows the loader rejected, with reasons. "
                 "How much is unknown is a measure in its own right.",
-                className="lead-text",
             ),
             html.Div(id=CONTENT),
         ],
         className="page page-data-quality",
     )
-
-
-def _labels(frame) -> dict[str, str]:
-    return {column: column for column in frame.columns}
 
 
 def _characteristic(filters: Filters, completeness) -> str | None:
@@ -118,7 +114,7 @@ def _completeness_section(filters: Filters, area_name: str) -> html.Section:
             dcc.Graph(id="data-quality-locality-chart", config=GRAPH_CONFIG,
                       figure=locality_figure(chosen, characteristic_label=label)),
             table_alternative(table_rows, f"{label}: records not stated or not known, by area "
-                              f"and source ({when})", columns=_labels(table_rows),
+                              f"and source ({when})", columns=columns_as_written(table_rows),
                               id="data-quality-locality-table"),
             html.H3(f"Every characteristic in {area_name}", className="h5 mt-4"),
             html.P("The share of records where the characteristic is not stated or not known, by "
@@ -158,7 +154,7 @@ def _disability_section(filters: Filters, area_name: str) -> html.Section:
                       else "the survey") + " (respondent counts from the published results).",
                    className="small"),
             table_alternative(table, f"Staff who say they are disabled, {area_name}",
-                              columns=_labels(table), id="data-quality-disability-table"),
+                              columns=columns_as_written(table), id="data-quality-disability-table"),
         ],
         id="data-quality-disability",
     )  # fmt: skip
@@ -240,7 +236,7 @@ def _rejects_section() -> html.Section:
                    f"cut to {SHOWN_CHARACTERS} characters and shown only on this page.",
                    className="small"),
             accessible_table(sample_table, "Examples of rejected rows",
-                             columns={c: c for c in sample_table.columns}, id="data-quality-rejects-table",
+                             columns=columns_as_written(sample_table), id="data-quality-rejects-table",
                              class_name="rejects-table"),
             download_buttons("data-quality-rejects", label="every rejected row"),
         ],
@@ -250,9 +246,7 @@ def _rejects_section() -> html.Section:
 
 @callback(Output(CONTENT, "children"), Input(FILTERS_STORE, "data"))
 def render_data_quality(filters_data):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     areas = data.localities()
     area_name = dict(zip(areas["area_code"], areas["area_name"], strict=True)).get(filters.locality, filters.locality)
     return [
@@ -270,9 +264,7 @@ def render_data_quality(filters_data):
     prevent_initial_call=True,
 )
 def download_completeness(_clicks, filters_data):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     frame = data.data_completeness(period=filters.period)
     columns = ["source", "period", "area_code", "area_name", "breakdown", "breakdown_label",
                "records", "not_stated", "not_known", "unknown_share", "suppressed"]  # fmt: skip

@@ -23,7 +23,13 @@ from dash.exceptions import PreventUpdate
 from dashboard import data
 from dashboard.components import url_state
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons, excel_download
+from dashboard.components.download import (
+    INDICATOR_VALUE_COLUMNS,
+    csv_download,
+    download_buttons,
+    download_columns,
+    excel_download,
+)
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.formatting import format_date, format_interval, format_value
 from dashboard.components.indicator_view import (
@@ -38,9 +44,11 @@ from dashboard.components.indicator_view import (
     target_text,
     threshold_text,
 )
+from dashboard.components.page_filters import current_filters
+from dashboard.components.page_options import option_notes, page_heading
 from dashboard.components.palette import POLARITY_TEXT, comparison_swatch, rag_swatch, trend_text
-from dashboard.components.tables import accessible_table, table_alternative
-from dashboard.components.url_state import ALL, NONE, Filters
+from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
+from dashboard.components.url_state import ALL, Filters
 from dashboard.figures.chart_style import GRAPH_CONFIG, in_sentence, is_true, value_with_interval
 from dashboard.figures.indicator_breakdown import (
     breakdown_figure,
@@ -66,6 +74,7 @@ from dashboard.figures.indicator_ratio import (
     target_range,
 )
 from dashboard.figures.indicator_trend import change_text, trend_figure, trend_table
+from dashboard.figures.work_stream_summary import ACTION_STATUS
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
 MAX_SHOWN_ID = 60
@@ -96,45 +105,6 @@ MEASURE_WORDS = {
     "count": "Count",
 }
 PERIOD_TYPE_WORDS = {"financial_year": "Financial year", "quarter": "Quarter", "month": "Month"}
-ACTION_STATUS_WORDS = {
-    "not started": "Not started",
-    "on track": "On track",
-    "at risk": "At risk",
-    "off track": "Off track",
-    "complete": "Complete",
-}
-DOWNLOAD_COLUMNS = [
-    "indicator_id",
-    "period",
-    "area_code",
-    "area_name",
-    "work_stream",
-    "breakdown",
-    "breakdown_label",
-    "group_code",
-    "group_label",
-    "is_unknown",
-    "is_reference_group",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci_95",
-    "upper_ci_95",
-    "lower_ci_99_8",
-    "upper_ci_99_8",
-    "benchmark_value",
-    "comparison",
-    "gap_to_reference",
-    "ratio_to_reference",
-    "ratio_lower_ci_95",
-    "ratio_upper_ci_95",
-    "trend",
-    "change_since_previous",
-    "target",
-    "rag",
-    "suppressed",
-    "suppression_reason",
-]
 
 
 # --- which view the filters ask for ------------------------------------------------------
@@ -182,7 +152,7 @@ def _not_found(indicator_id: str | None) -> html.Div:
         shown = shown[: MAX_SHOWN_ID - 1] + "…"
     return html.Div(
         [
-            html.H1("Indicator not found", className="h2"),
+            *page_heading("Indicator not found"),
             html.P(f"No indicator called '{shown}'.", id="indicator-not-found"),
             html.P(
                 [
@@ -249,7 +219,7 @@ def _action_plans(indicator_id: str) -> html.Div:
     table = pd.DataFrame(
         {
             "Action": plans["title"],
-            "Status": [ACTION_STATUS_WORDS.get(str(s).lower(), str(s).capitalize()) for s in plans["status"]],
+            "Status": [ACTION_STATUS.get(str(s).lower(), ("", str(s).capitalize()))[1] for s in plans["status"]],
             "Owner (role)": plans["owner_role"],
             "Due": [format_date(d) for d in plans["due_date"]],
             "Last updated": [format_date(d) if not pd.isna(d) else "Not yet updated" for d in plans["last_updated"]],
@@ -347,8 +317,12 @@ def layout(indicator_id: str | None = None, **_query: str) -> html.Div:
                 ],
                 className="small mb-1 d-print-none",
             ),
-            html.H1(kpi["title"], className="h2", id="indicator-title"),
-            html.P(_text(kpi.get("definition"), ""), className="lead-text", id="indicator-definition"),
+            *page_heading(
+                kpi["title"],
+                _text(kpi.get("definition"), ""),
+                title_id="indicator-title",
+                lead_id="indicator-definition",
+            ),
             html.Div(id="indicator-messages"),
             html.Div(id="indicator-context", className="text-body-secondary mb-2"),
             html.Div(id="indicator-headline"),
@@ -364,11 +338,11 @@ def layout(indicator_id: str | None = None, **_query: str) -> html.Div:
 
 def _table(df: pd.DataFrame, caption: str, **options: Any) -> html.Div:
     """An accessible table whose column names are already the words people read."""
-    return accessible_table(df, caption, columns={c: c for c in df.columns}, **options)
+    return accessible_table(df, caption, columns=columns_as_written(df), **options)
 
 
 def _table_alternative(df: pd.DataFrame, caption: str, **options: Any) -> html.Details:
-    return table_alternative(df, caption, columns={c: c for c in df.columns}, **options)
+    return table_alternative(df, caption, columns=columns_as_written(df), **options)
 
 
 def _graph(graph_id: str, figure: Any, caption: str) -> html.Figure:
@@ -436,15 +410,25 @@ def _headline(kpi: dict[str, Any], view: View, rows: pd.DataFrame, area_name: st
     return [dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3, className="mb-3") for card in cards])]
 
 
-def _trend_section(kpi: dict[str, Any], view: View, area_name: str, benchmark: tuple[str, str]) -> list[Any]:
-    benchmark_code, benchmark_name = benchmark
-    trend = data.indicator_values(
+def _trend_rows(view: View, benchmark_code: str) -> pd.DataFrame:
+    """Every period's overall rows for the area and the benchmark."""
+    return data.indicator_values(
         view.indicator_id,
         period="all",
         area_codes=tuple(dict.fromkeys((view.area_code, benchmark_code))),
         work_stream=view.work_stream,
         breakdowns=(ALL,),
     )
+
+
+def _area_rows(view: View) -> pd.DataFrame:
+    """The period's overall rows for every area (GM and the localities)."""
+    return data.indicator_values(view.indicator_id, period=view.period, work_stream=view.work_stream, breakdowns=(ALL,))
+
+
+def _trend_section(kpi: dict[str, Any], view: View, area_name: str, benchmark: tuple[str, str]) -> list[Any]:
+    benchmark_code, benchmark_name = benchmark
+    trend = _trend_rows(view, benchmark_code)
     trend = trend[trend["group_code"] == ALL]
     if trend.empty:
         return [
@@ -688,9 +672,7 @@ def _inequality_section(kpi: dict[str, Any], view: View, rows: pd.DataFrame, are
 def _ratio_section(kpi: dict[str, Any], view: View, area_name: str) -> list[Any]:
     if kpi.get("measure_type") != "ratio" or view.period is None:
         return []
-    areas = data.indicator_values(
-        view.indicator_id, period=view.period, work_stream=view.work_stream, breakdowns=(ALL,)
-    )
+    areas = _area_rows(view)
     areas = areas[areas["group_code"] == ALL]
     value_range = target_range(kpi) or (0.8, 1.25)
     if areas.empty:
@@ -791,8 +773,8 @@ def _context(kpi: dict[str, Any], view: View, area_name: str, labels: dict[str, 
     Input("indicator-id", "data"),
 )
 def render_indicator(filters_data, indicator_id):
-    filters = Filters.from_store(filters_data)
-    if filters is None or not indicator_id:
+    filters = current_filters(filters_data)
+    if not indicator_id:
         raise PreventUpdate
     resolved = _view_for(indicator_id, filters)
     if resolved is None:
@@ -801,7 +783,7 @@ def render_indicator(filters_data, indicator_id):
     labels = _characteristic_labels()
     benchmark = _benchmark()
     area_name = _area_name(view.area_code)
-    messages = [dbc.Alert(m, color="info", className="mb-2 py-2") for m in view.messages]
+    messages = option_notes(view.messages)
     if view.period is None:
         empty = [
             empty_state(
@@ -831,16 +813,20 @@ def render_indicator(filters_data, indicator_id):
 # --- selectors write the URL ---------------------------------------------------------------
 
 
-def _search_with(search: str | None, characteristic: str, characteristic2: str = NONE) -> str:
-    new_search = selector_search(search, url_state.load_options(), characteristic, characteristic2)
+def _search_with(search: str | None, shown: dict | None, key: str, choice: str | None, *characteristics: str) -> str:
+    """The URL once a selector's `choice` (`key` of the view on show) is applied; a selector
+    also reports its value when it is drawn, and only a value other than the one on show is a
+    choice."""
+    if not choice or choice == (shown or {}).get(key):
+        raise PreventUpdate
+    new_search = selector_search(search, url_state.load_options(), *characteristics)
     if new_search == (search or ""):
         raise PreventUpdate
     return new_search
 
 
 # Two callbacks, not one: a section without an intersection has no second selector, and a
-# callback does not fire while one of its inputs is missing from the page. A selector also
-# reports its value when it is drawn; only a value other than the one on show is a choice.
+# callback does not fire while one of its inputs is missing from the page.
 @callback(
     Output(URL, "search", allow_duplicate=True),
     Input("indicator-breakdown-select", "value"),
@@ -849,9 +835,7 @@ def _search_with(search: str | None, characteristic: str, characteristic2: str =
     prevent_initial_call=True,
 )
 def choose_breakdown(breakdown, search, shown):
-    if not breakdown or breakdown == (shown or {}).get("breakdown"):
-        raise PreventUpdate
-    return _search_with(search, breakdown)
+    return _search_with(search, shown, "breakdown", breakdown, breakdown)
 
 
 @callback(
@@ -862,9 +846,9 @@ def choose_breakdown(breakdown, search, shown):
     prevent_initial_call=True,
 )
 def choose_intersection(intersection, search, shown):
-    if not intersection or "*" not in intersection or intersection == (shown or {}).get("intersection"):
+    if "*" not in (intersection or ""):
         raise PreventUpdate
-    return _search_with(search, *split_intersection(intersection))
+    return _search_with(search, shown, "intersection", intersection, *split_intersection(intersection))
 
 
 # --- downloads ---------------------------------------------------------------------------
@@ -873,7 +857,7 @@ def choose_intersection(intersection, search, shown):
 def _tidy(rows: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     out = rows.copy()
     out["breakdown_label"] = ["Everyone" if b == ALL else breakdown_label(str(b), labels) for b in out["breakdown"]]
-    return out[[c for c in DOWNLOAD_COLUMNS if c in out.columns]]
+    return download_columns(out, INDICATOR_VALUE_COLUMNS)
 
 
 def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFrame]:
@@ -908,22 +892,9 @@ def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFra
     )
     frames = {"About": about, "Data": _tidy(_rows(kpi, view), labels)}
     if view.period is not None:
-        trend = data.indicator_values(
-            view.indicator_id,
-            period="all",
-            area_codes=tuple(dict.fromkeys((view.area_code, benchmark_code))),
-            work_stream=view.work_stream,
-            breakdowns=(ALL,),
-        )
-        frames["Trend"] = _tidy(trend, labels)
+        frames["Trend"] = _tidy(_trend_rows(view, benchmark_code), labels)
         if kpi.get("measure_type") == "ratio":
-            areas = data.indicator_values(
-                view.indicator_id,
-                period=view.period,
-                work_stream=view.work_stream,
-                breakdowns=(ALL,),
-            )
-            frames["Relative likelihood"] = _tidy(areas, labels)
+            frames["Relative likelihood"] = _tidy(_area_rows(view), labels)
         if "imd_quintile" in view.breakdowns:
             frames["Inequality"] = data.indicator_inequalities(
                 view.indicator_id, view.period, (view.area_code,), view.work_stream
@@ -945,8 +916,8 @@ def _file_stem(indicator_id: str, filters: Filters) -> str:
     prevent_initial_call=True,
 )
 def download_indicator(_csv, _excel, filters_data, indicator_id):
-    filters = Filters.from_store(filters_data)
-    if filters is None or not indicator_id or not dash.ctx.triggered_id:
+    filters = current_filters(filters_data)
+    if not indicator_id or not dash.ctx.triggered_id:
         raise PreventUpdate
     frames = download_frames(indicator_id, filters)
     if not frames:

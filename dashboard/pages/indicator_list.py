@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dash
 from dash import Input, Output, callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from dashboard import data
 from dashboard.components.cards import empty_state
 from dashboard.components.filter_bar import FILTERS_STORE
+from dashboard.components.page_filters import current_filters
+from dashboard.components.page_options import page_heading
 from dashboard.components.palette import POLARITY_TEXT
 from dashboard.components.static_html import static_html
-from dashboard.components.url_state import Filters
 
 dash.register_page(
     __name__,
@@ -27,12 +27,11 @@ dash.register_page(
 def layout(**_query: str) -> html.Div:
     return html.Div(
         [
-            html.H1("Indicators", className="h2"),
-            html.P(
+            *page_heading(
+                "Indicators",
                 "The KPIs of the equality outcomes framework, grouped by outcome. Choose one "
                 "for its definition, trend and breakdowns.",
-                className="lead-text",
-            ),  # fmt: skip
+            ),
             html.Div(id="indicator-list"),
         ],
         className="page page-indicators",
@@ -41,9 +40,7 @@ def layout(**_query: str) -> html.Div:
 
 @callback(Output("indicator-list", "children"), Input(FILTERS_STORE, "data"))
 def render_indicator_list(filters_data):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     kpis = data.kpis(filters.work_stream)
     if kpis.empty:
         return empty_state("no_kpis")

@@ -23,9 +23,11 @@ from dash.exceptions import PreventUpdate
 from dashboard import data
 from dashboard.components import url_state
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons
+from dashboard.components.download import csv_download, download_buttons, download_columns
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.formatting import format_interval, format_number, format_value
+from dashboard.components.page_filters import current_filters
+from dashboard.components.page_options import first_value, page_heading
 from dashboard.components.palette import POLARITY_TEXT, comparison_swatch
 from dashboard.components.tables import accessible_table, table_alternative
 from dashboard.components.url_state import ALL, LATEST, Filters
@@ -61,13 +63,7 @@ DOWNLOAD_COLUMNS = [
     "area_code",
     "area_name",
     "work_stream",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci_95",
-    "upper_ci_95",
-    "lower_ci_99_8",
-    "upper_ci_99_8",
+    *data.VALUE_COLUMNS,
     "benchmark_value",
     "comparison",
     "comparison_99_8",
@@ -87,12 +83,6 @@ SIMILARITY_METHOD = (
 
 
 # --- the indicator parameter ----------------------------------------------------------
-
-
-def _first(value: Any) -> str | None:
-    if isinstance(value, (list, tuple)):
-        return str(value[0]) if value else None
-    return None if value is None else str(value)
 
 
 def raw_indicator(search: str | None) -> str | None:
@@ -165,19 +155,18 @@ def _indicator_select(kpis: pd.DataFrame, value: str | None) -> list[Any]:
 def layout(**query: Any) -> html.Div:
     """The page skeleton; the URL's filters and `indicator` pick the KPI shown first."""
     options = url_state.load_options()
-    search = urlencode([(k, _first(v) or "") for k, v in query.items()])
+    search = urlencode([(k, first_value(v)) for k, v in query.items()])
     filters = url_state.parse_query(search, options).filters
     kpis = data.kpis(filters.work_stream)
-    indicator, _message = choose_indicator(_first(query.get(INDICATOR_PARAMETER)), kpis, data.kpis(ALL))
+    indicator, _message = choose_indicator(first_value(query.get(INDICATOR_PARAMETER)), kpis, data.kpis(ALL))
     return html.Div(
         [
-            html.H1("Compare localities", className="h2"),
-            html.P(
+            *page_heading(
+                "Compare localities",
                 "How each of the 10 localities compares with Greater Manchester as a whole and "
                 "with the other nine. Choose your locality in the Locality filter to highlight "
                 "it and see its profile across every KPI; choose a KPI below to compare all ten "
                 "on it.",
-                className="lead-text",
             ),
             html.Div(id="localities-summary"),
             html.Div(
@@ -215,7 +204,7 @@ def compare_frame(filters: Filters, indicator_id: str) -> pd.DataFrame:
 def _download_frame(frame: pd.DataFrame, kpi: dict[str, Any]) -> pd.DataFrame:
     out = frame.assign(indicator_id=kpi["indicator_id"], indicator_title=kpi["title"])
     out["suppressed"] = out["suppressed"].fillna(False).astype(bool)
-    return out[[c for c in DOWNLOAD_COLUMNS if c in out.columns]]
+    return download_columns(out, DOWNLOAD_COLUMNS)
 
 
 # --- rendering helpers ----------------------------------------------------------------
@@ -730,9 +719,7 @@ def write_indicator_to_url(indicator_id, search):
     State(INDICATOR_SELECT, "options"),
 )
 def render_indicator(filters_data, search, current_value, current_options):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     kpis = data.kpis(filters.work_stream)
     indicator, message = choose_indicator(raw_indicator(search), kpis, data.kpis(ALL))
     options = _indicator_options(kpis)
@@ -765,10 +752,7 @@ def render_indicator(filters_data, search, current_value, current_options):
     State(URL, "search"),
 )
 def render_profile(filters_data, search):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
-    return profile_sections(filters, search)
+    return profile_sections(current_filters(filters_data), search)
 
 
 @callback(
@@ -779,8 +763,8 @@ def render_profile(filters_data, search):
     prevent_initial_call=True,
 )
 def download_compare_areas(clicks, filters_data, search):
-    filters = Filters.from_store(filters_data)
-    if filters is None or not clicks:
+    filters = current_filters(filters_data)
+    if not clicks:
         raise PreventUpdate
     indicator, _message = choose_indicator(raw_indicator(search), data.kpis(filters.work_stream), data.kpis(ALL))
     kpi = data.kpi(indicator) if indicator else None

@@ -5,13 +5,14 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html
-from dash.exceptions import PreventUpdate
 
 from dashboard import data
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons
+from dashboard.components.download import csv_download, download_buttons, download_columns
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.formatting import format_date
+from dashboard.components.page_filters import current_filters
+from dashboard.components.page_options import page_heading
 from dashboard.components.palette import COMPARISONS, RAG
 from dashboard.components.static_html import static_html
 from dashboard.components.url_state import LATEST, Filters
@@ -37,12 +38,11 @@ DOWNLOAD_COLUMNS = [
 def layout(**_query: str) -> html.Div:
     return html.Div(
         [
-            html.H1("Board overview", className="h2"),
-            html.P(
+            *page_heading(
+                "Board overview",
                 "Every outcome in the equality framework, with each KPI's latest value for "
                 "Greater Manchester and the 10 localities. Locality cells are compared with "
                 "Greater Manchester; the target and trend columns are for Greater Manchester.",
-                className="lead-text",
             ),
             html.Div(id="overview-content"),
             html.Div(download_buttons("overview", label="the overview"), className="d-print-none"),
@@ -99,9 +99,7 @@ def _frames(filters: Filters):
 
 @callback(Output("overview-content", "children"), Input(FILTERS_STORE, "data"))
 def render_overview(filters_data):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     kpis, values = _frames(filters)
     info = data.framework_info()
     stream = dict(zip(data.work_streams()["work_stream"], data.work_streams()["work_stream_name"],
@@ -141,13 +139,10 @@ def render_overview(filters_data):
     prevent_initial_call=True,
 )
 def download_overview(_clicks, filters_data):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     kpis, values = _frames(filters)
     table = values.merge(
         kpis[["indicator_id", "title", "outcome_title", "outcome_sort_order", "sort_order"]],
         on="indicator_id",
     ).sort_values(["outcome_sort_order", "sort_order", "indicator_id"], kind="stable")
-    return csv_download(table[[c for c in DOWNLOAD_COLUMNS if c in table.columns]],
-                        "board-overview.csv")  # fmt: skip
+    return csv_download(download_columns(table, DOWNLOAD_COLUMNS), "board-overview.csv")

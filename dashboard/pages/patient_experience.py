@@ -15,30 +15,32 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import dash
-import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dcc, html
-from dash.exceptions import PreventUpdate
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data
 from dashboard.components import url_state
 from dashboard.components.cards import empty_state
-from dashboard.components.download import csv_download, download_buttons
+from dashboard.components.download import INDICATOR_VALUE_COLUMNS, csv_download, download_buttons, download_columns
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.formatting import format_value
+from dashboard.components.page_filters import current_filters
 from dashboard.components.page_options import (
+    changed_option,
     first_value,
-    in_sentence,
     kpi_links,
+    option_notes,
     option_select,
     options_bar,
+    page_graph,
+    page_heading,
     page_section,
     selected_note,
 )
 from dashboard.components.tables import table_alternative
 from dashboard.components.url_state import ALL, LATEST, Filters
 from dashboard.figures import patient_experience as px
-from dashboard.figures.chart_style import GRAPH_CONFIG
+from dashboard.figures.chart_style import in_sentence
 from dashboard.figures.grid_table import grid_table, shade_legend
 from dashboard.figures.indicator_breakdown import (
     breakdown_figure,
@@ -231,14 +233,13 @@ def layout(
     stream = question_work_stream(question, first_value(work_stream) or ALL)
     return html.Div(
         [
-            html.H1("Patient experience by characteristic and locality", className="h2"),
-            html.P(
+            *page_heading(
+                "Patient experience by characteristic and locality",
                 "How patients in each group answered the experience questions: the share "
                 "answering positively (4 or 5 out of 5), with its 95% confidence interval and "
                 "the number of people who answered. Groups whose ethnicity, disability or other "
                 "characteristic is not stated or not known are shown too: how much is unknown "
                 "matters. Figures for fewer than 10 respondents are suppressed.",
-                className="lead-text",
             ),
             options_bar(
                 [
@@ -282,14 +283,12 @@ def layout(
 def write_choices_to_url(question, characteristic, group, period, search):
     """The page's own control that changed writes its value to the URL (the shell's filter
     bar takes it from there); a value the view already shows changes nothing."""
-    parameter = {control: name for name, control in CONTROL_IDS.items()}.get(ctx.triggered_id)
     values = {QUESTION: question, "characteristic": characteristic, "group": group,
               "period": period}  # fmt: skip
     view = read_view(search)
     shown = {QUESTION: view.question, "characteristic": view.characteristic,
              "group": view.group, "period": view.period}  # fmt: skip
-    if parameter is None or not values[parameter] or values[parameter] == shown[parameter]:
-        raise PreventUpdate
+    parameter = changed_option(CONTROL_IDS, values, shown)
     changes = {parameter: values[parameter]}
     if parameter == QUESTION and question == default_question():
         changes[QUESTION] = None
@@ -349,8 +348,20 @@ def trend_group(view: View, groups: pd.DataFrame) -> str | None:
 # --- rendering ------------------------------------------------------------------------------
 
 
-def _graph(graph_id: str, figure) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="my-2")
+def _positive_grid(grid: pd.DataFrame, **table_options: Any) -> list[Any]:
+    """A grid of each group's % positive (a column per group), shaded lower to higher, under
+    its legend."""
+    return [
+        shade_legend("lower % positive", "higher % positive"),
+        grid_table(
+            grid,
+            note="note",
+            status="status",
+            shade="shade",
+            column_order=px.group_columns(grid),
+            **table_options,
+        ),
+    ]
 
 
 def groups_section(view: View, values: pd.DataFrame) -> html.Section:
@@ -388,7 +399,7 @@ def groups_section(view: View, values: pd.DataFrame) -> html.Section:
                 className="section-summary",
                 id="px-groups-summary",
             ),
-            _graph("px-groups-chart", px.add_respondent_counts(figure, groups)),
+            page_graph("px-groups-chart", px.add_respondent_counts(figure, groups)),
             table_alternative(
                 table,
                 f"{view.question_title} by {in_sentence(view.characteristic_label)}, {view.area_name}, {period}",
@@ -426,14 +437,9 @@ def questions_section(view: View, filters: Filters) -> html.Section:
                 ),
                 className="section-summary",
             ),
-            shade_legend("lower % positive", "higher % positive"),
-            grid_table(
+            *_positive_grid(
                 grid,
-                note="note",
-                status="status",
-                shade="shade",
                 row_order=titles,
-                column_order=px.group_columns(grid),
                 row_links=links,
                 row_notes={t: str(p) for t, p in periods.items()},
                 row_messages=messages,
@@ -463,15 +469,10 @@ def localities_section(view: View) -> html.Section:
                 "locality.",
                 className="section-summary",
             ),
-            shade_legend("lower % positive", "higher % positive"),
-            grid_table(
+            *_positive_grid(
                 grid,
-                note="note",
-                status="status",
-                shade="shade",
                 row_order=areas,
                 row_notes=selected_note(view.area_name, areas),
-                column_order=px.group_columns(grid),
                 corner="Locality",
                 caption=f"{view.question_title} by locality and {in_sentence(view.characteristic_label)}",
                 table_id="px-locality-grid",
@@ -523,7 +524,7 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
                 className="section-summary",
                 id="px-trend-summary",
             ),
-            _graph("px-trend-chart", figure),
+            page_graph("px-trend-chart", figure),
             table_alternative(
                 px.trend_table(frame, label, view.measure_type, view.unit),
                 f"{view.question_title}: {label} and all respondents by period",
@@ -539,11 +540,9 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
     State(URL, "search"),
 )
 def render_patient_experience(filters_data, search):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     view = read_view(search)
-    notes = [dbc.Alert(note, color="info", className="py-2 mb-2") for note in view.notes]
+    notes = option_notes(view.notes)
     if not view.question:
         return [
             *notes,
@@ -581,28 +580,13 @@ def render_patient_experience(filters_data, search):
 
 # --- downloads ------------------------------------------------------------------------------
 
+# The survey results have no 99.8% limits, benchmark, ratio limits, trend or target.
 DOWNLOAD_COLUMNS = [
-    "indicator_id",
-    "period",
-    "area_code",
-    "area_name",
-    "work_stream",
-    "breakdown",
-    "group_code",
-    "group_label",
-    "is_unknown",
-    "is_reference_group",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci_95",
-    "upper_ci_95",
-    "comparison",
-    "gap_to_reference",
-    "ratio_to_reference",
-    "suppressed",
-    "suppression_reason",
-]
+    c
+    for c in INDICATOR_VALUE_COLUMNS
+    if c not in {"breakdown_label", "lower_ci_99_8", "upper_ci_99_8", "benchmark_value", "ratio_lower_ci_95",
+                 "ratio_upper_ci_95", "trend", "change_since_previous", "target", "rag"}
+]  # fmt: skip
 
 
 def download_table(section: str, search: str | None) -> pd.DataFrame:
@@ -620,7 +604,7 @@ def download_table(section: str, search: str | None) -> pd.DataFrame:
         groups = group_values(view)
         code = trend_group(view, groups[groups["breakdown"] == view.characteristic])
         frame = values[values["group_code"].isin([code, ALL])] if code else values.iloc[0:0]
-    return frame[[c for c in DOWNLOAD_COLUMNS if c in frame.columns]]
+    return download_columns(frame, DOWNLOAD_COLUMNS)
 
 
 def _csv(section: str):

@@ -18,7 +18,9 @@ from dashboard import data
 from dashboard.components import url_state
 from dashboard.components.cards import empty_state
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.tables import accessible_table
+from dashboard.components.page_filters import current_filters
+from dashboard.components.page_options import page_heading
+from dashboard.components.tables import accessible_table, columns_as_written
 from dashboard.components.url_state import ALL, Filters
 from dashboard.figures.chart_style import GRAPH_CONFIG
 from dashboard.figures.voices import (
@@ -68,12 +70,11 @@ def layout(outcome: str = ALL, theme: str = ALL, **_query: str) -> html.Div:
     ]
     return html.Div(
         [
-            html.H1("Voices", className="h2"),
-            html.P(
+            *page_heading(
+                "Voices",
                 "What people told us in engagement work, in their own words and with their "
                 "consent, beside the outcomes and numbers it helps to explain. Quotes are shown "
                 "exactly as given.",
-                className="lead-text",
             ),
             html.Div(
                 [_select(OUTCOME, "Outcome", outcome_options, outcome), _select(THEME, "Theme", theme_options, theme)],
@@ -128,9 +129,7 @@ def _outcome_section(outcome: dict, quotes, counts, kpis, values, context: dict)
     Input(THEME, "value"),
 )
 def render_voices(filters_data, outcome, theme):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     outcome, theme = outcome or ALL, theme or ALL
     areas = data.localities()
     benchmark = areas["area_code"].iloc[0]
@@ -175,7 +174,7 @@ def render_voices(filters_data, outcome, theme):
                         accessible_table(
                             table,
                             "Voices heard, by outcome and group",
-                            columns={c: c for c in table.columns},
+                            columns=columns_as_written(table),
                             id="voices-counts-table",
                         ),
                     ],
@@ -199,9 +198,7 @@ def render_voices(filters_data, outcome, theme):
 )
 def keep_choices_in_url(outcome, theme, search, filters_data):
     """`?outcome=` and `?theme=` follow the selects, so the view can be bookmarked."""
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
             if k.lower() not in url_state.PARAMETERS and k not in PAGE_PARAMETERS]  # fmt: skip
     chosen = [(k, v) for k, v in (("outcome", outcome), ("theme", theme)) if v and v != ALL]

@@ -21,8 +21,10 @@ from dashboard.components.cards import empty_state, stat_card
 from dashboard.components.download import csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.formatting import format_date
+from dashboard.components.page_filters import current_filters
+from dashboard.components.page_options import page_heading
 from dashboard.components.palette import trend_text
-from dashboard.components.tables import accessible_table, table_alternative
+from dashboard.components.tables import accessible_table, columns_as_written, scroll_region, table_alternative
 from dashboard.components.url_state import ALL, Filters
 from dashboard.figures.chart_style import GRAPH_CONFIG, axis_title
 from dashboard.figures.group_gaps import gap_figure, gap_overview, gap_rows, gap_table, widest_gaps
@@ -58,13 +60,12 @@ def layout(kpi: str | None = None, **_query: str) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=LINKED_KPI, data=kpi),
-            html.H1("Work stream assurance", className="h2"),
-            html.P(
+            *page_heading(
+                "Work stream assurance",
                 "For the Director-level lead of a work stream: its KPIs against target, what "
                 "changed since the previous period, the action plans, and which groups of people "
                 "have the widest gaps compared with the reference group, with 95% confidence "
                 "intervals.",
-                className="lead-text",
             ),
             html.Div(id=CONTENT),
         ],
@@ -129,13 +130,9 @@ def _assurance(filters: Filters) -> Assurance:
     )
 
 
-def _labels(frame: pd.DataFrame) -> dict[str, str]:
-    """Column headers as written (the frames here already hold readable labels)."""
-    return {column: column for column in frame.columns}
-
-
 def _table(frame: pd.DataFrame, caption: str, **options) -> html.Div:
-    return accessible_table(frame, caption, columns=_labels(frame), **options)
+    """A table of a frame that already holds readable labels."""
+    return accessible_table(frame, caption, columns=columns_as_written(frame), **options)
 
 
 # --- no work stream chosen: the list to choose from ---------------------------------------
@@ -168,13 +165,7 @@ def _chooser(filters: Filters) -> html.Div:
             html.P(
                 "Pick a work stream in the filter bar above, or follow one of these links. Each link can be bookmarked."
             ),  # fmt: skip
-            html.Div(
-                table,
-                className="table-responsive table-region chooser-table",
-                tabIndex="0",
-                role="region",
-                **{"aria-label": "Work streams"},
-            ),  # fmt: skip
+            scroll_region(table, "Work streams", class_name="chooser-table"),
         ],
         id="work-streams-choose",
     )
@@ -265,7 +256,7 @@ def _kpi_gap_chart(view: Assurance, indicator_id: str) -> list:
                   figure=gap_figure(rows, measure_type=kpi.get("measure_type"),
                                     unit=kpi.get("unit"), x_title=x_title)),
         table_alternative(text_table, f"{name}: each group compared with its reference group, "
-                          f"{view.area_name}", columns=_labels(text_table),
+                          f"{view.area_name}", columns=columns_as_written(text_table),
                           id="work-streams-kpi-table"),
     ]  # fmt: skip
 
@@ -421,9 +412,7 @@ def _render(view: Assurance, filters: Filters, wanted_kpi: str | None) -> list:
     State(LINKED_KPI, "data"),
 )
 def render_work_stream(filters_data, linked_kpi=None):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     if filters.work_stream == ALL:
         return _chooser(filters)
     return _render(_assurance(filters), filters, linked_kpi)
@@ -446,8 +435,8 @@ def show_kpi_gaps(indicator_id, filters_data):
 
 
 def _view_from(filters_data) -> Assurance:
-    filters = Filters.from_store(filters_data)
-    if filters is None or filters.work_stream == ALL:
+    filters = current_filters(filters_data)
+    if filters.work_stream == ALL:
         raise PreventUpdate
     return _assurance(filters)
 

@@ -25,23 +25,33 @@ from dash.exceptions import PreventUpdate
 from dashboard import data
 from dashboard.components import url_state
 from dashboard.components.cards import empty_state
-from dashboard.components.download import csv_download, download_buttons, excel_download
+from dashboard.components.download import (
+    INDICATOR_VALUE_COLUMNS,
+    csv_download,
+    download_buttons,
+    download_columns,
+    excel_download,
+)
 from dashboard.components.filter_bar import FILTERS_STORE, URL
+from dashboard.components.page_filters import current_filters
 from dashboard.components.page_options import (
+    changed_option,
     first_value,
-    in_sentence,
     kpi_links,
     lazy_table_alternative,
     linked_table,
+    option_notes,
     option_select,
     options_bar,
+    page_graph,
+    page_heading,
     page_section,
     selected_note,
 )
 from dashboard.components.tables import accessible_table
 from dashboard.components.url_state import LATEST, Filters
 from dashboard.figures import workforce as wf
-from dashboard.figures.chart_style import GRAPH_CONFIG
+from dashboard.figures.chart_style import in_sentence
 from dashboard.figures.grid_table import grid_table, shade_legend
 
 dash.register_page(
@@ -200,13 +210,12 @@ def layout(characteristic: Any = None, period: Any = None, organisation: Any = N
         characteristic = DEFAULT_CHARACTERISTIC
     return html.Div(
         [
-            html.H1("Workforce race and disability equality (WRES and WDES)", className="h2"),
-            html.P(
+            *page_heading(
+                "Workforce race and disability equality (WRES and WDES)",
                 "How Black and minority ethnic (BME) and disabled staff fare in Greater "
                 "Manchester's NHS and care workforce, in the shape of NHS England's Workforce "
                 "Race Equality Standard (WRES) and Workforce Disability Equality Standard (WDES). "
                 "Every figure shows its 95% confidence interval; small numbers are suppressed.",
-                className="lead-text",
             ),
             options_bar(
                 [
@@ -256,13 +265,11 @@ def layout(characteristic: Any = None, period: Any = None, organisation: Any = N
 def write_choices_to_url(characteristic, period, organisation, search):
     """The page's own control that changed writes its value to the URL (the shell's filter
     bar takes it from there); a value the view already shows changes nothing."""
-    parameter = {control: name for name, control in CONTROL_IDS.items()}.get(ctx.triggered_id)
     values = {"characteristic": characteristic, "period": period, ORGANISATION: organisation}
     view = read_view(search)
     shown = {"characteristic": view.characteristic, "period": view.period,
              ORGANISATION: view.organisation}  # fmt: skip
-    if parameter is None or not values[parameter] or values[parameter] == shown[parameter]:
-        raise PreventUpdate
+    parameter = changed_option(CONTROL_IDS, values, shown)
     value = values[parameter]
     changes = {parameter: None if parameter == ORGANISATION and value == ALL_ORGANISATIONS else value}
     return url_state.set_parameters(search, url_state.load_options(), changes)
@@ -271,27 +278,39 @@ def write_choices_to_url(characteristic, period, organisation, search):
 # --- the data behind each section --------------------------------------------------------------
 
 
+def area_representation(view: View, area_code: str) -> pd.DataFrame:
+    """Representation rows of a whole area (all its organisations together)."""
+    return data.workforce_representation(
+        view.characteristic, period=view.period, area_codes=(area_code,), organisation_codes=(ALL_ORGANISATIONS,)
+    )
+
+
+def organisation_representation(view: View) -> pd.DataFrame:
+    """Representation rows of the chosen organisation."""
+    return data.workforce_representation(
+        view.characteristic, period=view.period, organisation_codes=(view.organisation,)
+    )
+
+
+def places_representation(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every area as a whole, every organisation in Greater Manchester)."""
+    areas = data.workforce_representation(
+        view.characteristic, period=view.period, organisation_codes=(ALL_ORGANISATIONS,)
+    )
+    organisations = data.workforce_representation(
+        view.characteristic, period=view.period, area_codes=(view.benchmark_code,)
+    )
+    return areas, organisations
+
+
 def representation_frames(view: View) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """(staff rows, population rows, where the population is) for the chosen area or
     organisation; an organisation is compared with Greater Manchester's population."""
     if view.organisation != ALL_ORGANISATIONS:
-        rep = data.workforce_representation(
-            view.characteristic, period=view.period, organisation_codes=(view.organisation,)
-        )
-        gm = data.workforce_representation(
-            view.characteristic,
-            period=view.period,
-            area_codes=(view.benchmark_code,),
-            organisation_codes=(ALL_ORGANISATIONS,),
-        )
+        gm = area_representation(view, view.benchmark_code)
         population = gm[gm["level"] == "population"]
-        return rep, population, f"{view.benchmark_name} working-age population"
-    rep = data.workforce_representation(
-        view.characteristic,
-        period=view.period,
-        area_codes=(view.area_code,),
-        organisation_codes=(ALL_ORGANISATIONS,),
-    )
+        return organisation_representation(view), population, f"{view.benchmark_name} working-age population"
+    rep = area_representation(view, view.area_code)
     return rep, rep[rep["level"] == "population"], "local working-age population"
 
 
@@ -320,28 +339,10 @@ def board_rows(view: View) -> pd.DataFrame:
     """Board, all-staff and population rows for the chosen place and for GM."""
     frames = []
     if view.organisation != ALL_ORGANISATIONS:
-        frames.append(
-            data.workforce_representation(
-                view.characteristic, period=view.period, organisation_codes=(view.organisation,)
-            )
-        )
+        frames.append(organisation_representation(view))
     elif view.area_code != view.benchmark_code:
-        frames.append(
-            data.workforce_representation(
-                view.characteristic,
-                period=view.period,
-                area_codes=(view.area_code,),
-                organisation_codes=(ALL_ORGANISATIONS,),
-            )
-        )
-    frames.append(
-        data.workforce_representation(
-            view.characteristic,
-            period=view.period,
-            area_codes=(view.benchmark_code,),
-            organisation_codes=(ALL_ORGANISATIONS,),
-        )
-    )
+        frames.append(area_representation(view, view.area_code))
+    frames.append(area_representation(view, view.benchmark_code))
     frames = [f for f in frames if not f.empty]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -351,10 +352,6 @@ def area_values(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 # --- rendering -------------------------------------------------------------------------------
-
-
-def _graph(graph_id: str, figure) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="my-2")
 
 
 def representation_section(view: View) -> html.Section:
@@ -380,7 +377,7 @@ def representation_section(view: View) -> html.Section:
             className="section-summary",
             id="workforce-representation-summary",
         ),
-        _graph("workforce-representation-chart", wf.representation_figure(rep, population, place=place)),
+        page_graph("workforce-representation-chart", wf.representation_figure(rep, population, place=place)),
         lazy_table_alternative(TABLE_KIND, "representation"),
         download_buttons("workforce-representation", label="representation"),
     ]
@@ -424,7 +421,7 @@ def likelihood_section(view: View, filters: Filters) -> html.Section:
                 "logarithmic so that 0.5 and 2.0 sit the same distance from 1.",
                 className="section-summary",
             ),
-            _graph("workforce-likelihood-chart", wf.likelihood_figure(frame, value_range=value_range)),
+            page_graph("workforce-likelihood-chart", wf.likelihood_figure(frame, value_range=value_range)),
             linked_table(
                 table,
                 f"Relative likelihoods, {view.area_name}",
@@ -464,7 +461,7 @@ def survey_section(view: View, filters: Filters) -> html.Section:
         )
     else:
         children += [
-            _graph("workforce-survey-chart", wf.survey_figure(frame)),
+            page_graph("workforce-survey-chart", wf.survey_figure(frame)),
             lazy_table_alternative(TABLE_KIND, "survey"),
             download_buttons("workforce-survey", label="staff survey results"),
         ]
@@ -498,7 +495,7 @@ def board_section(view: View) -> html.Section:
                 className="section-summary",
                 id="workforce-board-summary",
             ),
-            _graph("workforce-board-chart", wf.board_figure(frame)),
+            page_graph("workforce-board-chart", wf.board_figure(frame)),
             lazy_table_alternative(TABLE_KIND, "board"),
             download_buttons("workforce-board", label="board figures"),
         ],
@@ -534,10 +531,7 @@ def comparison_section(view: View, filters: Filters) -> html.Section:
             html.P(["Indicator details: "] + kpi_links(kpis, filters.href), className="small mt-1"),
             download_buttons("workforce-areas", label="figures by locality"),
         ]
-    rep_areas = data.workforce_representation(
-        view.characteristic, period=view.period, organisation_codes=(ALL_ORGANISATIONS,)
-    )
-    rep_orgs = data.workforce_representation(view.characteristic, period=view.period, area_codes=(view.benchmark_code,))
+    rep_areas, rep_orgs = places_representation(view)
     focus = view.focus_group
     group_names = dict(
         zip(
@@ -587,11 +581,9 @@ def comparison_section(view: View, filters: Filters) -> html.Section:
     State(URL, "search"),
 )
 def render_workforce(filters_data, search):
-    filters = Filters.from_store(filters_data)
-    if filters is None:
-        raise PreventUpdate
+    filters = current_filters(filters_data)
     view = read_view(search)
-    notes = [dbc.Alert(note, color="info", className="py-2 mb-2") for note in view.notes]
+    notes = option_notes(view.notes)
     context = html.P(
         [
             html.Strong(view.area_name),
@@ -677,31 +669,18 @@ REPRESENTATION_COLUMNS = [
     "suppressed",
     "suppression_reason",
 ]
+# The page's KPIs are reported for all work streams, with no 99.8% limits, trend or target.
 VALUE_COLUMNS = [
-    "indicator_id",
-    "period",
-    "area_code",
-    "area_name",
-    "breakdown",
-    "group_code",
-    "group_label",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci_95",
-    "upper_ci_95",
-    "benchmark_value",
-    "comparison",
-    "gap_to_reference",
-    "ratio_to_reference",
-    "rag",
-    "suppressed",
-    "suppression_reason",
-]
+    c
+    for c in INDICATOR_VALUE_COLUMNS
+    if c not in {"work_stream", "breakdown_label", "is_unknown", "is_reference_group", "lower_ci_99_8",
+                 "upper_ci_99_8", "ratio_lower_ci_95", "ratio_upper_ci_95", "trend", "change_since_previous",
+                 "target"}
+]  # fmt: skip
 
 
 def _columns(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    out = df[[c for c in columns if c in df.columns]].copy()
+    out = download_columns(df, columns).copy()
     if "level" in out.columns:
         out["level_label"] = [wf.level_label(r) for r in df.to_dict("records")]
     return out
@@ -716,15 +695,7 @@ def download_tables(search: str | None) -> dict[str, pd.DataFrame]:
     _, survey = survey_values(view)
     _, areas = area_values(view)
     board = board_rows(view)
-    places = pd.concat(
-        [
-            data.workforce_representation(
-                view.characteristic, period=view.period, organisation_codes=(ALL_ORGANISATIONS,)
-            ),
-            data.workforce_representation(view.characteristic, period=view.period, area_codes=(view.benchmark_code,)),
-        ],
-        ignore_index=True,
-    ).drop_duplicates()
+    places = pd.concat(places_representation(view), ignore_index=True).drop_duplicates()
     return {
         "representation": _columns(representation, REPRESENTATION_COLUMNS),
         "relative likelihoods": _columns(likelihoods, VALUE_COLUMNS),

@@ -26,6 +26,11 @@ def ids(node: Any) -> set[str]:
     return {str(n.id) for n in walk(node) if getattr(n, "id", None)}
 
 
+def strings(node: Any) -> list[str]:
+    """Every string under `node`, in the order a reader meets them."""
+    return [n for n in walk(node) if isinstance(n, str)]
+
+
 def text(node: Any) -> str:
     """Every string under `node`, joined by spaces."""
-    return " ".join(n for n in walk(node) if isinstance(n, str))
+    return " ".join(strings(node))

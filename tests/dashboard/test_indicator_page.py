@@ -7,51 +7,25 @@ import base64
 import csv
 import io
 import re
-from types import SimpleNamespace
+import sys
+from types import ModuleType
 
-import dash
 import pytest
 
 from dashboard import create_app, data
 from dashboard.components import url_state
+from dashboard.data import SUPPRESSIBLE_COLUMNS
+from tests.dashboard.component_tree import ids, walk
+from tests.dashboard.component_tree import text as text_of
 from tests.dashboard.fixture_warehouse import GM, PERIODS
 
 PAGE_MODULE = "dashboard.pages.indicator"
 NUMBER = re.compile(r"\d")
 
 
-def page() -> SimpleNamespace:
-    """The page module's functions (Dash loads page modules itself, outside sys.modules)."""
-    return SimpleNamespace(**dash.page_registry[PAGE_MODULE]["layout"].__globals__)
-
-
-def walk(node, found=None) -> list:
-    found = [] if found is None else found
-    if isinstance(node, (list, tuple)):
-        for item in node:
-            walk(item, found)
-        return found
-    found.append(node)
-    children = getattr(node, "children", None)
-    if isinstance(children, (list, tuple)):
-        for child in children:
-            walk(child, found)
-    elif children is not None and not isinstance(children, (str, int, float)):
-        walk(children, found)
-    return found
-
-
-def ids(tree) -> set[str]:
-    return {str(getattr(n, "id", "")) for n in walk(tree) if getattr(n, "id", None)}
-
-
-def text_of(tree) -> str:
-    parts = []
-    for node in walk(tree):
-        children = getattr(node, "children", node if isinstance(node, str) else None)
-        if isinstance(children, str):
-            parts.append(children)
-    return " ".join(parts)
+def page() -> ModuleType:
+    """The page module, as the app loaded it."""
+    return sys.modules[PAGE_MODULE]
 
 
 # --- data access (fixture warehouse) -----------------------------------------------------------
@@ -163,15 +137,7 @@ def test_csv_download_has_no_numbers_for_suppressed_rows(demo_app):
     suppressed = [r for r in rows if r["suppressed"] == "True"]
     assert rows and suppressed, "the demo build suppresses some PX_OVERALL groups"
     for row in suppressed:
-        for column in (
-            "numerator",
-            "denominator",
-            "value",
-            "lower_ci_95",
-            "upper_ci_95",
-            "gap_to_reference",
-            "ratio_to_reference",
-        ):
+        for column in SUPPRESSIBLE_COLUMNS:  # every number the data table has
             assert row[column] == "suppressed"
     assert {r["area_code"] for r in rows} == {GM}
 

@@ -105,9 +105,7 @@ def test_comparison_counts_cover_every_kpi():
 
 
 def test_standardised_values_drop_kpis_that_cannot_be_scaled():
-    values = _rows(
-        {"A": [1.0, 5.0, 7.0, 1.0], "B": [2.0, 5.0, 8.0, None], "C": [3.0, 5.0, 9.0, None]}
-    )
+    values = _rows({"A": [1.0, 5.0, 7.0, 1.0], "B": [2.0, 5.0, 8.0, None], "C": [3.0, 5.0, 9.0, None]})
     scores = standardised_values(values, ["A", "B", "C"])
     assert list(scores.columns) == ["K1", "K3"]  # K2 is constant, K4 has one value
     assert scores["K1"].tolist() == pytest.approx([-math.sqrt(1.5), 0.0, math.sqrt(1.5)])

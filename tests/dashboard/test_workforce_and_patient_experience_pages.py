@@ -11,30 +11,11 @@ import pytest
 from dashboard import data
 from dashboard.components import url_state
 from dashboard.components.download import for_download
+from tests.dashboard.component_tree import ids as ids_under
+from tests.dashboard.component_tree import text as text_of
 from tests.dashboard.fixture_warehouse import GM, PERIODS, SUPPRESSED_BOARDS
 
 WIGAN, MANCHESTER = "E08000010", "E08000003"
-
-
-def _walk(node, found=None):
-    found = [] if found is None else found
-    if isinstance(node, (list, tuple)):
-        for item in node:
-            _walk(item, found)
-        return found
-    found.append(node)
-    children = getattr(node, "children", None)
-    if children is not None:
-        _walk(children, found)
-    return found
-
-
-def _ids(tree) -> set[str]:
-    return {str(n.id) for n in _walk(tree) if getattr(n, "id", None)}
-
-
-def _text(tree) -> str:
-    return " ".join(n for n in _walk(tree) if isinstance(n, str))
 
 
 @pytest.fixture
@@ -124,18 +105,18 @@ def test_workforce_view_falls_back_with_a_note(workforce):
 
 def test_workforce_page_renders_every_section_for_gm(workforce):
     content = workforce.render_workforce(_store(""), "")
-    ids = _ids(content)
+    ids = ids_under(content)
     for section in ("workforce-representation-chart", "workforce-likelihood-chart",
                     "workforce-likelihood-table", "workforce-board-chart",
                     "workforce-area-table", "workforce-rep-area-table", "workforce-rep-org-table"):  # fmt: skip
         assert section in ids, section
-    text = _text(content)
+    text = text_of(content)
     assert "BME staff are 25.0% of Cluster 1 (bands 1-4)" in text
 
 
 def test_workforce_page_says_a_localitys_board_is_suppressed_and_shows_gm(workforce):
     content = workforce.render_workforce(_store(f"?locality={WIGAN}"), f"?locality={WIGAN}")
-    text = _text(content)
+    text = text_of(content)
     assert "board figures are suppressed for Wigan (every group)." in text
     assert "their share of the board is suppressed" in text
 
@@ -144,7 +125,7 @@ def test_workforce_tables_are_drawn_when_opened_and_say_suppressed(workforce):
     search = f"?locality={WIGAN}"
     content = workforce.render_workforce(_store(search), search)
     for name in ("representation", "board"):
-        assert str({"type": workforce.TABLE_KIND, "name": name}) in _ids(content)
+        assert str({"type": workforce.TABLE_KIND, "name": name}) in ids_under(content)
     board, caption = workforce.board_table(workforce.read_view(search))
     assert caption == "Board, workforce and population shares by ethnicity (WRES: White / BME)"
     wigan = board[board["Place"] == "Wigan"]
@@ -157,10 +138,10 @@ def test_workforce_tables_are_drawn_when_opened_and_say_suppressed(workforce):
 
 def test_workforce_survey_by_sex_and_not_broken_down_by_ethnicity(workforce):
     by_sex = workforce.render_workforce(_store("?characteristic=sex"), "?characteristic=sex")
-    assert "workforce-survey-chart" in _ids(by_sex)
+    assert "workforce-survey-chart" in ids_under(by_sex)
     by_ethnicity = workforce.render_workforce(_store(""), "")
-    assert "workforce-survey-empty" in _ids(by_ethnicity)
-    assert "Not broken down by ethnicity (WRES: White / BME)" in _text(by_ethnicity)
+    assert "workforce-survey-empty" in ids_under(by_ethnicity)
+    assert "Not broken down by ethnicity (WRES: White / BME)" in text_of(by_ethnicity)
 
 
 def test_workforce_downloads_never_hold_a_suppressed_number(workforce):
@@ -191,10 +172,10 @@ def test_patient_experience_view_defaults_and_work_stream_fallback(patient_exper
 def test_patient_experience_page_renders_groups_grids_and_trend(patient_experience):
     search = f"?locality={WIGAN}"
     content = patient_experience.render_patient_experience(_store(search), search)
-    ids = _ids(content)
+    ids = ids_under(content)
     for element in ("px-groups-chart", "px-question-grid", "px-locality-grid", "px-trend-chart"):
         assert element in ids, element
-    text = _text(content)
+    text = text_of(content)
     assert "Suppressed" in text and "n = " in text
     assert "Trend: Asian or Asian British compared with all respondents" in text
 

@@ -8,6 +8,11 @@ Fixtures:
     axe_violations  axe_violations(driver) -> WCAG 2.0/2.1/2.2 A and AA violations
     console_errors  console_errors(driver) -> SEVERE browser-console entries
 
+Helpers (import them from here): `assert_clean_page(driver)` (one h1, no axe-core violations,
+no console errors), `query_of(driver)`, `selected_option(driver, id)`, `selected_value(driver,
+id)`, `downloaded_csv(driver)`, `wait_for_dash(driver)`, and `REDRAWN`, the exceptions to
+ignore while waiting on a page that redraws as filters change.
+
 Setup: `npm ci --prefix tests/e2e` (axe-core) and `apt-get install chromium chromium-driver`.
 When either is missing the tests skip locally and FAIL when the CI variable is set, since a
 skipped browser test proves nothing. GMEQ_E2E_WAREHOUSE chooses the warehouse: "fixture"
@@ -26,10 +31,12 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import duckdb
 import pandas as pd
 import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = E2E_DIR.parent.parent
@@ -52,6 +59,7 @@ WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 SERVER_START_SECONDS = 300  # generous: a first run may build a warehouse
 PAGE_READY_SECONDS = 30
 DEMO_SCALE = 0.03  # GMEQ_E2E_WAREHOUSE=demo: ~3.6k staff, builds in seconds
+REDRAWN = (StaleElementReferenceException, NoSuchElementException)  # the page redraws as filters change
 
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
@@ -249,6 +257,34 @@ def axe_violations() -> Callable[[object], list[dict]]:
 @pytest.fixture
 def console_errors() -> Callable[[object], list[dict]]:
     return browser_errors
+
+
+def assert_clean_page(driver) -> None:
+    """The page has exactly one h1, no axe-core violations and no browser-console errors."""
+    from selenium.webdriver.common.by import By
+
+    assert len(driver.find_elements(By.TAG_NAME, "h1")) == 1
+    violations = run_axe(driver)
+    assert not violations, describe_violations(violations)
+    assert not browser_errors(driver)
+
+
+def query_of(driver) -> dict[str, list[str]]:
+    """The query parameters of the page's URL."""
+    return parse_qs(urlparse(driver.current_url).query)
+
+
+def selected_option(driver, control_id: str):
+    """The chosen option of the <select> with this id."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    return Select(driver.find_element(By.ID, control_id)).first_selected_option
+
+
+def selected_value(driver, control_id: str) -> str:
+    """The value chosen in the <select> with this id."""
+    return selected_option(driver, control_id).get_attribute("value")
 
 
 def downloaded_csv(driver, timeout: float = 15) -> list[dict[str, str]]:

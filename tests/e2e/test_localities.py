@@ -4,15 +4,20 @@ suppressed numbers."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard.data import SUPPRESSIBLE_COLUMNS
 from tests.dashboard.fixture_warehouse import KPIS, SUPPRESSED_HEADLINES
-from tests.e2e.conftest import describe_violations, downloaded_csv, wait_for_dash
+from tests.e2e.conftest import (
+    assert_clean_page,
+    downloaded_csv,
+    query_of,
+    selected_option,
+    selected_value,
+    wait_for_dash,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -24,31 +29,20 @@ def compare_heading(driver) -> str:
     return driver.find_element(By.CSS_SELECTOR, READY).text
 
 
-def selected_kpi(driver) -> str:
-    return Select(driver.find_element(By.ID, "localities-indicator")).first_selected_option.get_attribute("value")
-
-
-def query_of(driver) -> dict[str, list[str]]:
-    return parse_qs(urlparse(driver.current_url).query)
-
-
 @pytest.mark.parametrize("path", ["/localities", f"/localities?locality={MANCHESTER}"])
-def test_localities_page_has_no_console_errors_or_axe_violations(open_page, axe_violations, console_errors, path):
+def test_localities_page_has_no_console_errors_or_axe_violations(open_page, path):
     driver = open_page(path, "#localities-compare-graph .main-svg")
-    assert len(driver.find_elements(By.TAG_NAME, "h1")) == 1
     if "locality=" in path:
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "localities-spine"))
     else:
         assert driver.find_element(By.ID, "localities-choose-prompt").is_displayed()
-    violations = axe_violations(driver)
-    assert not violations, describe_violations(violations)
-    assert not console_errors(driver)
+    assert_clean_page(driver)
 
 
 def test_choosing_a_kpi_and_a_locality_changes_the_view_and_the_url(open_page, console_errors):
     driver = open_page("/localities", READY)
     first_kpi = KPIS[0]
-    assert selected_kpi(driver) == first_kpi[0]
+    assert selected_value(driver, "localities-indicator") == first_kpi[0]
     assert first_kpi[2] in compare_heading(driver)
 
     Select(driver.find_element(By.ID, "localities-indicator")).select_by_value("PH01")
@@ -75,10 +69,10 @@ def test_url_with_filters_restores_the_view(open_page):
     driver = open_page(f"/localities?locality={BURY}&work_stream=workforce&indicator=WF03", READY)
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "localities-spine"))
     wait_for_dash(driver)
-    assert selected_kpi(driver) == "WF03"
+    assert selected_value(driver, "localities-indicator") == "WF03"
     assert "Equal career opportunities" in compare_heading(driver)
-    assert Select(driver.find_element(By.ID, "filter-locality")).first_selected_option.text == "Bury"
-    assert Select(driver.find_element(By.ID, "filter-work-stream")).first_selected_option.text == ("Workforce")
+    assert selected_option(driver, "filter-locality").text == "Bury"
+    assert selected_option(driver, "filter-work-stream").text == "Workforce"
     profile = driver.find_element(By.CSS_SELECTOR, "#localities-profile h2").text
     assert profile.startswith("Bury")
     rows = driver.find_elements(By.CSS_SELECTOR, "#localities-spine tr[id^='spine-row-']")
@@ -93,7 +87,7 @@ def test_unknown_kpi_gets_a_friendly_message(open_page):
     driver = open_page("/localities?indicator=NOPE", READY)
     alert = WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "localities-indicator-alert"))[0]
     assert "Unknown KPI 'NOPE'" in alert.text
-    assert selected_kpi(driver) == KPIS[0][0]
+    assert selected_value(driver, "localities-indicator") == KPIS[0][0]
 
 
 def test_download_has_every_area_and_no_suppressed_numbers(open_page):

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import csv
 import time
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.e2e.conftest import describe_violations, wait_for_dash
+from tests.e2e.conftest import assert_clean_page, query_of, selected_option, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -53,20 +53,13 @@ def rug_rows(driver) -> set[str]:
     return {row_id.removeprefix("rug-row-") for row_id in ids}
 
 
-def query_of(driver) -> dict[str, list[str]]:
-    return parse_qs(urlparse(driver.current_url).query)
-
-
 @pytest.mark.parametrize(("path", "ready"), PAGES)
-def test_page_has_no_console_errors_or_axe_violations(open_page, axe_violations, console_errors, path, ready):
+def test_page_has_no_console_errors_or_axe_violations(open_page, path, ready):
     driver = open_page(path, ready)
     assert driver.find_element(By.CSS_SELECTOR, "html").get_attribute("lang") == "en-GB"
     banner = driver.find_element(By.ID, "synthetic-banner")
     assert "Synthetic demo data" in banner.text and banner.is_displayed()
-    assert len(driver.find_elements(By.TAG_NAME, "h1")) == 1
-    violations = axe_violations(driver)
-    assert not violations, describe_violations(violations)
-    assert not console_errors(driver)
+    assert_clean_page(driver)
 
 
 def test_overview_shows_every_kpi_by_default(open_page, all_kpis):
@@ -80,7 +73,7 @@ def test_overview_work_stream_in_url_shows_only_its_kpis(open_page, all_kpis, wo
     driver = open_page("/?work_stream=workforce", "#overview-table")
     assert workforce_kpis and workforce_kpis != all_kpis
     assert rug_rows(driver) == workforce_kpis
-    chosen = Select(driver.find_element(By.ID, "filter-work-stream")).first_selected_option
+    chosen = selected_option(driver, "filter-work-stream")
     assert chosen.get_attribute("value") == "workforce" and chosen.text == "Workforce"
 
 

@@ -4,17 +4,13 @@ page filters change what is shown and live in the URL."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 import pytest
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.e2e.conftest import describe_violations, wait_for_dash
+from tests.e2e.conftest import REDRAWN, assert_clean_page, query_of, selected_value, wait_for_dash
 
 pytestmark = pytest.mark.browser
-REDRAWN = (StaleElementReferenceException, NoSuchElementException)  # the page redraws as filters change
 
 READY = "#voices-summary"
 
@@ -23,12 +19,9 @@ def shown_voices(driver) -> set[str]:
     return {e.get_attribute("id").removeprefix("voice-") for e in driver.find_elements(By.CSS_SELECTOR, "figure.voice")}
 
 
-def test_voices_page_has_no_console_errors_or_axe_violations(open_page, axe_violations, console_errors):
+def test_voices_page_has_no_console_errors_or_axe_violations(open_page):
     driver = open_page("/voices", "#voices-counts-chart .main-svg")
-    assert len(driver.find_elements(By.TAG_NAME, "h1")) == 1
-    violations = axe_violations(driver)
-    assert not violations, describe_violations(violations)
-    assert not console_errors(driver)
+    assert_clean_page(driver)
 
 
 def test_quotes_with_markup_show_as_literal_text(open_page, console_errors):
@@ -57,10 +50,8 @@ def test_filters_change_the_voices_and_the_url_restores_them(open_page, console_
 
     Select(driver.find_element(By.ID, "voices-outcome")).select_by_value("O2")
     WebDriverWait(driver, 10, ignored_exceptions=REDRAWN).until(lambda d: shown_voices(d) == {"V3"})
-    WebDriverWait(driver, 10, ignored_exceptions=REDRAWN).until(
-        lambda d: "outcome" in parse_qs(urlparse(d.current_url).query)
-    )
-    assert parse_qs(urlparse(driver.current_url).query) == {
+    WebDriverWait(driver, 10, ignored_exceptions=REDRAWN).until(lambda d: "outcome" in query_of(d))
+    assert query_of(driver) == {
         "characteristic": ["ethnic_group"], "group": ["asian"], "outcome": ["O2"]}  # fmt: skip
     assert driver.find_elements(By.ID, "voices-outcome-O2") and not driver.find_elements(By.ID, "voices-outcome-O1")
 
@@ -68,5 +59,5 @@ def test_filters_change_the_voices_and_the_url_restores_them(open_page, console_
     WebDriverWait(driver, 10, ignored_exceptions=REDRAWN).until(lambda d: d.find_elements(By.CSS_SELECTOR, READY))
     wait_for_dash(driver)
     assert shown_voices(driver) == {"V3"}
-    assert Select(driver.find_element(By.ID, "voices-outcome")).first_selected_option.get_attribute("value") == "O2"
+    assert selected_value(driver, "voices-outcome") == "O2"
     assert not console_errors(driver)

@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from openpyxl import load_workbook
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.dashboard.fixture_warehouse import KPIS, SUPPRESSED_HEADLINES
-from tests.e2e.conftest import describe_violations, downloaded_csv, wait_for_dash
+from tests.e2e.conftest import (
+    REDRAWN,
+    assert_clean_page,
+    downloaded_csv,
+    query_of,
+    selected_option,
+    selected_value,
+    wait_for_dash,
+)
 
 pytestmark = pytest.mark.browser
-REDRAWN = (StaleElementReferenceException, NoSuchElementException)  # the page redraws as filters change
 
 READY = "#work-streams-kpi-table"
 WORKFORCE = {k[0] for k in KPIS if "workforce" in k[11]}
@@ -31,21 +36,13 @@ def kpi_rows(driver) -> set[str]:
     return {row.get_attribute("id").removeprefix("work-streams-kpi-") for row in rows}
 
 
-def query_of(driver) -> dict[str, list[str]]:
-    return parse_qs(urlparse(driver.current_url).query)
-
-
 @pytest.mark.parametrize(
     ("path", "ready"),
     [("/work-streams", "#work-streams-chooser"), ("/work-streams?work_stream=workforce", "#work-streams-gap-chart")],
 )
-def test_work_streams_page_has_no_console_errors_or_axe_violations(open_page, axe_violations, console_errors, path,
-                                                                    ready):  # fmt: skip
+def test_work_streams_page_has_no_console_errors_or_axe_violations(open_page, path, ready):
     driver = open_page(path, ready)
-    assert len(driver.find_elements(By.TAG_NAME, "h1")) == 1
-    violations = axe_violations(driver)
-    assert not violations, describe_violations(violations)
-    assert not console_errors(driver)
+    assert_clean_page(driver)
 
 
 def test_choosing_a_work_stream_and_locality_changes_the_view_and_the_url(open_page, console_errors):
@@ -76,8 +73,8 @@ def test_url_with_filters_restores_the_view(open_page):
     driver = open_page(f"/work-streams?work_stream=workforce&locality={SUPPRESSED_AREA}&kpi=WF03", READY)
     wait_for_dash(driver)
     assert kpi_rows(driver) == WORKFORCE
-    assert Select(driver.find_element(By.ID, "filter-locality")).first_selected_option.text == "Wigan"
-    assert Select(driver.find_element(By.ID, "work-streams-kpi")).first_selected_option.get_attribute("value") == "WF03"
+    assert selected_option(driver, "filter-locality").text == "Wigan"
+    assert selected_value(driver, "work-streams-kpi") == "WF03"
     cells = driver.find_elements(By.CSS_SELECTOR, f"#work-streams-kpi-{SUPPRESSED_KPI} td")
     assert cells[1].text == "Suppressed"
     assert driver.find_element(By.CSS_SELECTOR, "#work-streams-kpi-chart h3").text == "Equal career opportunities"

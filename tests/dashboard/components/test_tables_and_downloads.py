@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard.components.download import csv_download, excel_download, for_download
 from dashboard.components.tables import accessible_table, table_alternative
+from tests.dashboard.component_tree import strings
 
 
 def _frame() -> pd.DataFrame:
@@ -18,22 +19,6 @@ def _frame() -> pd.DataFrame:
         "value": [60.0, 40.0, 75.0],  # a faulty 75.0 on the suppressed row must not leak
         "suppressed": [False, False, True],
     })  # fmt: skip
-
-
-def _texts(component) -> list[str]:
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, (list, tuple)):
-            for child in node:
-                walk(child)
-        elif node is not None and hasattr(node, "children"):
-            walk(node.children)
-
-    walk(component)
-    return found
 
 
 def test_for_download_replaces_numbers_on_suppressed_rows():
@@ -71,7 +56,7 @@ def test_accessible_table_has_caption_scoped_headers_and_suppressed_words():
     rows = body.children
     assert rows[0].children[0].scope == "row"
     assert [cell.children for cell in rows[2].children] == ["Other", "Suppressed"]
-    assert "75.0" not in _texts(table)
+    assert "75.0" not in strings(table)
 
 
 def test_long_tables_are_cut_and_say_so():

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard.figures.dot_plot import ReferenceLine, dot_plot, wrap_label
 from dashboard.figures.grid_table import SHADES, grid_table, shade_colour
+from tests.dashboard.component_tree import strings
 
 
 def _rows() -> pd.DataFrame:
@@ -89,19 +90,10 @@ def _grid() -> pd.DataFrame:
     )
 
 
-def _text(node) -> str:
-    if isinstance(node, str):
-        return node
-    if isinstance(node, list):
-        return "".join(_text(n) for n in node)
-    children = getattr(node, "children", None)
-    return "" if children is None else _text(children)
-
-
 def _cells(table: html.Div) -> list[list[str]]:
     """Each body row's cells as their visible text, lines joined by " | "."""
     rows = table.children.children[2].children
-    return [[_text(cell).replace("\n", " | ") for cell in row.children] for row in rows]
+    return [["".join(strings(cell)).replace("\n", " | ") for cell in row.children] for row in rows]
 
 
 def test_grid_table_shows_values_notes_significant_comparisons_and_suppression():

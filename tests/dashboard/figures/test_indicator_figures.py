@@ -9,8 +9,10 @@ import math
 import re
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
+from dashboard.data import SUPPRESSIBLE_COLUMNS
 from dashboard.figures.chart_style import axis_title, in_sentence
 from dashboard.figures.indicator_breakdown import (
     breakdown_figure,
@@ -31,7 +33,7 @@ from dashboard.figures.indicator_ratio import (
     ratio_table,
     target_range,
 )
-from dashboard.figures.indicator_trend import change_text, trend_figure, trend_table
+from dashboard.figures.indicator_trend import add_target, change_text, trend_figure, trend_table
 
 GM, BURY = "E47000001", "E08000002"
 NUMBER = re.compile(r"\d")
@@ -68,18 +70,7 @@ def row(**values) -> dict:
     }
     base.update(values)
     if base["suppressed"]:
-        for column in (
-            "numerator",
-            "denominator",
-            "value",
-            "lower_ci_95",
-            "upper_ci_95",
-            "gap_to_reference",
-            "ratio_to_reference",
-            "ratio_lower_ci_95",
-            "ratio_upper_ci_95",
-            "change_since_previous",
-        ):
+        for column in SUPPRESSIBLE_COLUMNS:
             base[column] = None
     return base
 
@@ -109,6 +100,17 @@ def trend_rows(suppress_bury_period: str | None = None) -> pd.DataFrame:
 
 def texts(fig) -> list[str]:
     return [a.text for a in fig.layout.annotations]
+
+
+def category_at(axis, position) -> str:
+    """The category a text placed at `position` on a category axis sits on: Plotly reads a
+    number as the category's position (a label that looks like a number too)."""
+    assert isinstance(position, int), f"placed by label {position!r}, not by position"
+    return list(axis.categoryarray)[position]
+
+
+def annotation(fig, text: str):
+    return next(a for a in fig.layout.annotations if a.text == text)
 
 
 # --- trend ----------------------------------------------------------------------------------
@@ -151,6 +153,7 @@ def test_suppressed_period_is_a_gap_labelled_suppressed_with_error_bars_instead_
     assert bury.error_y.visible is True  # no band across a gap: error bars carry the CI
     assert "95% confidence interval" not in [t.name for t in fig.data]
     assert "Suppressed" in texts(fig)
+    assert category_at(fig.layout.xaxis, annotation(fig, "Suppressed").x) == "2023/24"
 
 
 def test_ratio_trend_shows_the_no_adverse_impact_range_and_equality():
@@ -237,8 +240,22 @@ def test_breakdown_marks_reference_unknown_and_comparison_in_words_and_shapes():
     assert "Other" in list(fig.layout.yaxis.categoryarray)
     assert all("Other" not in list(t.y) for t in fig.data)
     assert "Suppressed: too few people to publish" in texts(fig)
+    assert category_at(fig.layout.yaxis, annotation(fig, "Suppressed: too few people to publish").y) == "Other"
     assert "All people 48.0%" in texts(fig)
     assert fig.layout.xaxis.title.text == "Percentage (%), by sex"
+
+
+def test_breakdown_suppressed_note_sits_on_its_own_row_when_groups_are_numbers():
+    quintiles = pd.DataFrame(
+        [
+            row(breakdown="imd_quintile", group_code=code, group_label=code, suppressed=code == "2", value=50.0)
+            for code in ("1", "2", "3", "4", "5")
+        ]
+    )
+    fig = breakdown_figure(quintiles, measure_type="proportion", unit="%")
+    assert list(fig.layout.yaxis.categoryarray) == ["5", "4", "3", "2", "1"]  # quintile 1 at the top
+    note = annotation(fig, "Suppressed: too few people to publish")
+    assert category_at(fig.layout.yaxis, note.y) == "2"
 
 
 def test_breakdown_table_suppressed_row_has_no_numbers_and_unknown_is_not_compared():
@@ -321,9 +338,34 @@ def test_heatmap_writes_values_in_cells_and_suppressed_cells_as_words():
     assert [list(r) for r in values.z] == [[70.0, 72.0], [None, 65.0]]
     assert values.customdata[1][0] == "Suppressed"  # hover says so; no number
     assert fig.data[0].z[1][0] == 1.0  # the grey layer behind the suppressed cell
-    cells = {(a.y, a.x): a.text for a in fig.layout.annotations}
+    cells = {
+        (category_at(fig.layout.yaxis, a.y), category_at(fig.layout.xaxis, a.x)): a.text for a in fig.layout.annotations
+    }
     assert cells[("Asian or Asian British", "Female")] == "Suppressed"
     assert cells[("White", "Male")] == "72.0"
+
+
+def test_heatmap_writes_each_value_in_its_own_cell_when_groups_are_numbers():
+    quintiles = [("1", "1 - most deprived"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5 - least deprived")]
+    groups = pd.DataFrame(
+        [("imd_quintile", code, label, int(code)) for code, label in quintiles]
+        + [("sex", "F", "Female", 1), ("sex", "M", "Male", 2)],
+        columns=["breakdown", "group_code", "group_label", "sort_order"],
+    )
+    rows = pd.DataFrame(
+        [
+            row(breakdown="imd_quintile*sex", group_code=f"{code}*{sex}", group_label=f"{label} & {sex_label}",
+                value=10.0 * int(code) + (sex == "M"))
+            for code, label in quintiles
+            for sex, sex_label in (("F", "Female"), ("M", "Male"))
+        ]
+    )  # fmt: skip
+    fig = heatmap_figure(intersection_grid(rows, groups, "imd_quintile*sex"), measure_type="rate", unit="x")
+    cells = {
+        (category_at(fig.layout.yaxis, a.y), category_at(fig.layout.xaxis, a.x)): a.text for a in fig.layout.annotations
+    }
+    assert cells[("2", "Female")] == "20.0 x" and cells[("3", "Male")] == "31.0 x"
+    assert cells[("1 - most deprived", "Male")] == "11.0 x"
 
 
 def test_heatmap_table_is_the_same_grid_as_text():
@@ -358,6 +400,7 @@ def test_inequality_chart_runs_from_most_to_least_deprived():
     assert list(fig.data[0].x) == ["1 (most deprived)", "2", "3", "4", "5 (least deprived)"]
     assert list(fig.data[0].y) == [71.0, 72.0, None, 74.0, 75.0]
     assert "Suppressed" in texts(fig)
+    assert category_at(fig.layout.xaxis, annotation(fig, "Suppressed").x) == "3"  # a quintile named "3"
     table = inequality_table(quintile_rows("3"), measure_type="proportion", unit="%")
     assert table.iloc[2]["Value (95% CI)"] == "Suppressed"
 
@@ -439,9 +482,37 @@ def test_ratio_figure_on_a_log_axis_with_the_range_and_the_selected_area():
     assert (rect.x0, rect.x1) == DEFAULT_RANGE
     equal = next(a for a in fig.layout.annotations if a.text == "Equal (1.00)")
     assert equal.x == pytest.approx(math.log10(1.0))  # log axes place text at log10(x)
+    assert category_at(fig.layout.yaxis, annotation(fig, "Suppressed: too few people to publish").y) == "Wigan"
     assert "Suppressed: too few people to publish" in texts(fig)
     table = ratio_table(ratio_rows(), selected_area=BURY)
     assert table.iloc[2].tolist() == ["Wigan", "Suppressed", "Suppressed", "Suppressed"]
+
+
+@pytest.mark.parametrize("value_range", [DEFAULT_RANGE, (0.5, 2.0)])
+def test_ratio_figure_names_the_range_and_equality_where_a_log_axis_shows_them(value_range):
+    fig = ratio_figure(ratio_rows(), selected_area=BURY, value_range=value_range)
+    low, high = fig.layout.xaxis.range  # a log axis: its range and its text positions are log10
+    band = annotation(fig, f"No adverse impact ({value_range[0]:.2f} to {value_range[1]:.2f})")
+    equal = annotation(fig, "Equal (1.00)")
+    assert (band.xref, equal.xref) == ("x", "x")
+    assert band.x == pytest.approx(math.log10(value_range[0]))  # from the band's left edge
+    assert equal.x == pytest.approx(0.0)
+    assert low <= band.x <= high and low <= equal.x <= high
+
+
+def test_target_labels_on_a_log_value_axis_either_way_round():
+    for orientation, axis in (("v", "x"), ("h", "y")):
+        fig = go.Figure()
+        add_target(
+            fig, measure_type="ratio", unit=None, target_range=(0.8, 1.25), orientation=orientation, log_axis=True
+        )
+        band, equal = annotation(fig, "No adverse impact (0.80 to 1.25)"), annotation(fig, "Equal (1.00)")
+        at = 0.8 if orientation == "v" else 1.25  # the band's edge the label starts from
+        assert band[axis] == pytest.approx(math.log10(at)) and band[f"{axis}ref"] == axis
+        assert equal[axis] == pytest.approx(0.0) and equal[f"{axis}ref"] == axis
+        linear = go.Figure()
+        add_target(linear, measure_type="ratio", unit=None, target_range=(0.8, 1.25), orientation=orientation)
+        assert annotation(linear, "Equal (1.00)")[axis] == pytest.approx(1.0)
 
 
 def test_ratio_sentence_places_the_value_against_the_range():

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from dashboard import data
 from dashboard.figures.tartan_rug import rug_summary, tartan_rug
+from tests.dashboard.component_tree import strings, walk
 from tests.dashboard.fixture_warehouse import GM, KPIS, OUTCOMES, SUPPRESSED_HEADLINES
-
-
-def _walk(node, found):
-    found.append(node)
-    children = getattr(node, "children", None)
-    if isinstance(children, (list, tuple)):
-        for child in children:
-            _walk(child, found)
-    elif children is not None:
-        _walk(children, found)
-    return found
 
 
 def _rug(work_stream: str = "all"):
@@ -28,7 +18,7 @@ def _rug(work_stream: str = "all"):
 def test_rows_grouped_by_outcome_in_framework_order(app_context):
     _, _, region = _rug()
     table = region.children
-    nodes = _walk(table, [])
+    nodes = walk(table)
     outcome_headers = [n for n in nodes if getattr(n, "scope", None) == "rowgroup"]
     assert [h.children.children for h in outcome_headers] == [o[1] for o in OUTCOMES]
     rows = [n for n in nodes if str(getattr(n, "id", "")).startswith("rug-row-")]
@@ -49,19 +39,19 @@ def test_rows_grouped_by_outcome_in_framework_order(app_context):
 
 def test_each_coloured_cell_carries_a_word(app_context):
     _, _, region = _rug()
-    cells = [n for n in _walk(region, []) if type(n).__name__ == "Td" and getattr(n, "style", None)]
+    cells = [n for n in walk(region) if type(n).__name__ == "Td" and getattr(n, "style", None)]
     assert cells
     words = {"Better", "Similar", "Worse", "Higher", "Lower", "Not compared",
              "Met", "Nearly met", "Not met", "No target"}  # fmt: skip
     for cell in cells:
-        texts = [n for n in _walk(cell, []) if isinstance(n, str)]
+        texts = strings(cell)
         assert words & set(texts), texts
 
 
 def test_suppressed_cell_shows_the_word(app_context):
     ((indicator, _area),) = SUPPRESSED_HEADLINES
     _, _, region = _rug()
-    row = next(n for n in _walk(region, []) if getattr(n, "id", None) == f"rug-row-{indicator}")
+    row = next(n for n in walk(region) if getattr(n, "id", None) == f"rug-row-{indicator}")
     assert row.children[-1].children.children == "Suppressed"
 
 
