@@ -4,7 +4,6 @@ rejects grouped by kind of reason; and what the page draws from them."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,6 @@ from dashboard import create_app, data
 from dashboard.components.url_state import Filters
 from tests.dashboard.component_tree import text
 from tests.dashboard.fixture_warehouse import AREAS, GM, PERIODS
-
-REAL_WAREHOUSE = Path(__file__).resolve().parents[2] / "data" / "warehouse.duckdb"
 
 
 def test_completeness_latest_period_one_area(app_context):
@@ -56,9 +53,8 @@ def test_reject_rows_are_sampled_per_reason_and_cut_short(app_context):
     assert cut["raw_text"] == "PH01,2024/" and cut["raw_text_cut"]
 
 
-@pytest.mark.skipif(not REAL_WAREHOUSE.exists(), reason="no demo warehouse built")
-def test_declared_disability_sets_staff_records_beside_the_staff_survey():
-    app = create_app(REAL_WAREHOUSE)
+def test_declared_disability_sets_staff_records_beside_the_staff_survey(demo_warehouse):
+    app = create_app(demo_warehouse)
     with app.server.test_request_context("/"):
         frame = data.declared_disability(GM)
     both = frame.dropna(subset=["esr_share", "survey_share"])

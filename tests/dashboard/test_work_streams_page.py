@@ -4,7 +4,6 @@ KPIs), and what it draws for no work stream, a work stream, and a locality."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,7 +13,6 @@ from dashboard.components.url_state import Filters
 from tests.dashboard.component_tree import ids, text, walk
 from tests.dashboard.fixture_warehouse import GM, KPIS, PERIODS, SUPPRESSED_HEADLINES
 
-REAL_WAREHOUSE = Path(__file__).resolve().parents[2] / "data" / "warehouse.duckdb"
 WIGAN = "E08000010"
 WORKFORCE_KPIS = {k[0] for k in KPIS if "workforce" in k[11]}
 
@@ -56,9 +54,8 @@ def test_suppressed_rows_carry_no_numbers(app_context):
     assert hidden[["value", "numerator", "denominator", "lower_ci_95", "gap_to_reference"]].isna().all().all()
 
 
-@pytest.mark.skipif(not REAL_WAREHOUSE.exists(), reason="no demo warehouse built")
-def test_a_suppressed_reference_group_blanks_every_gap_of_its_breakdown():
-    app = create_app(REAL_WAREHOUSE)
+def test_a_suppressed_reference_group_blanks_every_gap_of_its_breakdown(demo_warehouse):
+    app = create_app(demo_warehouse)
     with app.server.test_request_context("/"):
         values = data.work_stream_values("workforce", tuple(data.localities()["area_code"]))
     hidden = values[values["reference_suppressed"].astype(bool) & (values["breakdown"] != "all")]
