@@ -30,6 +30,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -127,9 +128,9 @@ def warehouse_frame(e2e_warehouse: Path) -> Callable[..., pd.DataFrame]:
     return _frame
 
 
-@pytest.fixture(scope="session")
-def dashboard_url(e2e_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the app, started as `python app.py` in a subprocess."""
+@contextmanager
+def _serve(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Run `python app.py` on a free port against `warehouse`; yield its base URL."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("server") / "app.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("GMEQ_")}
@@ -137,7 +138,7 @@ def dashboard_url(e2e_warehouse: Path, tmp_path_factory: pytest.TempPathFactory)
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
-             "--warehouse", str(e2e_warehouse)],
+             "--warehouse", str(warehouse)],
             cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     base_url = f"http://127.0.0.1:{port}"
@@ -150,6 +151,20 @@ def dashboard_url(e2e_warehouse: Path, tmp_path_factory: pytest.TempPathFactory)
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(e2e_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the app, started as `python app.py` in a subprocess."""
+    with _serve(e2e_warehouse, tmp_path_factory) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def demo_dashboard_url(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a real (small) demo build: generated extracts through the whole pipeline."""
+    with _serve(demo_warehouse, tmp_path_factory) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
