@@ -658,6 +658,10 @@ def build_marts(
     build_voice_counts(con)
 
 
+ACTION_PLAN_COLUMNS = ["action_id", "indicator_id", "outcome_id", "title", "status", "owner_role", "due_date",
+                       "last_updated"]  # fmt: skip
+
+
 def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     def write(table: str, frame: pd.DataFrame) -> None:
         con.register("fw_frame", frame)
@@ -758,16 +762,7 @@ def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> Non
                 }
                 for a in fw.action_plans
             ],
-            columns=[
-                "action_id",
-                "indicator_id",
-                "outcome_id",
-                "title",
-                "status",
-                "owner_role",
-                "due_date",
-                "last_updated",
-            ],
+            columns=ACTION_PLAN_COLUMNS,
         ),
     )
 

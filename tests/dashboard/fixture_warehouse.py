@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipelines import reference as ref
 from pipelines.lookups import create_lookup_tables
-from pipelines.marts import build_voice_counts
+from pipelines.marts import ACTION_PLAN_COLUMNS, build_voice_counts
 
 PERIODS = ("2022/23", "2023/24", "2024/25")
 GM = ref.GM_CODE
@@ -364,16 +364,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                         pd.Timestamp("2025-05-01"),
                     ),
                 ],
-                columns=[
-                    "action_id",
-                    "indicator_id",
-                    "outcome_id",
-                    "title",
-                    "status",
-                    "owner_role",
-                    "due_date",
-                    "last_updated",
-                ],
+                columns=ACTION_PLAN_COLUMNS,
             ),  # fmt: skip
             "indicator_values": _indicator_rows(rng, groups),
             "builds": pd.DataFrame(
