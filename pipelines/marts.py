@@ -19,7 +19,7 @@ from pipelines import reference as ref
 from pipelines import settings, stats
 from pipelines.extracts import EXTRACT_BY_NAME
 from pipelines.framework import KPI, Framework, Rule, load_framework
-from pipelines.sources import SOURCES
+from pipelines.sources import SOURCES, Source
 from pipelines.suppression import blank_suppressed, suppress
 
 ALL = "all"
@@ -70,7 +70,8 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
     ws_sql = f"f.{source.work_stream_column}" if split else f"'{ALL}'"
     area_sets = [["area_code"]] if source.gm_rows_given else [["area_code"], []]
     ws_sets = [["work_stream"], []] if split else [["work_stream"]]
-    localities = list(ref.LOCALITY_CODES) + ([GM] if source.gm_rows_given else [])
+    # Rows tagged to GM as a whole (e.g. a GM-wide engagement event) count towards GM only.
+    localities = [*ref.LOCALITY_CODES, GM]
     if source.aggregated:
         inner = (
             f"SELECT {_period_sql(kpi, rule)} AS period, {source.area_sql} AS area_code, "
@@ -85,6 +86,7 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
             f"{measure} AS n{extra} FROM ({inner}) f GROUP BY GROUPING SETS ({grouping})",
             params + [localities],
         ).df()
+        frame = _gm_tagged_rows_to_gm_only(frame, source)
         return _aggregated_groups(con, frame, breakdowns, all_rows_total=source.total_is_all_rows)
     # person-level: group columns are the breakdown's characteristic columns
     columns = sorted({part for b in breakdowns for part in b.split("*")})
@@ -105,6 +107,7 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
         f"FROM ({inner}) f GROUP BY GROUPING SETS ({grouping})",
         params + [localities],
     ).df()
+    frame = _gm_tagged_rows_to_gm_only(frame, source)
     parts = []
     for breakdown in [ALL, *breakdowns]:
         members = [] if breakdown == ALL else breakdown.split("*")
@@ -122,6 +125,14 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
     return _finish_counts(out)
+
+
+def _gm_tagged_rows_to_gm_only(frame: pd.DataFrame, source: Source) -> pd.DataFrame:
+    """A row tagged to GM as a whole counts in the GM total, never as a locality of its own
+    (sources that carry their own GM rows keep them)."""
+    if source.gm_rows_given:
+        return frame
+    return frame[~((frame["gm"] == 0) & (frame["area_code"] == GM))]
 
 
 def _finish_counts(frame: pd.DataFrame) -> pd.DataFrame:

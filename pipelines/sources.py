@@ -79,8 +79,8 @@ SOURCES: dict[str, Source] = {
         _columns("voices", "period"),
         aggregated=True,
         area_sql="f.locality_code",
-        gm_rows_given=True,
         date_column="collected_date",
         work_stream_column="work_stream",
+        total_is_all_rows=True,
     ),
 }

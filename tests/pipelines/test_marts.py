@@ -133,3 +133,22 @@ def test_a_suppressed_reference_group_leaks_through_no_benchmark_gap_or_ratio(co
         """
     ).fetchone()[0]
     assert leaks == 0
+
+
+def test_voices_heard_counts_every_voice_once_with_gm_wide_voices_in_gm_only(con):
+    rows = con.execute(
+        """
+        SELECT v.period, v.numerator, f.voices, f.gm_wide, loc.total
+        FROM indicator_values v
+        JOIN (SELECT period, count(*) AS voices, count(*) FILTER (WHERE locality_code = 'E47000001') AS gm_wide
+              FROM voices GROUP BY 1) f USING (period)
+        JOIN (SELECT period, sum(numerator) AS total FROM indicator_values
+              WHERE indicator_id = 'VOICES_HEARD' AND breakdown = 'all' AND area_code <> 'E47000001'
+              GROUP BY 1) loc USING (period)
+        WHERE v.indicator_id = 'VOICES_HEARD' AND v.breakdown = 'all' AND v.area_code = 'E47000001'
+        """
+    ).fetchall()
+    assert rows
+    for _period, gm_count, voices, gm_wide, locality_total in rows:
+        assert gm_count == voices
+        assert locality_total == voices - gm_wide
