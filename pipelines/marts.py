@@ -450,6 +450,8 @@ def add_comparisons(
             out.loc[ok, "ratio_lower_ci_95"] = lo
             out.loc[ok, "ratio_upper_ci_95"] = up
     compare = ~((head & (out["area_code"] == GM)) | out["is_reference_group"] | out["is_unknown"])
+    if kpi.measure_type == "count":  # a locality's count is a part of GM's, not a rate to compare
+        compare[:] = False
     # A locality's headline against GM keeps the KPI's polarity. A group's share against its
     # population share is higher / lower, not better / worse; so is a group's rate in a
     # relative-likelihood KPI (the ratio carries the judgement: a lower appointment rate is

@@ -152,3 +152,11 @@ def test_voices_heard_counts_every_voice_once_with_gm_wide_voices_in_gm_only(con
     for _period, gm_count, voices, gm_wide, locality_total in rows:
         assert gm_count == voices
         assert locality_total == voices - gm_wide
+
+
+def test_counts_are_never_judged_against_gm(con):
+    judged = con.execute(
+        "SELECT DISTINCT v.comparison FROM indicator_values v JOIN kpis k USING (indicator_id) "
+        "WHERE k.measure_type = 'count'"
+    ).fetchall()
+    assert judged == [("not compared",)]
