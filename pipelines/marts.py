@@ -780,6 +780,10 @@ def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> Non
     )
 
 
+INEQUALITY_COLUMNS = ["indicator_id", "period", "area_code", "work_stream", "breakdown", "sii", "rii",
+                      "most_deprived_value", "least_deprived_value"]  # fmt: skip
+
+
 def build_inequalities(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     """SII and RII across IMD quintiles wherever a KPI is broken down by deprivation."""
     frame = con.execute(
@@ -802,18 +806,7 @@ def build_inequalities(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
                 "least_deprived_value": float(grp["value"].iloc[-1]),
             }
         )
-    columns = [
-        "indicator_id",
-        "period",
-        "area_code",
-        "work_stream",
-        "breakdown",
-        "sii",
-        "rii",
-        "most_deprived_value",
-        "least_deprived_value",
-    ]
-    con.register("ineq_frame", pd.DataFrame(rows, columns=columns))
+    con.register("ineq_frame", pd.DataFrame(rows, columns=INEQUALITY_COLUMNS))
     con.execute("CREATE OR REPLACE TABLE indicator_inequalities AS SELECT * FROM ineq_frame")
     con.unregister("ineq_frame")
 

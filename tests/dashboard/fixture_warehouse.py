@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipelines import reference as ref
 from pipelines.lookups import create_lookup_tables
-from pipelines.marts import ACTION_PLAN_COLUMNS, build_voice_counts
+from pipelines.marts import ACTION_PLAN_COLUMNS, INEQUALITY_COLUMNS, build_voice_counts
 
 PERIODS = ("2022/23", "2023/24", "2024/25")
 GM = ref.GM_CODE
@@ -474,17 +474,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
             ),  # fmt: skip
             "indicator_inequalities": pd.DataFrame(
                 [("PX01", PERIODS[-1], GM, "all", "imd_quintile", -6.5, 0.92, 78.0, 84.5)],
-                columns=[
-                    "indicator_id",
-                    "period",
-                    "area_code",
-                    "work_stream",
-                    "breakdown",
-                    "sii",
-                    "rii",
-                    "most_deprived_value",
-                    "least_deprived_value",
-                ],
+                columns=INEQUALITY_COLUMNS,
             ),  # fmt: skip
             "workforce_representation": _representation_rows(),
             "voices": pd.DataFrame(
