@@ -1,9 +1,10 @@
-"""Run the dashboard.
+"""Run the dashboard. Importing this module builds nothing.
 
-    python app.py [--host 127.0.0.1] [--port 8050] [--warehouse data/warehouse.duckdb]
-    gunicorn app:server            # settings from GMEQ_HOST / GMEQ_PORT / GMEQ_WAREHOUSE
+    python app.py [--demo] [--host 127.0.0.1] [--port 8050] [--warehouse data/warehouse.duckdb]
+    gunicorn 'app:create_server()'     # settings from GMEQ_* environment variables
 
-With no warehouse at the path, synthetic demo data is generated and built first.
+Demo mode (`--demo` or GMEQ_DEMO=1) generates synthetic data and builds a warehouse when there
+is none; otherwise a missing warehouse is shown as "data unavailable" until one is published.
 """
 
 from __future__ import annotations
@@ -12,17 +13,26 @@ import argparse
 from pathlib import Path
 
 from dash import Dash
+from flask import Flask
 
-from dashboard import create_app
 from dashboard.settings import Settings
 
 
-def make_app(settings: Settings) -> Dash:
-    if not settings.warehouse_path.exists():
+def create_app(settings: Settings | None = None) -> Dash:
+    """The Dash app for `settings` (default: the environment), demo data first in demo mode."""
+    from dashboard import create_app as build_dash_app
+
+    settings = settings or Settings.from_env()
+    if settings.demo and not settings.warehouse_path.exists():
         from pipelines.demo import ensure_demo_warehouse
 
         ensure_demo_warehouse(settings.warehouse_path, progress=print)
-    return create_app(settings=settings)
+    return build_dash_app(settings=settings)
+
+
+def create_server() -> Flask:
+    """The WSGI app for gunicorn, built in each worker (after fork) from the environment."""
+    return create_app().server
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -36,9 +46,15 @@ def main(argv: list[str] | None = None) -> None:
         default=defaults.warehouse_path,
         help="DuckDB warehouse file, default %(default)s (GMEQ_WAREHOUSE)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=None,
+        help="build SYNTHETIC demo data first if there is no warehouse (GMEQ_DEMO=1)",
+    )
     args = parser.parse_args(argv)
-    settings = Settings.from_env(host=args.host, port=args.port, warehouse_path=args.warehouse)
-    app = make_app(settings)
+    settings = Settings.from_env(host=args.host, port=args.port, warehouse_path=args.warehouse, demo=args.demo)
+    app = create_app(settings)
     print(f"Dashboard on http://{settings.host}:{settings.port}/")
     print(f"Reading the warehouse {settings.warehouse_path} (read-only)")
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
@@ -46,6 +62,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
-else:  # imported, e.g. by gunicorn: settings come from the environment
-    app = make_app(Settings.from_env())
-    server = app.server

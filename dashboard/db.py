@@ -7,7 +7,10 @@ DuckDB rules this module follows (see STYLE.md, "Known traps"):
 - one cursor per thread (a connection shared across threads raises in duckdb 2.x);
 - a rebuild replaces the file with `os.replace`; DuckDB caches one database instance per
   path while any connection to it is open, so on a new file (inode or mtime changed) every
-  connection and cursor of this process is closed before the new file is opened.
+  connection and cursor of this process is closed before the new file is opened;
+- a missing, unreadable or foreign file raises `WarehouseUnavailableError` (never a bare
+  DuckDB error) and leaves nothing half-open: the next query tries the file again, so a
+  worker recovers by itself when a good file appears.
 
 Pages never import this module: they call `dashboard.data`, which caches on `Warehouse.version`.
 """
@@ -30,8 +33,29 @@ EXTENSION_KEY = "gmeq_warehouse"
 Params = Sequence[Any] | Mapping[str, Any] | None
 
 
-class WarehouseMissingError(RuntimeError):
+# Tables every dashboard warehouse has; a file without them is not one (an empty or foreign
+# DuckDB file, or a build that never finished).
+REQUIRED_TABLES = ("builds", "framework_info", "indicator_values")
+# DuckDB errors that mean the file (not the query) is at fault: the connection is dropped.
+_FILE_ERRORS = (
+    duckdb.IOException,
+    duckdb.InternalException,
+    duckdb.FatalException,
+    duckdb.SerializationException,
+    duckdb.PermissionException,
+)
+
+
+class WarehouseUnavailableError(RuntimeError):
+    """The warehouse cannot be read now: missing, unreadable, or not a dashboard warehouse."""
+
+    reason = "unreadable"
+
+
+class WarehouseMissingError(WarehouseUnavailableError):
     """The warehouse file does not exist (yet)."""
+
+    reason = "missing"
 
 
 class Warehouse:
@@ -65,7 +89,7 @@ class Warehouse:
         except FileNotFoundError as error:
             raise WarehouseMissingError(
                 f"No warehouse at {self.path}. Build one with `python -m pipelines build` "
-                "or start the app with `python app.py` to generate the demo data."
+                "or start the app with `python app.py --demo` to generate demo data."
             ) from error
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
@@ -81,15 +105,44 @@ class Warehouse:
         with self._lock:
             if self._connection is None or signature != self._signature:
                 self._close_all_locked()
-                self._connection = duckdb.connect(str(self.path), read_only=True)
-                self._signature = signature
                 self._generation += 1
+                self._connection = self._open_checked()
+                self._signature = signature
             local = self._local
             if getattr(local, "generation", None) != self._generation:
                 local.cursor = self._connection.cursor()
                 local.generation = self._generation
                 self._cursors.append(local.cursor)
             return local.cursor
+
+    def _open_checked(self) -> duckdb.DuckDBPyConnection:
+        """Open the file read-only and check it is a dashboard warehouse, or raise."""
+        try:
+            connection = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as error:
+            raise WarehouseUnavailableError(f"The warehouse file {self.path} cannot be opened: {error}") from error
+        try:
+            present = set(
+                connection.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_name = ANY(?)",
+                    [list(REQUIRED_TABLES)],
+                )
+                .df()["table_name"]
+                .tolist()
+            )
+            missing = [table for table in REQUIRED_TABLES if table not in present]
+            if missing:
+                raise WarehouseUnavailableError(
+                    f"The file {self.path} is not a dashboard warehouse (no {', '.join(missing)} table)."
+                )
+            connection.execute("SELECT count(*) FROM builds").fetchall()
+        except duckdb.Error as error:
+            connection.close()
+            raise WarehouseUnavailableError(f"The warehouse file {self.path} cannot be read: {error}") from error
+        except WarehouseUnavailableError:
+            connection.close()
+            raise
+        return connection
 
     def _close_all_locked(self) -> None:
         for cursor in self._cursors:
@@ -120,11 +173,25 @@ class Warehouse:
             cursor = self._cursor()
             try:
                 return cursor.execute(sql, params if params is not None else []).df()
-            except duckdb.ConnectionException:
+            except duckdb.ConnectionException as error:
                 # Another thread closed this cursor because the file was replaced: retry once.
                 if attempt == 2:
-                    raise
+                    raise WarehouseUnavailableError(
+                        f"The warehouse {self.path} closed while reading: {error}"
+                    ) from error
+            except _FILE_ERRORS as error:
+                # A damaged file: drop every connection so the next query opens the file afresh.
+                self.close()
+                raise WarehouseUnavailableError(f"The warehouse file {self.path} cannot be read: {error}") from error
         raise AssertionError("unreachable")
+
+    def check(self) -> WarehouseUnavailableError | None:
+        """None when the warehouse can be read now, else the error saying why (never raises)."""
+        try:
+            self._cursor()
+        except WarehouseUnavailableError as error:
+            return error
+        return None
 
 
 def current() -> Warehouse:

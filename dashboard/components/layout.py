@@ -17,14 +17,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data
+from dashboard import access, data, provenance
 from dashboard.components import url_state
 from dashboard.components.filter_bar import FILTERS_STORE, MESSAGES, URL, filter_bar
 from dashboard.components.formatting import format_date
 from dashboard.settings import Settings
 
 MAIN_ID = "main-content"
-SYNTHETIC_NOTICE = "Synthetic demo data — not real people."
+SYNTHETIC_NOTICE = provenance.SYNTHETIC_NOTICE
 
 
 def nav_pages() -> list[dict[str, Any]]:
@@ -32,7 +32,10 @@ def nav_pages() -> list[dict[str, Any]]:
     pages = [
         page
         for page in dash.page_registry.values()
-        if page.get("nav", True) and not page.get("path_template") and not page["module"].endswith("not_found_404")
+        if page.get("nav", True)
+        and not page.get("path_template")
+        and not page["module"].endswith("not_found_404")
+        and access.page_visible(page)
     ]
     return sorted(pages, key=lambda page: (page.get("order") is None, page.get("order") or 0))
 
@@ -41,11 +44,17 @@ def skip_link() -> html.A:
     return html.A("Skip to main content", href=f"#{MAIN_ID}", className="skip-link")
 
 
-def synthetic_banner() -> html.Div:
+def synthetic_banner(notice: str) -> html.Div:
+    """The data-origin notice (`provenance.origin_notice()`), on every page it applies to."""
+    detail = (
+        " Every number here is generated to demonstrate the dashboard; no real person's data is shown. "
+        if notice == SYNTHETIC_NOTICE
+        else " Ask the data team how it was built before relying on it. "
+    )
     return html.Div(
         [
-            html.Strong(SYNTHETIC_NOTICE),
-            " Every number here is generated to demonstrate the dashboard; no real person's data is shown. ",
+            html.Strong(notice),
+            detail,
             dcc.Link("About the data", href="/about"),
         ],
         id="synthetic-banner",
@@ -93,7 +102,7 @@ def footer(settings: Settings) -> html.Footer:
     parts: list[Any] = [
         html.P(
             [
-                html.Strong(SYNTHETIC_NOTICE) if settings.synthetic_banner else None,
+                html.Strong(notice) if (notice := provenance.origin_notice()) else None,
                 f" {framework}" + (f", version {version}." if version else "."),
                 f" Data last updated {format_date(data.last_updated(), with_time=True)}.",
             ],
@@ -120,7 +129,7 @@ def app_shell(settings: Settings) -> html.Div:
             dcc.Store(id=FILTERS_STORE),
             skip_link(),
             html.Header(
-                [synthetic_banner() if settings.synthetic_banner else None, navbar(settings)],
+                [synthetic_banner(notice) if (notice := provenance.origin_notice()) else None, navbar(settings)],
                 className="site-header",
             ),
             html.Main(

@@ -1,0 +1,106 @@
+"""Security headers on every response, and friendly error pages instead of tracebacks.
+
+The Content-Security-Policy allows only what the dashboard loads from itself. Dash's own
+inline scripts (the renderer start-up line and clientside callbacks) are allowed by their
+hashes (`Dash.csp_hashes()`), computed when the response is sent, so a clientside callback
+Dash adds at its first request is covered too. Checked in real Chromium (tests/e2e/test_security.py):
+no page logs a violation and every chart renders. Plotly writes a few `<style>` rules
+and inline `style` attributes into the SVG it draws, so style-src needs 'unsafe-inline'
+(styles cannot run code; scripts stay hash-only); its modebar and Bootstrap's form controls
+use `data:` SVG images. Nothing needs 'unsafe-eval' with the chart types the pages draw.
+"""
+
+from __future__ import annotations
+
+import html
+from http import HTTPStatus
+
+from dash import Dash
+from dash.exceptions import DependencyException
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException, NotFound
+
+BASE_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+STATIC_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+
+def content_security_policy(script_hashes: list[str] | tuple[str, ...]) -> str:
+    policy = {**BASE_POLICY, "script-src": [*BASE_POLICY["script-src"], *script_hashes]}
+    return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
+
+
+def error_page(status: int, message: str) -> str:
+    """A small self-contained HTML page (no scripts, our stylesheet only)."""
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{status} {html.escape(phrase)} - GM Equality Outcomes</title>
+<link rel="stylesheet" href="/vendor/bootstrap5/css/bootstrap.min.css"></head>
+<body><main class="container py-4"><h1>{html.escape(phrase)}</h1><p>{html.escape(message)}</p>
+<p><a href="/">Go to the board overview</a></p></main></body>
+</html>
+"""
+
+
+_MESSAGES = {
+    400: "The request could not be understood.",
+    403: "This view is for signed-in staff only. Sign in and try again.",
+    404: "There is no page at this address.",
+    405: "That kind of request is not accepted at this address.",
+    413: "The request is too large.",
+    414: "The address is too long.",
+    431: "The request headers are too large.",
+}
+
+
+def install(app: Dash) -> None:
+    """Add the headers to every response of `app` and friendly pages for HTTP errors."""
+    server: Flask = app.server
+    cached: dict[tuple[str, ...], str] = {}
+
+    @server.after_request
+    def add_security_headers(response: Response) -> Response:
+        hashes = tuple(app.csp_hashes())
+        if hashes not in cached:
+            cached.clear()
+            cached[hashes] = content_security_policy(hashes)
+        response.headers["Content-Security-Policy"] = cached[hashes]
+        for name, value in STATIC_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @server.errorhandler(DependencyException)
+    def unknown_component_suite(_error: DependencyException):
+        """`/_dash-component-suites/<unknown package or file>`: Dash raises; answer 404."""
+        return friendly_http_error(NotFound())
+
+    @server.errorhandler(HTTPException)
+    def friendly_http_error(error: HTTPException):
+        status = error.code or 500
+        if status < 400:
+            return error
+        message = _MESSAGES.get(status, "Something went wrong; the error has been logged.")
+        if request.path.startswith("/_dash-") and request.method == "POST":
+            return Response(message, status=status, mimetype="text/plain")
+        response = Response(error_page(status, message), status=status, mimetype="text/html")
+        if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
+            response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+        return response
