@@ -136,6 +136,13 @@ class Warehouse:
                     f"The file {self.path} is not a dashboard warehouse (no {', '.join(missing)} table)."
                 )
             connection.execute("SELECT count(*) FROM builds").fetchall()
+            # A file cut short (a copy that did not finish, a full disk) still opens; its blocks
+            # would fail one by one in later queries. Its header says how long it must be.
+            block_size, total_blocks = connection.execute(
+                "SELECT block_size, total_blocks FROM pragma_database_size()"
+            ).fetchone()
+            if os.path.getsize(self.path) < block_size * total_blocks:
+                raise WarehouseUnavailableError(f"The warehouse file {self.path} is truncated (incomplete copy?).")
         except duckdb.Error as error:
             connection.close()
             raise WarehouseUnavailableError(f"The warehouse file {self.path} cannot be read: {error}") from error

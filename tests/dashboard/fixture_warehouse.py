@@ -376,6 +376,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                         "fixture",
                         "2025.1-fixture",
                         "succeeded",
+                        True,
                     )
                 ],
                 columns=[
@@ -385,6 +386,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                     "source_dir",
                     "framework_version",
                     "status",
+                    "synthetic",
                 ],
             ),  # fmt: skip
             "load_audit": pd.DataFrame(
