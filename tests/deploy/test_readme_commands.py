@@ -15,7 +15,7 @@ def readme_commands() -> list[str]:
 
 def test_readme_has_exactly_two_commands_run_then_test():
     run, test = readme_commands()
-    assert run.endswith("python app.py") and "pip install" in run
+    assert run.endswith("python app.py --demo") and "pip install" in run
     assert "pytest" in test and "'.[test]'" in test
 
 
