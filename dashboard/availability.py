@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import dash
 from dash import Dash, Input, Output, dcc, html, no_update
+from dash.exceptions import UnsupportedRelativePath
 
 from dashboard import db
 from dashboard.settings import Settings
@@ -153,8 +154,24 @@ def root_layout(settings: Settings, shell: Callable[[Settings], object]) -> Call
     return layout
 
 
-def on_callback_error(error: Exception) -> None:
-    """App-wide `on_error`: a bad warehouse shows the status message; other errors propagate."""
+def _not_found_page() -> object:
+    for module, page in dash.page_registry.items():
+        if module.split(".")[-1] == "not_found_404":
+            return page["layout"]() if callable(page["layout"]) else page["layout"]
+    return html.H1("Page not found")
+
+
+def _is_page_router() -> bool:
+    outputs = dash.callback_context.outputs_list
+    first = outputs[0] if isinstance(outputs, list) and outputs else outputs
+    return isinstance(first, dict) and first.get("id") == "_pages_content"
+
+
+def on_callback_error(error: Exception) -> object:
+    """App-wide `on_error`: a bad warehouse shows the status message; an address the page
+    router cannot read (no leading "/") is "page not found"; other errors propagate."""
+    if isinstance(error, UnsupportedRelativePath) and _is_page_router():
+        return [_not_found_page(), {"title": "Page not found"}]
     if not isinstance(error, db.WarehouseUnavailableError):
         raise error
     from dashboard.settings import current_settings

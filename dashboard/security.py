@@ -17,7 +17,7 @@ from http import HTTPStatus
 
 from dash import Dash
 from dash.exceptions import DependencyException
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 BASE_POLICY = {
@@ -71,6 +71,26 @@ _MESSAGES = {
 }
 
 
+def _is_dependency(item: object) -> bool:
+    """{"id": ..., "property": ...}, or a list of them (pattern-matching ALL / ALLSMALLER)."""
+    if isinstance(item, list):
+        return all(_is_dependency(part) for part in item)
+    return isinstance(item, dict) and isinstance(item.get("id"), str | dict) and isinstance(item.get("property"), str)
+
+
+def _well_formed_callback_request(body: object, callbacks: dict) -> bool:
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str) or body["output"] not in callbacks:
+        return False
+    for key in ("inputs", "state"):
+        if not isinstance(body.get(key, []), list) or not all(_is_dependency(i) for i in body.get(key, [])):
+            return False
+    outputs = body.get("outputs")
+    if outputs is not None and not _is_dependency(outputs if isinstance(outputs, list) else outputs):
+        return False
+    changed = body.get("changedPropIds", [])
+    return isinstance(changed, list) and all(isinstance(c, str) for c in changed)
+
+
 def install(app: Dash) -> None:
     """Add the headers to every response of `app` and friendly pages for HTTP errors."""
     server: Flask = app.server
@@ -86,6 +106,16 @@ def install(app: Dash) -> None:
         for name, value in STATIC_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+    @server.before_request
+    def refuse_malformed_callback_requests() -> None:
+        """Dash reads callback requests unchecked (a missing key is a 500): check their shape.
+        The values inside are each callback's business (validated in `dashboard/state`)."""
+        if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
+            return
+        body = request.get_json(silent=True)
+        if not _well_formed_callback_request(body, app.callback_map):
+            abort(400)
 
     @server.errorhandler(DependencyException)
     def unknown_component_suite(_error: DependencyException):
