@@ -12,6 +12,8 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
+from bench.load import callback_body
+
 
 @dataclass
 class Reply:
@@ -53,25 +55,13 @@ def dependencies(client) -> list[dict[str, Any]]:
     return json.loads(reply.data)
 
 
-def _outputs(output: str) -> list[dict[str, str]]:
-    parts = output.strip(".").split("...") if output.startswith("..") else [output]
-    return [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]} for part in parts]
-
-
 def call(client, output_contains: str, values: dict[str, Any], changed: str | None = None, headers=None):
-    """POST one callback (found by a piece of its output string) with input values by 'id.prop'."""
-    (dependency,) = [d for d in dependencies(client) if output_contains in d["output"]]
-    outputs = _outputs(dependency["output"])
-    inputs = [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dependency["inputs"]]
-    state = [{**s, "value": values.get(f"{s['id']}.{s['property']}")} for s in dependency["state"]]
-    body = {
-        "output": dependency["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": inputs,
-        "state": state,
-        "changedPropIds": [changed or f"{inputs[0]['id']}.{inputs[0]['property']}"],
-    }
-    return client.post("/_dash-update-component", json=body, headers=headers)
+    """POST one callback (its output string, or a piece of it) with input values by 'id.prop'."""
+    found = getattr(client, "gmeq_dependencies", None) or dependencies(client)
+    client.gmeq_dependencies = found  # the request shapes stay; tests count callbacks afresh
+    exact = [d for d in found if d["output"] == output_contains]
+    (dependency,) = exact or [d for d in found if output_contains in d["output"]]
+    return client.post("/_dash-update-component", json=callback_body(dependency, values, changed), headers=headers)
 
 
 def route(client, pathname: str, search: str = "", headers=None):
