@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-START_SECONDS = 120
+START_SECONDS = 300  # generous: a loaded machine, or a first run that builds a warehouse
 PAGES = (
     "/",
     "/work-streams",

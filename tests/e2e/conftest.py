@@ -24,11 +24,8 @@ from __future__ import annotations
 import csv
 import json
 import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,7 +54,6 @@ CHROMIUM_FLAGS = (
     "--force-prefers-reduced-motion",  # no smooth scrolling: clicks land where they aim
 )
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
-SERVER_START_SECONDS = 300  # generous: a first run may build a warehouse
 PAGE_READY_SECONDS = 30
 DEMO_SCALE = 0.03  # GMEQ_E2E_WAREHOUSE=demo: ~3.6k staff, builds in seconds
 REDRAWN = (StaleElementReferenceException, NoSuchElementException)  # the page redraws as filters change
@@ -71,26 +67,6 @@ def unavailable(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (browser tests must run in CI)", pytrace=False)
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_http(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the app exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"the app did not answer at {url} in {SERVER_START_SECONDS} s:\n{log_path.read_text()}")
 
 
 @pytest.fixture(scope="session")
@@ -130,27 +106,11 @@ def warehouse_frame(e2e_warehouse: Path) -> Callable[..., pd.DataFrame]:
 
 @contextmanager
 def _serve(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Run `python app.py` on a free port against `warehouse`; yield its base URL."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("server") / "app.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GMEQ_")}
-    env["PYTHONUNBUFFERED"] = "1"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
-             "--warehouse", str(warehouse)],
-            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_http(base_url + "/", process, log_path)
+    """Run `python app.py` on a free port against `warehouse` (bench.load starts it); yield its URL."""
+    from bench.load import python_app
+
+    with python_app(warehouse) as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="session")
