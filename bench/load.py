@@ -231,10 +231,12 @@ def load(base_url: str, duration_s: float, clients: int, rebuild: Callable[[], N
     kinds: Counter[str] = Counter()
     failures: list[str] = []
     stop = time.monotonic() + duration_s
+    rebuilding = threading.Event()  # clients keep going until a rebuild in progress has swapped in
+    rebuild_seconds: list[float] = []
 
     def client(seed: int) -> None:
         rng = random.Random(seed)
-        while time.monotonic() < stop:
+        while time.monotonic() < stop or rebuilding.is_set():
             kind, path, body = rng.choice(mix)
             started = time.perf_counter()
             try:
@@ -249,18 +251,28 @@ def load(base_url: str, duration_s: float, clients: int, rebuild: Callable[[], N
                 if problem:
                     failures.append(problem)
 
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    def rebuilder() -> None:
+        """Rebuild at evenly spaced times; only while the clients run, so each swap lands under load."""
+        for n in range(rebuilds if rebuild else 0):
+            time.sleep(max(0.0, started_at + duration_s * (n + 1) / (rebuilds + 1) - time.monotonic()))
+            rebuilding.set()  # before looking at the clock, so no client stops in between
+            if time.monotonic() >= stop:
+                rebuilding.clear()
+                return
+            try:
+                t0 = time.perf_counter()
+                rebuild()  # type: ignore[misc]
+                rebuild_seconds.append(time.perf_counter() - t0)
+            finally:
+                rebuilding.clear()
+
     started_at = time.monotonic()
+    rebuild_thread = threading.Thread(target=rebuilder, daemon=True)
+    rebuild_thread.start()
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:
         thread.start()
-    done_rebuilds = 0
-    rebuild_seconds: list[float] = []
-    for n in range(rebuilds if rebuild else 0):
-        time.sleep(max(0.0, started_at + duration_s * (n + 1) / (rebuilds + 1) - time.monotonic()))
-        t0 = time.perf_counter()
-        rebuild()  # type: ignore[misc]
-        rebuild_seconds.append(time.perf_counter() - t0)
-        done_rebuilds += 1
+    rebuild_thread.join()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started_at
@@ -273,7 +285,7 @@ def load(base_url: str, duration_s: float, clients: int, rebuild: Callable[[], N
         "latency_p95_ms": round(1000 * _percentile(latencies, 0.95), 1),
         "latency_mean_ms": round(1000 * statistics.fmean(latencies), 1) if latencies else None,
         "by_kind": dict(kinds),
-        "rebuilds": done_rebuilds,
+        "rebuilds": len(rebuild_seconds),
         "rebuild_seconds": [round(s, 1) for s in rebuild_seconds],
         "duration_s": round(elapsed, 1),
         "clients": clients,
