@@ -112,16 +112,12 @@ def _status_message(error: Exception, settings: Settings) -> list:
     ]
 
 
-def _frame(body: object, status: list | None, polling: bool) -> html.Div:
+def _frame(body: object, polling: bool) -> html.Div:
+    """The page body with the status region (shown by `on_callback_error`) and the recovery poll."""
     return html.Div(
         [
             html.Section(
-                status,
-                id=STATUS_ID,
-                className="data-status alert alert-warning m-0 rounded-0" if status else "data-status",
-                role="alert",
-                hidden=not status,
-                **{"aria-label": "Data status"},
+                id=STATUS_ID, className="data-status", role="alert", hidden=True, **{"aria-label": "Data status"}
             ),
             dcc.Interval(id=POLL_ID, interval=POLL_SECONDS * 1000, disabled=not polling),
             html.Div(body, id=ROOT_ID),
@@ -149,7 +145,7 @@ def root_layout(settings: Settings, shell: Callable[[Settings], object]) -> Call
 
     def layout() -> html.Div:
         body, healthy = _body(settings, shell)
-        return _frame(body, None, polling=not healthy)
+        return _frame(body, polling=not healthy)
 
     return layout
 
