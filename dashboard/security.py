@@ -9,7 +9,7 @@ script beyond those hashes. Measured in headless Chromium with style-src 'self' 
 inject <style> elements at run time (style-src-elem), plotly.js writes style attributes into
 the SVG it draws (style-src-attr), and data: images are loaded (img-src); so style-src needs
 'unsafe-inline' and img-src `data:`. Styles cannot run code; scripts stay hash-only. With
-this policy tests/e2e/test_security.py finds no violation on any page and every chart draws.
+this policy tests/e2e/test_csp_and_recovery.py finds no violation on any page and every chart draws.
 """
 
 from __future__ import annotations
