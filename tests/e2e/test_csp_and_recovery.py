@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from bench.load import python_app
-from tests.e2e.conftest import PAGE_READY_SECONDS, assert_clean_page, wait_for_dash
+from tests.e2e.conftest import PAGE_READY_SECONDS, REDRAWN, assert_clean_page, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -94,7 +94,7 @@ def test_data_unavailable_page_then_the_dashboard_appears_by_itself(browser, e2e
         assert_clean_page(browser)
 
         _publish(e2e_warehouse, live)
-        WebDriverWait(browser, RECOVERY_SECONDS, poll_frequency=0.5).until(
+        WebDriverWait(browser, RECOVERY_SECONDS, poll_frequency=0.5, ignored_exceptions=REDRAWN).until(
             lambda d: d.find_element(By.TAG_NAME, "h1").text == "Compare localities"
         )
         wait_for_dash(browser)
@@ -109,13 +109,13 @@ def test_a_warehouse_lost_while_the_page_is_open_shows_a_notice_then_recovers(br
         open_and_wait(browser, base_url + "/localities?locality=E08000003")
         live.unlink()
         Select(browser.find_element(By.ID, "filter-locality")).select_by_value("E08000005")
-        status = WebDriverWait(browser, PAGE_READY_SECONDS).until(
+        status = WebDriverWait(browser, PAGE_READY_SECONDS, ignored_exceptions=REDRAWN).until(
             lambda d: (s := d.find_element(By.ID, "data-status")).is_displayed() and s
         )
         assert "Data unavailable" in status.text
 
         _publish(e2e_warehouse, live)
-        WebDriverWait(browser, RECOVERY_SECONDS, poll_frequency=0.5).until(
+        WebDriverWait(browser, RECOVERY_SECONDS, poll_frequency=0.5, ignored_exceptions=REDRAWN).until(
             lambda d: not d.find_element(By.ID, "data-status").is_displayed()
         )
         time.sleep(0.5)
