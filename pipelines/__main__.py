@@ -49,13 +49,16 @@ def build(
     warehouse: Path = typer.Option(settings.DEFAULT_WAREHOUSE, help="Warehouse file to (re)build."),
     framework: Path = typer.Option(settings.DEFAULT_FRAMEWORK, help="Framework config (outcomes, KPIs)."),
     memory_limit: str = typer.Option(None, help="DuckDB memory limit, e.g. 8GB."),
+    wait: float = typer.Option(0.0, help="Seconds to wait for another build of the same warehouse (else refuse)."),
 ) -> None:
     """Load every recognised extract into a new warehouse and swap it in atomically."""
     from pipelines.build import build as run
 
     try:
         with console.status("Building") as status:
-            summary = run(source, warehouse, framework, progress=lambda m: status.update(m), memory_limit=memory_limit)
+            summary = run(
+                source, warehouse, framework, progress=lambda m: status.update(m), memory_limit=memory_limit, wait=wait
+            )
     except BuildError as exc:
         console.print(f"[bold red]Build failed:[/] {exc}")
         console.print("The previous warehouse (if any) is untouched.")
@@ -77,6 +80,10 @@ def build(
         console.print(reasons)
     for path in summary.skipped:
         console.print(f"[yellow]Skipped[/] {path}: not a recognised extract name")
+    for warning in summary.warnings:
+        console.print(f"[yellow]Warning:[/] {warning}")
+    for path, size in summary.leftovers:
+        console.print(f"Removed {path} ({size / 1e6:,.1f} MB), left by a build that was killed")
     console.print("Stage timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items()))
 
 

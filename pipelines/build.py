@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines import build_lock, file_checks, lookups
 from pipelines import load as loader
-from pipelines import lookups
 from pipelines.extracts import EXTRACTS, Extract
 from pipelines.load import BuildError, FileLoad
 
@@ -42,6 +42,8 @@ class BuildSummary:
     reject_reasons: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    leftovers: list[tuple[Path, int]] = field(default_factory=list)  # killed builds' temp files removed
+    warnings: list[str] = field(default_factory=list)  # shown on the console; also in load_audit.message
 
     @property
     def rows_loaded(self) -> int:
@@ -58,8 +60,13 @@ def build(
     framework_path: Path | None = None,
     progress: Progress | None = None,
     memory_limit: str | None = None,
+    *,
+    wait: float = 0.0,
 ) -> BuildSummary:
-    """Load every recognised extract in `source_dir` into a new warehouse and swap it in."""
+    """Load every recognised extract in `source_dir` into a new warehouse and swap it in.
+
+    Only one build of a warehouse runs at a time: another one waits up to `wait` seconds for
+    it, then fails naming the running build's pid."""
     say = progress or (lambda message: None)
     source_dir, warehouse = Path(source_dir), Path(warehouse)
     if not source_dir.is_dir():
@@ -72,10 +79,16 @@ def build(
         )
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
-    building.unlink(missing_ok=True)
+    lock = build_lock.acquire(warehouse, wait=wait)
     summary = BuildSummary(warehouse=warehouse, build_id=uuid.uuid4().hex[:12], skipped=skipped)
+    summary.leftovers = build_lock.remove_leftovers(warehouse) + file_checks.remove_leftover_copies()
+    building.unlink(missing_ok=True)
     started = time.time()
-    con = duckdb.connect(str(building))
+    try:
+        con = duckdb.connect(str(building))
+    except BaseException:
+        lock.release()
+        raise
     try:
         if memory_limit:
             con.execute("SET memory_limit = ?", [memory_limit])
@@ -98,6 +111,8 @@ def build(
                 say(f"Reading {path.name} ({extract.title})")
                 load.sha256 = loader.sha256_of(path)
                 parse_rejects[load_id] = loader.stage_file(con, extract, load)
+                if load.rows_read == 0:
+                    _warn(summary, load, "header only: no data rows, 0 rows loaded")
                 loads.append(load)
             say(f"Validating {extract.name}: {sum(ld.rows_read for ld in loads):,} rows")
             loader.validate_extract(con, extract)
@@ -141,9 +156,17 @@ def build(
         building.unlink(missing_ok=True)
         Path(str(building) + ".wal").unlink(missing_ok=True)
         raise
+    finally:
+        lock.release()
     summary.seconds = time.time() - started
     say(f"Warehouse ready: {warehouse}")
     return summary
+
+
+def _warn(summary: BuildSummary, load: FileLoad, text: str) -> None:
+    """A warning about one file: on the console after the build, and in its `load_audit` row."""
+    load.message = "; ".join(m for m in (load.message, text) if m)
+    summary.warnings.append(f"{load.path.name}: {text}")
 
 
 def _reason_kind(reason: str) -> str:

@@ -21,7 +21,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines import file_checks
 from pipelines import reference as ref
+from pipelines.errors import BuildError
 from pipelines.extracts import EXTRACTS, Column, Extract, code_lists
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -50,10 +52,6 @@ UNKNOWN_SYNONYMS = {
     "null": ref.NOT_KNOWN, "n/a": ref.NOT_KNOWN,
 }  # fmt: skip
 CHARACTERISTIC_LISTS = {c.code for c in ref.CHARACTERISTICS}
-
-
-class BuildError(Exception):
-    """A problem that stops the build: it names the file and what is wrong."""
 
 
 @dataclass
@@ -176,7 +174,8 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
     (ragged lines, bad encoding) as reject records. Fails the build if unreadable."""
     path = load.path
     suffix = path.suffix.lower()
-    parse_rejects: list[dict] = []
+    checked = file_checks.check_file(path, csv=suffix in CSV_SUFFIXES)  # empty, UTF-16, too-long and NUL lines
+    parse_rejects: list[dict] = list(checked.rejects)
     try:
         if suffix in CSV_SUFFIXES:
             options = (
@@ -186,11 +185,14 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
             headers = [
                 r[0]
                 for r in con.execute(
-                    "DESCRIBE SELECT * FROM read_csv(?, all_varchar=true, header=true, ignore_errors=true)", [str(path)]
+                    "DESCRIBE SELECT * FROM read_csv(?, all_varchar=true, header=true, ignore_errors=true)",
+                    [str(checked.read_path)],
                 ).fetchall()
             ]
             mapping = map_headers(extract, headers, path)
-            staged = _insert_staged(con, extract, load, f"SELECT * FROM read_csv(?, {options})", [str(path)], mapping)
+            staged = _insert_staged(
+                con, extract, load, f"SELECT * FROM read_csv(?, {options})", [str(checked.read_path)], mapping
+            )
             for line, csv_line, error_type, message in con.execute(
                 "SELECT line, first(csv_line ORDER BY column_idx), first(error_type ORDER BY column_idx), "
                 "first(error_message ORDER BY column_idx) FROM csv_reject_errors GROUP BY line ORDER BY line"
@@ -219,6 +221,8 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
     except (duckdb.Error, OSError, ValueError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise BuildError(f"{path}: cannot be read as {suffix or 'a known format'}: {first_line}") from exc
+    finally:
+        checked.cleanup()
     load.rows_read = staged + len(parse_rejects)
     ignored = [h for h in headers if h not in mapping.values()]
     if ignored:
