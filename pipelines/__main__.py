@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -50,6 +51,12 @@ def build(
     framework: Path = typer.Option(settings.DEFAULT_FRAMEWORK, help="Framework config (outcomes, KPIs)."),
     memory_limit: str = typer.Option(None, help="DuckDB memory limit, e.g. 8GB."),
     wait: float = typer.Option(0.0, help="Seconds to wait for another build of the same warehouse (else refuse)."),
+    date_horizon: datetime = typer.Option(
+        None,
+        formats=["%Y-%m-%d"],
+        envvar="GMEQ_DATE_HORIZON",
+        help="Reject dates after this day as in the future (default: today).",
+    ),
 ) -> None:
     """Load every recognised extract into a new warehouse and swap it in atomically."""
     from pipelines.build import build as run
@@ -57,7 +64,13 @@ def build(
     try:
         with console.status("Building") as status:
             summary = run(
-                source, warehouse, framework, progress=lambda m: status.update(m), memory_limit=memory_limit, wait=wait
+                source,
+                warehouse,
+                framework,
+                progress=lambda m: status.update(m),
+                memory_limit=memory_limit,
+                wait=wait,
+                date_horizon=date_horizon.date() if date_horizon else None,
             )
     except BuildError as exc:
         console.print(f"[bold red]Build failed:[/] {exc}")

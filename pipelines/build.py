@@ -13,13 +13,13 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from pipelines import build_lock, file_checks, lookups
+from pipelines import build_lock, file_checks, lookups, settings
 from pipelines import load as loader
 from pipelines.extracts import EXTRACTS, Extract
 from pipelines.load import BuildError, FileLoad
@@ -44,6 +44,7 @@ class BuildSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     leftovers: list[tuple[Path, int]] = field(default_factory=list)  # killed builds' temp files removed
     warnings: list[str] = field(default_factory=list)  # shown on the console; also in load_audit.message
+    date_horizon: date | None = None  # dates after it were rejected as in the future
 
     @property
     def rows_loaded(self) -> int:
@@ -62,11 +63,13 @@ def build(
     memory_limit: str | None = None,
     *,
     wait: float = 0.0,
+    date_horizon: date | None = None,
 ) -> BuildSummary:
     """Load every recognised extract in `source_dir` into a new warehouse and swap it in.
 
     Only one build of a warehouse runs at a time: another one waits up to `wait` seconds for
-    it, then fails naming the running build's pid."""
+    it, then fails naming the running build's pid. Dates after `date_horizon` (default
+    `settings.DATE_HORIZON`, else today) are rejected as in the future."""
     say = progress or (lambda message: None)
     source_dir, warehouse = Path(source_dir), Path(warehouse)
     if not source_dir.is_dir():
@@ -79,8 +82,9 @@ def build(
         )
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
-    lock = build_lock.acquire(warehouse, wait=wait)
     summary = BuildSummary(warehouse=warehouse, build_id=uuid.uuid4().hex[:12], skipped=skipped)
+    summary.date_horizon = date_horizon or _configured_horizon() or date.today()
+    lock = build_lock.acquire(warehouse, wait=wait)
     summary.leftovers = build_lock.remove_leftovers(warehouse) + file_checks.remove_leftover_copies()
     building.unlink(missing_ok=True)
     started = time.time()
@@ -93,6 +97,7 @@ def build(
         if memory_limit:
             con.execute("SET memory_limit = ?", [memory_limit])
         con.execute("SET preserve_insertion_order = true")
+        con.execute("SET VARIABLE date_horizon = ?", [summary.date_horizon])
         lookups.create_lookup_tables(con)
         con.register("code_lookup_frame", loader.code_lookup_frame())
         con.execute("CREATE TEMP TABLE code_lookup AS SELECT * FROM code_lookup_frame")
@@ -161,6 +166,15 @@ def build(
     summary.seconds = time.time() - started
     say(f"Warehouse ready: {warehouse}")
     return summary
+
+
+def _configured_horizon() -> date | None:
+    if not settings.DATE_HORIZON:
+        return None
+    try:
+        return date.fromisoformat(settings.DATE_HORIZON)
+    except ValueError:
+        raise BuildError(f"GMEQ_DATE_HORIZON={settings.DATE_HORIZON!r} is not a date (expected yyyy-mm-dd)") from None
 
 
 def _warn(summary: BuildSummary, load: FileLoad, text: str) -> None:
@@ -269,9 +283,9 @@ def _write_audit(
     con.unregister("rejects_frame")
     con.execute(
         "CREATE TABLE builds (build_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, "
-        "source_dir VARCHAR, framework_version VARCHAR, status VARCHAR)"
+        "source_dir VARCHAR, framework_version VARCHAR, status VARCHAR, date_horizon DATE)"
     )
     con.execute(
-        "INSERT INTO builds VALUES (?, ?, NULL, ?, NULL, 'running')",
-        [summary.build_id, datetime.fromtimestamp(started), str(source_dir)],
+        "INSERT INTO builds VALUES (?, ?, NULL, ?, NULL, 'running', ?)",
+        [summary.build_id, datetime.fromtimestamp(started), str(source_dir), summary.date_horizon],
     )

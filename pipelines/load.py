@@ -259,8 +259,9 @@ def code_lookup_frame() -> pd.DataFrame:
     return frame.drop_duplicates(["code_list", "spelling"], keep="first")
 
 
-def _typed_expression(column: Column, raw: str, lookup_alias: str) -> tuple[str, str]:
-    """SQL for the typed value of a column and for its reason when invalid (NULL if valid)."""
+def _typed_expression(column: Column, raw: str, lookup_alias: str, list_alias: str = "") -> tuple[str, str]:
+    """SQL for the typed value of a column and for its reason when invalid (NULL if valid).
+    `list_alias` is the lookup of the column that names a `codes_from` column's code list."""
     name = column.name
     blank = f"({raw} IS NULL)"
     if column.type == "code":
@@ -269,6 +270,9 @@ def _typed_expression(column: Column, raw: str, lookup_alias: str) -> tuple[str,
             value = f"CASE WHEN {blank} THEN '{column.blank_means}' ELSE {lookup_alias}.code END"
         bad = f"(NOT {blank} AND {lookup_alias}.code IS NULL)"
         reason = f"'unknown {name} code ''' || {raw} || ''''"
+        if column.codes_from:  # judged once the list is known (else that column's own reason says so)
+            bad = f"(NOT {blank} AND {list_alias}.code IS NOT NULL AND {lookup_alias}.code IS NULL)"
+            reason = f"'unknown {name} for ' || {list_alias}.code || ': ''' || {raw} || ''''"
     elif column.type == "int":
         cleaned = f"replace({raw}, ',', '')"
         value = f"TRY_CAST(TRY_CAST({cleaned} AS DOUBLE) AS BIGINT)"
@@ -292,6 +296,14 @@ def _typed_expression(column: Column, raw: str, lookup_alias: str) -> tuple[str,
         value = f"CASE WHEN lower({raw}) IN ({trues}) THEN true WHEN lower({raw}) IN ({falses}) THEN false END"
         bad = f"(NOT {blank} AND {value} IS NULL)"
         reason = f"'{name} is not true/false: ''' || {raw} || ''''"
+    elif column.pattern:
+        assert "'" not in column.pattern
+        value = raw
+        bad = f"(NOT {blank} AND NOT regexp_full_match({raw}, '{column.pattern}'))"
+        reason = (
+            f"'{name} is not a plain code (letters, digits, spaces and _ . / ( ) & , + - only, "
+            f"starting with a letter or digit): ''' || {raw} || ''''"
+        )
     else:
         value = raw
         bad = "false"
@@ -303,20 +315,45 @@ def _typed_expression(column: Column, raw: str, lookup_alias: str) -> tuple[str,
         checks.append(f"CASE WHEN {value} < {column.minimum} THEN '{name} below {column.minimum:g}: ' || {raw} END")
     if column.maximum is not None:
         checks.append(f"CASE WHEN {value} > {column.maximum} THEN '{name} above {column.maximum:g}: ' || {raw} END")
+    if column.not_after_horizon:
+        checks.append(_future_check(column, value, raw))
     return value, ", ".join(checks)
+
+
+def _future_check(column: Column, value: str, raw: str) -> str:
+    """A value after the build's date horizon (the `date_horizon` variable the build sets;
+    no check when it is unset) is rejected, so one bad row cannot become the latest period."""
+    horizon = "getvariable('date_horizon')"
+    if column.type == "date":
+        after = f"{value} > {horizon}"
+    elif column.type == "int":
+        after = f"{value} > year({horizon})"
+    else:
+        after = f"TRY_CAST(regexp_extract({raw}, '^(\\d{{4}})', 1) AS INTEGER) > year({horizon})"
+    return (
+        f"CASE WHEN {after} THEN '{column.name} is in the future: ' || {raw} "
+        f"|| ' (after ' || strftime({horizon}, '%Y-%m-%d') || ')' END"
+    )
 
 
 def validate_extract(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
     """Type and check every staged row of an extract in one pass: builds `typed_<name>` with
     a `reasons` list (empty = valid) and a duplicate flag."""
     joins, selects, reason_parts, params = [], [], [], []
+    aliases = {c.name: f"cl{i}" for i, c in enumerate(extract.columns)}
     for i, column in enumerate(extract.columns):
         raw = f"NULLIF(trim(s.{quote_ident(column.name)}), '')"
         alias = f"cl{i}"
-        if column.type == "code":
+        list_alias = aliases.get(column.codes_from or "", "")
+        if column.type == "code" and column.codes_from:
+            joins.append(
+                f"LEFT JOIN code_lookup {alias} ON {alias}.code_list = {list_alias}.code "
+                f"AND {alias}.spelling = lower({raw})"
+            )
+        elif column.type == "code":
             joins.append(f"LEFT JOIN code_lookup {alias} ON {alias}.code_list = ? AND {alias}.spelling = lower({raw})")
             params.append(column.codes)
-        value, reasons = _typed_expression(column, raw, alias)
+        value, reasons = _typed_expression(column, raw, alias, list_alias)
         selects.append(f"{value} AS {quote_ident(column.name)}")
         reason_parts.append(reasons)
     typed_cols = ", ".join(quote_ident(c.name) for c in extract.columns)
