@@ -1,4 +1,4 @@
-"""Command line: `python -m pipelines generate | build | export | validate-framework`."""
+"""Command line: `python -m pipelines generate | build | rejects | export | demo | validate-framework`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -57,6 +58,9 @@ def build(
         envvar="GMEQ_DATE_HORIZON",
         help="Reject dates after this day as in the future (default: today).",
     ),
+    synthetic: bool = typer.Option(
+        False, "--synthetic", help="Mark the build as made-up data (automatic when README_SYNTHETIC.txt is there)."
+    ),
 ) -> None:
     """Load every recognised extract into a new warehouse and swap it in atomically."""
     from pipelines.build import build as run
@@ -71,6 +75,7 @@ def build(
                 memory_limit=memory_limit,
                 wait=wait,
                 date_horizon=date_horizon.date() if date_horizon else None,
+                synthetic=synthetic,
             )
     except BuildError as exc:
         console.print(f"[bold red]Build failed:[/] {exc}")
@@ -85,7 +90,7 @@ def build(
         )
     console.print(table)
     if summary.reject_reasons:
-        reasons = Table(title="Rejected rows by reason (details in the `rejects` table)")
+        reasons = Table(title="Rejected rows by kind of reason (each row: python -m pipelines rejects)")
         reasons.add_column("reason")
         reasons.add_column("rows", justify="right")
         for reason, count in summary.reject_reasons.most_common():
@@ -97,7 +102,44 @@ def build(
         console.print(f"[yellow]Warning:[/] {warning}")
     for path, size in summary.leftovers:
         console.print(f"Removed {path} ({size / 1e6:,.1f} MB), left by a build that was killed")
+    if summary.synthetic:
+        console.print("[bold]SYNTHETIC data:[/] the build is marked synthetic; every page and download says so.")
     console.print("Stage timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items()))
+
+
+@app.command()
+def rejects(
+    warehouse: Path = typer.Option(settings.DEFAULT_WAREHOUSE, help="Warehouse to read."),
+    build: str = typer.Option("latest", help="The build: `latest` or its id."),
+    extract: str = typer.Option(None, help="Only this extract's rejects (e.g. workforce_events)."),
+    out: Path = typer.Option(None, help="Write every rejected row to this CSV file instead of the console."),
+    limit: int = typer.Option(50, help="Rows shown on the console (all of them go to --out)."),
+) -> None:
+    """The rejected rows of a build with file, line, reason and raw text, for the analyst.
+
+    Raw text can hold personal data: it is shown here and written to --out, never published."""
+    import pandas as pd
+
+    from pipelines.rejects import reject_rows, write_csv
+
+    try:
+        build_id, rows = reject_rows(warehouse, build, extract)
+    except BuildError as exc:
+        console.print(f"[bold red]Cannot list rejects:[/] {exc}")
+        raise typer.Exit(code=1) from None
+    if out is not None:
+        write_csv(rows, out)
+        console.print(f"Wrote {len(rows):,} rejected rows of build {build_id} to {out}")
+        return
+    table = Table(title=f"Rejected rows of build {build_id} ({len(rows):,})")
+    for column in ("file", "line", "reason", "raw text"):
+        table.add_column(column, overflow="fold", justify="right" if column == "line" else "left")
+    for row in rows.head(limit).itertuples():
+        where = row.line_number if pd.isna(row.row_key) else f"{row.line_number} ({row.row_key})"
+        table.add_row(Path(row.source_file).name, escape(str(where)), escape(row.reason), escape(row.raw_text or ""))
+    console.print(table)
+    if len(rows) > limit:
+        console.print(f"{len(rows) - limit:,} more: --limit N to see more, or --out FILE.csv for all of them")
 
 
 @app.command()

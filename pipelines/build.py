@@ -21,10 +21,12 @@ import pandas as pd
 
 from pipelines import build_lock, file_checks, lookups, settings
 from pipelines import load as loader
+from pipelines import rejects as reject_log
 from pipelines.extracts import EXTRACTS, Extract
 from pipelines.load import BuildError, FileLoad
 
 Progress = Callable[[str], None]
+SYNTHETIC_MARKER = "README_SYNTHETIC.txt"  # written by pipelines.generate beside its extracts
 
 # Fact tables get these derived columns so the marts never repeat the mapping.
 FINANCIAL_YEAR_SQL = (
@@ -45,6 +47,7 @@ class BuildSummary:
     leftovers: list[tuple[Path, int]] = field(default_factory=list)  # killed builds' temp files removed
     warnings: list[str] = field(default_factory=list)  # shown on the console; also in load_audit.message
     date_horizon: date | None = None  # dates after it were rejected as in the future
+    synthetic: bool = False  # made-up data: the dashboard says so on every page and download
 
     @property
     def rows_loaded(self) -> int:
@@ -64,12 +67,15 @@ def build(
     *,
     wait: float = 0.0,
     date_horizon: date | None = None,
+    synthetic: bool = False,
 ) -> BuildSummary:
     """Load every recognised extract in `source_dir` into a new warehouse and swap it in.
 
     Only one build of a warehouse runs at a time: another one waits up to `wait` seconds for
     it, then fails naming the running build's pid. Dates after `date_horizon` (default
-    `settings.DATE_HORIZON`, else today) are rejected as in the future."""
+    `settings.DATE_HORIZON`, else today) are rejected as in the future. The build is marked
+    synthetic (`builds.synthetic`, which makes every page say so) when `synthetic` is given or
+    the folder holds the generator's README_SYNTHETIC.txt."""
     say = progress or (lambda message: None)
     source_dir, warehouse = Path(source_dir), Path(warehouse)
     if not source_dir.is_dir():
@@ -84,6 +90,7 @@ def build(
     building = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
     summary = BuildSummary(warehouse=warehouse, build_id=uuid.uuid4().hex[:12], skipped=skipped)
     summary.date_horizon = date_horizon or _configured_horizon() or date.today()
+    summary.synthetic = synthetic or (source_dir / SYNTHETIC_MARKER).is_file()
     lock = build_lock.acquire(warehouse, wait=wait)
     summary.leftovers = build_lock.remove_leftovers(warehouse) + file_checks.remove_leftover_copies()
     building.unlink(missing_ok=True)
@@ -140,13 +147,13 @@ def build(
                     f"{load.path}: rows do not reconcile: read {load.rows_read}, loaded "
                     f"{load.rows_loaded}, rejected {load.rows_rejected}"
                 )
-        summary.reject_reasons = Counter(_reason_kind(reason) for reason in rejects["reason"])
         t0 = time.time()
         say("Deriving periods and groups")
         enrich_facts(con)
         lookups.create_periods(con)
         summary.stage_seconds["enrich"] = time.time() - t0
         _write_audit(con, summary, rejects, source_dir, started)
+        summary.reject_reasons = reject_log.kind_counts(con)
         from pipelines.marts import build_marts  # the indicator engine
 
         t0 = time.time()
@@ -183,12 +190,6 @@ def _warn(summary: BuildSummary, load: FileLoad, text: str) -> None:
     summary.warnings.append(f"{load.path.name}: {text}")
 
 
-def _reason_kind(reason: str) -> str:
-    """Group reasons for the summary: drop the quoted offending value."""
-    first = reason.split(";")[0]
-    return first.split(":")[0].split("'")[0].strip()
-
-
 def _collect_rejects(
     con: duckdb.DuckDBPyConnection,
     extract: Extract,
@@ -209,10 +210,12 @@ def _collect_rejects(
             located = {o: (o + 1, raw.get(o, "")) for o in ordinals}
         for ordinal, reason in zip(ordinals, mine["reason"], strict=True):
             line_number, raw_text = located.get(ordinal, (None, None))
-            records.append((load.load_id, extract.name, str(load.path), line_number, raw_text, reason))
+            records.append((load.load_id, extract.name, str(load.path), line_number, raw_text, reason, None))
         for r in own:
-            records.append((load.load_id, extract.name, str(load.path), r["line_number"], r["raw_text"], r["reason"]))
-    return pd.DataFrame(records, columns=["load_id", "extract", "source_file", "line_number", "raw_text", "reason"])
+            records.append(
+                (load.load_id, extract.name, str(load.path), r["line_number"], r["raw_text"], r["reason"], None)
+            )
+    return pd.DataFrame(records, columns=reject_log.REJECT_COLUMNS)
 
 
 def enrich_facts(con: duckdb.DuckDBPyConnection) -> None:
@@ -274,18 +277,12 @@ def _write_audit(
     con.register("audit_frame", audit)
     con.execute("CREATE TABLE load_audit AS SELECT * FROM audit_frame ORDER BY load_id")
     con.unregister("audit_frame")
-    con.register("rejects_frame", rejects)
-    con.execute(
-        "CREATE TABLE rejects AS SELECT CAST(load_id AS INTEGER) AS load_id, extract, source_file, "
-        "CAST(line_number AS BIGINT) AS line_number, CAST(raw_text AS VARCHAR) AS raw_text, reason "
-        "FROM rejects_frame ORDER BY load_id, line_number"
-    )
-    con.unregister("rejects_frame")
+    reject_log.write_tables(con, rejects, {ld.load_id: ld.path.name for ld in summary.loads})
     con.execute(
         "CREATE TABLE builds (build_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, "
-        "source_dir VARCHAR, framework_version VARCHAR, status VARCHAR, date_horizon DATE)"
+        "source_dir VARCHAR, framework_version VARCHAR, status VARCHAR, date_horizon DATE, synthetic BOOLEAN)"
     )
     con.execute(
-        "INSERT INTO builds VALUES (?, ?, NULL, ?, NULL, 'running', ?)",
-        [summary.build_id, datetime.fromtimestamp(started), str(source_dir), summary.date_horizon],
+        "INSERT INTO builds VALUES (?, ?, NULL, ?, NULL, 'running', ?, ?)",
+        [summary.build_id, datetime.fromtimestamp(started), str(source_dir), summary.date_horizon, summary.synthetic],
     )

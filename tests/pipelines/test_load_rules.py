@@ -30,9 +30,17 @@ def _no_marts(monkeypatch):
 
 def test_a_future_date_is_rejected_and_cannot_become_the_latest_period(tmp_path):
     src = tmp_path / "src"
-    write_lines(src, "workforce_events.csv", [
-        EVENTS_HEADER, event(1), event(2, event_date="2099-01-01"), event(3, event_date="01/01/2099"), event(4),
-    ])  # fmt: skip
+    write_lines(
+        src,
+        "workforce_events.csv",
+        [
+            EVENTS_HEADER,
+            event(1),
+            event(2, event_date="2099-01-01"),
+            event(3, event_date="01/01/2099"),
+            event(4),
+        ],
+    )
     summary = build(src, tmp_path / "w.duckdb")
     audit, rejects = audit_and_rejects(tmp_path / "w.duckdb")
     assert audit[0][:4] == ("workforce_events.csv", 4, 2, 2)
@@ -47,9 +55,15 @@ def test_a_future_date_is_rejected_and_cannot_become_the_latest_period(tmp_path)
 
 def test_the_horizon_can_be_set_and_the_day_itself_is_allowed(tmp_path):
     src = tmp_path / "src"
-    write_lines(src, "workforce_events.csv", [
-        EVENTS_HEADER, event(1, event_date="2024-06-30"), event(2, event_date="2024-07-01"),
-    ])  # fmt: skip
+    write_lines(
+        src,
+        "workforce_events.csv",
+        [
+            EVENTS_HEADER,
+            event(1, event_date="2024-06-30"),
+            event(2, event_date="2024-07-01"),
+        ],
+    )
     build(src, tmp_path / "w.duckdb", date_horizon=date(2024, 6, 30))
     audit, rejects = audit_and_rejects(tmp_path / "w.duckdb")
     assert audit[0][1:4] == (2, 1, 1)
@@ -59,17 +73,25 @@ def test_the_horizon_can_be_set_and_the_day_itself_is_allowed(tmp_path):
 def test_future_years_and_periods_are_rejected_too(tmp_path):
     src = tmp_path / "src"
     next_year = date.today().year + 1
-    write_lines(src, "staff_survey.csv", [
-        SURVEY_HEADER,
-        "2024,R0A,harassment_public,all,all,100,30",
-        f"{next_year},R0A,harassment_public,all,all,100,30",
-    ])  # fmt: skip
-    write_lines(src, "other_indicators.csv", [
-        INDICATORS_HEADER,
-        "OI1,2024/25,E08000003,all,all,10,100",
-        "OI1,2099/00,E08000003,all,all,10,100",
-        "OI1,Q3 2024,E08000003,all,all,10,100",  # no leading year: not judged
-    ])  # fmt: skip
+    write_lines(
+        src,
+        "staff_survey.csv",
+        [
+            SURVEY_HEADER,
+            "2024,R0A,harassment_public,all,all,100,30",
+            f"{next_year},R0A,harassment_public,all,all,100,30",
+        ],
+    )
+    write_lines(
+        src,
+        "other_indicators.csv",
+        [
+            INDICATORS_HEADER,
+            "OI1,2024/25,E08000003,all,all,10,100",
+            "OI1,2099/00,E08000003,all,all,10,100",
+            "OI1,Q3 2024,E08000003,all,all,10,100",  # no leading year: not judged
+        ],
+    )
     build(src, tmp_path / "w.duckdb")
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         rejects = con.execute("SELECT extract, line_number, reason FROM rejects ORDER BY ALL").fetchall()
@@ -98,25 +120,45 @@ def test_a_bad_horizon_setting_stops_the_build(tmp_path, monkeypatch):
 @pytest.mark.parametrize("formula", FORMULAS)
 def test_formula_like_group_codes_are_rejected_in_every_free_text_code_column(tmp_path, formula):
     src = tmp_path / "src"
-    write_lines(src, "staff_survey.csv", [
-        SURVEY_HEADER, "2024,R0A,harassment_public,all,all,100,30", f"2024,R0A,harassment_public,sex,{formula},50,10",
-    ])  # fmt: skip
-    write_lines(src, "population.csv", [
-        POPULATION_HEADER, "2021,E08000003,25-29,F,ethnicity,A,1000", f"2021,E08000003,25-29,F,ethnicity,{formula},900",
-    ])  # fmt: skip
-    write_lines(src, "other_indicators.csv", [
-        INDICATORS_HEADER,
-        "OI1,2024/25,E08000003,imd_quintile,1,10,100",
-        f"OI1,2024/25,E08000003,imd_quintile,{formula},10,100",
-        f"{formula},2024/25,E08000003,all,all,10,100",
-        f"OI1,{formula},E08000003,all,all,10,100",
-    ])  # fmt: skip
-    write_lines(src, "voices.csv", [
-        VOICES_HEADER,
-        "V1,2024-05-01,E08000003,acute_specialist,OUT1,religion,muslim,access,A quote.,true",
-        f"V2,2024-05-01,E08000003,acute_specialist,OUT1,religion,{formula},access,A quote.,true",
-        f"V3,2024-05-01,E08000003,acute_specialist,{formula},religion,muslim,access,A quote.,true",
-    ])  # fmt: skip
+    write_lines(
+        src,
+        "staff_survey.csv",
+        [
+            SURVEY_HEADER,
+            "2024,R0A,harassment_public,all,all,100,30",
+            f"2024,R0A,harassment_public,sex,{formula},50,10",
+        ],
+    )
+    write_lines(
+        src,
+        "population.csv",
+        [
+            POPULATION_HEADER,
+            "2021,E08000003,25-29,F,ethnicity,A,1000",
+            f"2021,E08000003,25-29,F,ethnicity,{formula},900",
+        ],
+    )
+    write_lines(
+        src,
+        "other_indicators.csv",
+        [
+            INDICATORS_HEADER,
+            "OI1,2024/25,E08000003,imd_quintile,1,10,100",
+            f"OI1,2024/25,E08000003,imd_quintile,{formula},10,100",
+            f"{formula},2024/25,E08000003,all,all,10,100",
+            f"OI1,{formula},E08000003,all,all,10,100",
+        ],
+    )
+    write_lines(
+        src,
+        "voices.csv",
+        [
+            VOICES_HEADER,
+            "V1,2024-05-01,E08000003,acute_specialist,OUT1,religion,muslim,access,A quote.,true",
+            f"V2,2024-05-01,E08000003,acute_specialist,OUT1,religion,{formula},access,A quote.,true",
+            f"V3,2024-05-01,E08000003,acute_specialist,{formula},religion,muslim,access,A quote.,true",
+        ],
+    )
     build(src, tmp_path / "w.duckdb")
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         rejects = con.execute("SELECT extract, line_number, reason FROM rejects ORDER BY ALL").fetchall()
@@ -147,15 +189,19 @@ def test_formula_like_group_codes_are_rejected_in_every_free_text_code_column(tm
 
 def test_group_codes_are_normalised_like_any_code_and_checked_against_their_own_row(tmp_path):
     src = tmp_path / "src"
-    write_lines(src, "staff_survey.csv", [
-        SURVEY_HEADER,
-        "2024,R0A,harassment_public,Ethnicity,White,100,30",  # labels and case, as real files give them
-        "2024,R0A,harassment_public,wres_ethnicity, BME ,50,10",
-        "2024,R0A,harassment_public,wres_ethnicity,prefer not to say,5,1",
-        "2024,R0A,harassment_public,sex,white,50,10",  # a real group, but not of sex
-        "2024,R0A,harassment_public,nonsense,white,50,10",  # the characteristic's own reason says it
-        "2024,R0A,harassment_public,sex,,50,10",
-    ])  # fmt: skip
+    write_lines(
+        src,
+        "staff_survey.csv",
+        [
+            SURVEY_HEADER,
+            "2024,R0A,harassment_public,Ethnicity,White,100,30",  # labels and case, as real files give them
+            "2024,R0A,harassment_public,wres_ethnicity, BME ,50,10",
+            "2024,R0A,harassment_public,wres_ethnicity,prefer not to say,5,1",
+            "2024,R0A,harassment_public,sex,white,50,10",  # a real group, but not of sex
+            "2024,R0A,harassment_public,nonsense,white,50,10",  # the characteristic's own reason says it
+            "2024,R0A,harassment_public,sex,,50,10",
+        ],
+    )
     build(src, tmp_path / "w.duckdb")
     _, rejects = audit_and_rejects(tmp_path / "w.duckdb")
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
