@@ -47,7 +47,13 @@ def generate(
 
 @app.command()
 def build(
-    source: Path = typer.Option(..., help="Folder of extracts (CSV, Parquet, Excel)."),
+    source: Path = typer.Option(None, help="Folder of extracts (CSV, Parquet, Excel)."),
+    source_url: str = typer.Option(
+        None,
+        envvar="GMEQ_SOURCE_URL",
+        help="Database holding the extracts as tables or views (SQLAlchemy URL), with or instead of --source.",
+    ),
+    sources_file: Path = typer.Option(None, help="YAML naming each extract's table or view (default: by extract)."),
     warehouse: Path = typer.Option(settings.DEFAULT_WAREHOUSE, help="Warehouse file to (re)build."),
     framework: Path = typer.Option(settings.DEFAULT_FRAMEWORK, help="Framework config (outcomes, KPIs)."),
     memory_limit: str = typer.Option(None, help="DuckDB memory limit, e.g. 8GB."),
@@ -62,7 +68,8 @@ def build(
         False, "--synthetic", help="Mark the build as made-up data (automatic when README_SYNTHETIC.txt is there)."
     ),
 ) -> None:
-    """Load every recognised extract into a new warehouse and swap it in atomically."""
+    """Load every recognised extract (files in --source, tables at --source-url, or both) into
+    a new warehouse and swap it in atomically."""
     from pipelines.build import build as run
 
     try:
@@ -76,6 +83,8 @@ def build(
                 wait=wait,
                 date_horizon=date_horizon.date() if date_horizon else None,
                 synthetic=synthetic,
+                source_url=source_url,
+                sources_file=sources_file,
             )
     except BuildError as exc:
         console.print(f"[bold red]Build failed:[/] {exc}")
@@ -86,7 +95,7 @@ def build(
         table.add_column(col, justify="right" if col in {"read", "loaded", "rejected"} else "left")
     for load in summary.loads:
         table.add_row(
-            load.path.name, load.extract, f"{load.rows_read:,}", f"{load.rows_loaded:,}", f"{load.rows_rejected:,}"
+            load.source_name, load.extract, f"{load.rows_read:,}", f"{load.rows_loaded:,}", f"{load.rows_rejected:,}"
         )
     console.print(table)
     if summary.reject_reasons:
@@ -98,6 +107,8 @@ def build(
         console.print(reasons)
     for path in summary.skipped:
         console.print(f"[yellow]Skipped[/] {path}: not a recognised extract name")
+    for missing in summary.not_found:
+        console.print(f"Not in the database: {missing}")
     for warning in summary.warnings:
         console.print(f"[yellow]Warning:[/] {warning}")
     for path, size in summary.leftovers:

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipelines import build_lock, file_checks, lookups, settings
+from pipelines import build_lock, file_checks, lookups, settings, sql_source
 from pipelines import load as loader
 from pipelines import rejects as reject_log
 from pipelines.extracts import EXTRACTS, Extract
@@ -48,6 +48,7 @@ class BuildSummary:
     warnings: list[str] = field(default_factory=list)  # shown on the console; also in load_audit.message
     date_horizon: date | None = None  # dates after it were rejected as in the future
     synthetic: bool = False  # made-up data: the dashboard says so on every page and download
+    not_found: list[str] = field(default_factory=list)  # extracts the source database has no table for
 
     @property
     def rows_loaded(self) -> int:
@@ -59,7 +60,7 @@ class BuildSummary:
 
 
 def build(
-    source_dir: Path,
+    source_dir: Path | None,
     warehouse: Path,
     framework_path: Path | None = None,
     progress: Progress | None = None,
@@ -68,8 +69,12 @@ def build(
     wait: float = 0.0,
     date_horizon: date | None = None,
     synthetic: bool = False,
+    source_url: str | None = None,
+    sources_file: Path | None = None,
 ) -> BuildSummary:
-    """Load every recognised extract in `source_dir` into a new warehouse and swap it in.
+    """Load every recognised extract in `source_dir`, and every extract table of the database
+    at `source_url` (tables named in `sources_file`, else by extract), into a new warehouse
+    and swap it in. Either source may be left out; with both, an extract's files load first.
 
     Only one build of a warehouse runs at a time: another one waits up to `wait` seconds for
     it, then fails naming the running build's pid. Dates after `date_horizon` (default
@@ -77,28 +82,41 @@ def build(
     synthetic (`builds.synthetic`, which makes every page say so) when `synthetic` is given or
     the folder holds the generator's README_SYNTHETIC.txt."""
     say = progress or (lambda message: None)
-    source_dir, warehouse = Path(source_dir), Path(warehouse)
-    if not source_dir.is_dir():
-        raise BuildError(f"{source_dir}: source folder does not exist")
-    files, skipped = loader.discover(source_dir)
-    if not files:
-        raise BuildError(
-            f"{source_dir}: no recognisable extracts (expected names like "
-            f"{', '.join(e.patterns[0] + '.csv' for e in EXTRACTS)})"
-        )
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    building = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
+    warehouse = Path(warehouse)
+    files, skipped = _discover_files(source_dir, required=source_url is None)
     summary = BuildSummary(warehouse=warehouse, build_id=uuid.uuid4().hex[:12], skipped=skipped)
     summary.date_horizon = date_horizon or _configured_horizon() or date.today()
-    summary.synthetic = synthetic or (source_dir / SYNTHETIC_MARKER).is_file()
-    lock = build_lock.acquire(warehouse, wait=wait)
+    summary.synthetic = synthetic or (source_dir is not None and (Path(source_dir) / SYNTHETIC_MARKER).is_file())
+    sql = sql_source.open_source(source_url, sources_file) if source_url else None  # fails fast on a bad URL
+    if sql is not None:
+        summary.not_found = sql.not_found
+        if not sql.tables:
+            sql.close()
+            raise BuildError(
+                f"{sql.url}: no extract tables or views (expected names like "
+                f"{', '.join(e.patterns[0] for e in EXTRACTS)}, or a sources file naming them)"
+            )
+
+    def release() -> None:
+        lock.release()
+        if sql is not None:
+            sql.close()
+
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    building = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
+    try:
+        lock = build_lock.acquire(warehouse, wait=wait)
+    except BuildError:
+        if sql is not None:
+            sql.close()
+        raise
     summary.leftovers = build_lock.remove_leftovers(warehouse) + file_checks.remove_leftover_copies()
     building.unlink(missing_ok=True)
     started = time.time()
     try:
         con = duckdb.connect(str(building))
     except BaseException:
-        lock.release()
+        release()
         raise
     try:
         if memory_limit:
@@ -126,6 +144,16 @@ def build(
                 if load.rows_read == 0:
                     _warn(summary, load, "header only: no data rows, 0 rows loaded")
                 loads.append(load)
+            for table in sql.for_extract(extract) if sql else ():
+                load_id += 1
+                load = sql_source.TableLoad(
+                    load_id, extract.name, Path(table.qualified_name), table.kind, table=table, source_url=sql.url
+                )
+                say(f"Reading {table.qualified_name} ({extract.title})")
+                parse_rejects[load_id] = sql_source.stage_table(con, extract, load, sql)
+                if load.rows_read == 0:
+                    _warn(summary, load, "empty table: no rows, 0 rows loaded")
+                loads.append(load)
             say(f"Validating {extract.name}: {sum(ld.rows_read for ld in loads):,} rows")
             loader.validate_extract(con, extract)
             loader.load_valid_rows(con, extract)
@@ -152,7 +180,7 @@ def build(
         enrich_facts(con)
         lookups.create_periods(con)
         summary.stage_seconds["enrich"] = time.time() - t0
-        _write_audit(con, summary, rejects, source_dir, started)
+        _write_audit(con, summary, rejects, source_dir, started, sql.url if sql else None)
         summary.reject_reasons = reject_log.kind_counts(con)
         from pipelines.marts import build_marts  # the indicator engine
 
@@ -169,10 +197,28 @@ def build(
         Path(str(building) + ".wal").unlink(missing_ok=True)
         raise
     finally:
-        lock.release()
+        release()
     summary.seconds = time.time() - started
     say(f"Warehouse ready: {warehouse}")
     return summary
+
+
+def _discover_files(source_dir: Path | None, required: bool) -> tuple[list[tuple[Extract, Path]], list[Path]]:
+    """The folder's recognised extract files (which must exist when there is no database)."""
+    if source_dir is None:
+        if required:
+            raise BuildError("nothing to build from: give a source folder, a database URL, or both")
+        return [], []
+    source_dir = Path(source_dir)
+    if not source_dir.is_dir():
+        raise BuildError(f"{source_dir}: source folder does not exist")
+    files, skipped = loader.discover(source_dir)
+    if not files and required:
+        raise BuildError(
+            f"{source_dir}: no recognisable extracts (expected names like "
+            f"{', '.join(e.patterns[0] + '.csv' for e in EXTRACTS)})"
+        )
+    return files, skipped
 
 
 def _configured_horizon() -> date | None:
@@ -187,7 +233,7 @@ def _configured_horizon() -> date | None:
 def _warn(summary: BuildSummary, load: FileLoad, text: str) -> None:
     """A warning about one file: on the console after the build, and in its `load_audit` row."""
     load.message = "; ".join(m for m in (load.message, text) if m)
-    summary.warnings.append(f"{load.path.name}: {text}")
+    summary.warnings.append(f"{load.source_name}: {text}")
 
 
 def _collect_rejects(
@@ -203,17 +249,28 @@ def _collect_rejects(
         mine = rejected[rejected["load_id"] == load.load_id]
         ordinals = [int(o) for o in mine["ordinal"]]
         own = parse_rejects.get(load.load_id, [])
-        if load.file_format in {"csv", "txt", "tsv"}:
-            located = loader.locate_csv_rows(load.path, set(ordinals), {r["line_number"] for r in own})
+        if isinstance(load, sql_source.TableLoad):
+            located = sql_source.locate_rows(con, extract, load, ordinals)
+        elif load.file_format in {"csv", "txt", "tsv"}:
+            found = loader.locate_csv_rows(load.path, set(ordinals), {r["line_number"] for r in own})
+            located = {o: (*found[o], None) for o in found}
         else:
             raw = loader.staged_raw_text(con, extract, load.load_id, ordinals) if ordinals else {}
-            located = {o: (o + 1, raw.get(o, "")) for o in ordinals}
+            located = {o: (o + 1, raw.get(o, ""), None) for o in ordinals}
         for ordinal, reason in zip(ordinals, mine["reason"], strict=True):
-            line_number, raw_text = located.get(ordinal, (None, None))
-            records.append((load.load_id, extract.name, str(load.path), line_number, raw_text, reason, None))
+            line_number, raw_text, row_key = located.get(ordinal, (None, None, None))
+            records.append((load.load_id, extract.name, load.source_file, line_number, raw_text, reason, row_key))
         for r in own:
             records.append(
-                (load.load_id, extract.name, str(load.path), r["line_number"], r["raw_text"], r["reason"], None)
+                (
+                    load.load_id,
+                    extract.name,
+                    load.source_file,
+                    r["line_number"],
+                    r["raw_text"],
+                    r["reason"],
+                    r.get("row_key"),
+                )
             )
     return pd.DataFrame(records, columns=reject_log.REJECT_COLUMNS)
 
@@ -250,8 +307,9 @@ def _write_audit(
     con: duckdb.DuckDBPyConnection,
     summary: BuildSummary,
     rejects: pd.DataFrame,
-    source_dir: Path,
+    source_dir: Path | None,
     started: float,
+    source_url: str | None = None,
 ) -> None:
     audit = pd.DataFrame(
         [
@@ -259,7 +317,7 @@ def _write_audit(
                 "load_id": ld.load_id,
                 "build_id": summary.build_id,
                 "extract": ld.extract,
-                "source_file": str(ld.path),
+                "source_file": ld.source_file,
                 "sha256": ld.sha256,
                 "file_format": ld.file_format,
                 "rows_read": ld.rows_read,
@@ -277,12 +335,20 @@ def _write_audit(
     con.register("audit_frame", audit)
     con.execute("CREATE TABLE load_audit AS SELECT * FROM audit_frame ORDER BY load_id")
     con.unregister("audit_frame")
-    reject_log.write_tables(con, rejects, {ld.load_id: ld.path.name for ld in summary.loads})
+    reject_log.write_tables(con, rejects, {ld.load_id: ld.source_name for ld in summary.loads})
     con.execute(
         "CREATE TABLE builds (build_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, "
-        "source_dir VARCHAR, framework_version VARCHAR, status VARCHAR, date_horizon DATE, synthetic BOOLEAN)"
+        "source_dir VARCHAR, framework_version VARCHAR, status VARCHAR, date_horizon DATE, synthetic BOOLEAN, "
+        "source_url VARCHAR)"
     )
     con.execute(
-        "INSERT INTO builds VALUES (?, ?, NULL, ?, NULL, 'running', ?, ?)",
-        [summary.build_id, datetime.fromtimestamp(started), str(source_dir), summary.date_horizon, summary.synthetic],
+        "INSERT INTO builds VALUES (?, ?, NULL, ?, NULL, 'running', ?, ?, ?)",
+        [
+            summary.build_id,
+            datetime.fromtimestamp(started),
+            None if source_dir is None else str(source_dir),
+            summary.date_horizon,
+            summary.synthetic,
+            source_url,
+        ],
     )

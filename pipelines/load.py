@@ -74,6 +74,16 @@ class FileLoad:
     def status(self) -> str:
         return "loaded with rejects" if self.rows_rejected else "loaded"
 
+    @property
+    def source_file(self) -> str:
+        """Where the rows came from, as `load_audit` and `rejects` record it."""
+        return str(self.path)
+
+    @property
+    def source_name(self) -> str:
+        """The file's name alone: what the console and public summaries show."""
+        return self.path.name
+
 
 def identify(path: Path) -> Extract | None:
     """Which extract a file holds, from its name (e.g. `patient_experience_2024.csv`)."""
@@ -423,7 +433,13 @@ def locate_csv_rows(path: Path, ordinals: set[int], parse_reject_lines: set[int]
 def staged_raw_text(
     con: duckdb.DuckDBPyConnection, extract: Extract, load_id: int, ordinals: list[int]
 ) -> dict[int, str]:
-    cols = ", ".join(f"coalesce({quote_ident(c.name)}, '')" for c in extract.columns)
+    """Staged values of rows as one CSV line each (quoted where a value needs it)."""
+    cols = ", ".join(
+        f"CASE WHEN regexp_matches({quote_ident(c.name)}, '[,\"\\r\\n]') "
+        f"THEN '\"' || replace({quote_ident(c.name)}, '\"', '\"\"') || '\"' "
+        f"ELSE coalesce({quote_ident(c.name)}, '') END"
+        for c in extract.columns
+    )
     rows = con.execute(
         f"SELECT ordinal, concat_ws(',', {cols}) FROM {staging_table(extract)} "
         "WHERE load_id = ? AND ordinal IN (SELECT unnest(?))",
