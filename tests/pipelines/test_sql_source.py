@@ -418,3 +418,9 @@ def test_the_command_line_builds_from_a_database(tmp_path):
     assert "workforce_events │ workforce_events │    3 │      2 │        1" in done.stdout
     assert "Not in the database: voices (no table or view named voices)" in done.stdout
     assert "exact duplicate of an earlier row of this extract" in done.stdout
+
+
+def test_the_example_sources_file_is_valid():
+    config = sql_source.read_sources_file(ROOT / "config" / "sql_sources.example.yaml")
+    assert config.schema_name == "equality" and config.tables["population"] is None
+    assert config.tables["patient_experience"].key == ["response_id", "question_code"]
