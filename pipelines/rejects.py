@@ -106,6 +106,14 @@ def reject_rows(warehouse: Path, build: str = "latest", extract: str | None = No
     warehouse = Path(warehouse)
     if not warehouse.exists():
         raise BuildError(f"{warehouse}: no warehouse here (build one with python -m pipelines build)")
+    try:
+        return _reject_rows(warehouse, build, extract)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise BuildError(f"{warehouse}: cannot read its rejects ({first}); rebuild it with this version") from None
+
+
+def _reject_rows(warehouse: Path, build: str, extract: str | None) -> tuple[str, pd.DataFrame]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         builds = [b for (b,) in con.execute("SELECT build_id FROM builds ORDER BY started_at DESC").fetchall()]
         if not builds:

@@ -14,11 +14,16 @@ EVENTS_HEADER = "event_date,event_type,person_ref,organisation_code,locality_cod
 EVENT = "2024-06-01,shortlisted,SYN-{n},R0A,E08000003,5,F,A,N"
 
 
-def event(n: int, **changes: str) -> str:
-    """A valid workforce event row, with some fields replaced."""
+def event_values(n: int, **changes) -> dict:
+    """A valid workforce event as column -> value, with some values replaced."""
     values = dict(zip(EVENTS_HEADER.split(","), EVENT.format(n=n).split(","), strict=True))
     values.update(changes)
-    return ",".join(values.values())
+    return values
+
+
+def event(n: int, **changes: str) -> str:
+    """A valid workforce event row (a CSV line), with some fields replaced."""
+    return ",".join(event_values(n, **changes).values())
 
 
 def write_lines(folder: Path, name: str, lines: list[str | bytes]) -> Path:

@@ -130,3 +130,47 @@ def test_a_sanitised_copy_left_by_a_dead_build_is_removed(tmp_path, monkeypatch)
     mine.write_bytes(b"x")
     assert file_checks.remove_leftover_copies() == [(dead, 10)]
     assert mine.exists()
+
+
+def test_the_whole_bad_input_corpus_builds_a_full_warehouse(tmp_path, monkeypatch):
+    """Every bad input at once, marts and all: what is wrong is rejected, the rest publishes."""
+    monkeypatch.undo()  # the real indicator engine this time
+    src = tmp_path / "src"
+    write_lines(
+        src,
+        "workforce_events.csv",
+        [
+            EVENTS_HEADER,
+            *(event(n) for n in range(1, 40)),
+            event(40, person_ref="SYN-" + "x" * (3 * 1024 * 1024)),
+            event(41, person_ref="SYN-\x0041"),
+            event(42, event_date="2099-01-01"),
+        ],
+    )
+    write_lines(
+        src,
+        "voices.csv",
+        ["voice_id,collected_date,locality_code,work_stream,outcome_id,characteristic,group_code,theme,quote,consent"],
+    )
+    write_lines(
+        src,
+        "staff_survey.csv",
+        [
+            "survey_year,organisation_code,question_code,characteristic,group_code,respondents,positive",
+            "2024,R0A,harassment_public,all,all,100,30",
+            '2024,R0A,harassment_public,sex,"=HYPERLINK(""http://x"",""y"")",50,10',
+        ],
+    )
+    summary = build(src, tmp_path / "w.duckdb")
+    audit, rejects = audit_and_rejects(tmp_path / "w.duckdb")
+    assert [a[:4] for a in audit] == [
+        ("workforce_events.csv", 42, 39, 3),
+        ("staff_survey.csv", 2, 1, 1),
+        ("voices.csv", 0, 0, 0),
+    ]
+    assert summary.warnings == ["voices.csv: header only: no data rows, 0 rows loaded"]
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM indicator_values").fetchone()[0] > 0
+        assert con.execute("SELECT max(period) FROM indicator_values").fetchone()[0] == "2024/25"
+        groups = con.execute("SELECT DISTINCT group_code FROM indicator_values").fetchall()
+    assert not [g for (g,) in groups if g and g.startswith(("=", "+", "-", "@"))]

@@ -21,7 +21,14 @@ import yaml
 from pipelines import sql_source
 from pipelines.build import build
 from pipelines.load import BuildError
-from tests.pipelines.bad_inputs import EVENTS_HEADER, audit_and_rejects, event, skip_marts, write_lines
+from tests.pipelines.bad_inputs import (
+    EVENTS_HEADER,
+    audit_and_rejects,
+    event,
+    event_values,
+    skip_marts,
+    write_lines,
+)
 from tests.pipelines.sql_tables import MARIADB_URL, POSTGRES_URL, copy_folder_to_tables, own_schema, server_engine
 from tests.pipelines.test_build import AUDIT_TABLES, content_digest
 
@@ -111,55 +118,16 @@ def test_the_same_demo_rows_as_tables_or_as_a_csv_folder_build_the_same_warehous
 
 
 def typed_rows() -> list[dict]:
+    """Events as a typed table holds them (timestamps, NULLs), in no particular order of id."""
     return [
-        {
-            "id": 3,
-            "event_date": datetime(2024, 6, 1),
-            "event_type": "shortlisted",
-            "person_ref": "SYN-1",
-            "organisation_code": "R0A",
-            "locality_code": "E08000003",
-            "afc_band": "5",
-            "sex": "F",
-            "ethnicity": "A",
-            "disability": "N",
-        },
+        {"id": 3, **event_values(1, event_date=datetime(2024, 6, 1))},
         {
             "id": 1,
-            "event_date": datetime(2024, 7, 2),
-            "event_type": "Appointed",
-            "person_ref": "SYN-2",
-            "organisation_code": "r0a",
-            "locality_code": "Manchester",
-            "afc_band": None,
-            "sex": "Male",
-            "ethnicity": None,
-            "disability": "Y",
+            **event_values(2, event_date=datetime(2024, 7, 2), event_type="Appointed", organisation_code="r0a"),
+            **{"locality_code": "Manchester", "afc_band": None, "sex": "Male", "ethnicity": None, "disability": "Y"},
         },
-        {
-            "id": 2,
-            "event_date": datetime(2099, 1, 1),
-            "event_type": "shortlisted",
-            "person_ref": "SYN-3",
-            "organisation_code": "R0A",
-            "locality_code": "E08000003",
-            "afc_band": "5",
-            "sex": "F",
-            "ethnicity": "A",
-            "disability": "N",
-        },
-        {
-            "id": 9,
-            "event_date": datetime(2024, 6, 3),
-            "event_type": "promoted",
-            "person_ref": "SYN-4",
-            "organisation_code": "R0A",
-            "locality_code": "E08000003",
-            "afc_band": "5",
-            "sex": "F",
-            "ethnicity": "A",
-            "disability": "N",
-        },
+        {"id": 2, **event_values(3, event_date=datetime(2099, 1, 1))},
+        {"id": 9, **event_values(4, event_date=datetime(2024, 6, 3), event_type="promoted")},
     ]
 
 
@@ -295,14 +263,7 @@ def test_typed_columns_load_like_their_text_and_rejects_name_table_row_and_key(d
 def test_a_nul_character_in_a_value_is_rejected_naming_the_column(database, tmp_path, monkeypatch):
     skip_marts(monkeypatch)
     events = database.table("workforce_events", *(sa.Column(c, sa.Text) for c in EVENTS_HEADER.split(",")))
-    header = EVENTS_HEADER.split(",")
-    database.insert(
-        events,
-        [
-            dict(zip(header, event(1).split(","), strict=True)),
-            dict(zip(header, event(2, person_ref="SYN-\x002").split(","), strict=True)),
-        ],
-    )
+    database.insert(events, [event_values(1), event_values(2, person_ref="SYN-\x002")])
     build(None, tmp_path / "w.duckdb", source_url=database.url, sources_file=database.sources_file())
     audit, rejects = audit_and_rejects(tmp_path / "w.duckdb")
     assert audit[0][1:4] == (2, 1, 1)
@@ -314,7 +275,7 @@ def test_a_sources_file_maps_extracts_to_other_tables_and_views(database, tmp_pa
     skip_marts(monkeypatch)
     header = EVENTS_HEADER.split(",")
     events = database.table("gmeq_h2_esr_events", *(sa.Column(c, sa.Text) for c in header))
-    database.insert(events, [dict(zip(header, event(n).split(","), strict=True)) for n in (1, 2, 3)])
+    database.insert(events, [event_values(n) for n in (1, 2, 3)])
     database.execute(
         f"CREATE VIEW {database.qualified('gmeq_h2_recent_events')} AS SELECT * FROM "
         f"{database.qualified('gmeq_h2_esr_events')} WHERE person_ref <> 'SYN-3'"
@@ -332,7 +293,7 @@ def test_files_and_tables_together_each_extract_from_either_or_both(database, tm
     skip_marts(monkeypatch)
     header = EVENTS_HEADER.split(",")
     events = database.table("workforce_events", *(sa.Column(c, sa.Text) for c in header))
-    database.insert(events, [dict(zip(header, event(n).split(","), strict=True)) for n in (1, 2)])
+    database.insert(events, [event_values(n) for n in (1, 2)])
     src = tmp_path / "files"
     write_lines(src, "workforce_events.csv", [EVENTS_HEADER, event(2), event(3)])  # SYN-2 is in both
     write_lines(
@@ -405,7 +366,7 @@ def test_the_command_line_builds_from_a_database(tmp_path):
     table = sa.Table("workforce_events", sa.MetaData(), *(sa.Column(c, sa.Text) for c in header))
     table.create(engine)
     with engine.begin() as conn:
-        conn.execute(table.insert(), [dict(zip(header, event(n).split(","), strict=True)) for n in (1, 2, 2)])
+        conn.execute(table.insert(), [event_values(n) for n in (1, 2, 2)])
     engine.dispose()
     done = subprocess.run(
         [sys.executable, "-m", "pipelines", "build", "--warehouse", str(tmp_path / "w.duckdb")],
