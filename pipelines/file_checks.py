@@ -74,12 +74,13 @@ def _wide_encoding(head: bytes) -> str | None:
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
-    sample = head[:4096]
-    if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
-        odd_zeros = sample[1::2].count(0)
-        even_zeros = sample[0::2].count(0)
-        if max(odd_zeros, even_zeros) > len(sample) // 4:
-            return "UTF-16 (no byte order mark)"
+    # Without a BOM: ASCII text in UTF-16 has a zero in nearly every other byte and (almost)
+    # none between; a run of NUL padding in a UTF-8 file has zeros in both.
+    even, odd = head[:4096:2], head[1:4096:2]
+    if len(odd) >= 2:
+        for zeros, others in ((odd, even), (even, odd)):
+            if zeros.count(0) > 0.4 * len(zeros) and others.count(0) < 0.05 * len(others):
+                return "UTF-16 (no byte order mark)"
     return None
 
 

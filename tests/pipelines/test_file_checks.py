@@ -84,6 +84,15 @@ def test_empty_and_wide_encoded_files_stop_the_build_naming_the_cause(tmp_path, 
     assert not (tmp_path / "w.duckdb").exists()
 
 
+def test_nul_padding_is_not_mistaken_for_utf_16(tmp_path):
+    src = tmp_path / "src"
+    write_lines(src, "workforce_events.csv", [EVENTS_HEADER, event(1), b"\x00" * 3000, event(2)])
+    build(src, tmp_path / "w.duckdb")
+    audit, rejects = audit_and_rejects(tmp_path / "w.duckdb")
+    assert audit[0][1:4] == (3, 2, 1)
+    assert "NUL" in rejects[3][1]
+
+
 def test_an_empty_parquet_file_says_empty(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
