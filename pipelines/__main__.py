@@ -1,12 +1,14 @@
-"""Command line: `python -m pipelines generate | build | export | validate-framework`."""
+"""Command line: `python -m pipelines generate | build | rejects | export | demo | validate-framework`."""
 
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -45,17 +47,45 @@ def generate(
 
 @app.command()
 def build(
-    source: Path = typer.Option(..., help="Folder of extracts (CSV, Parquet, Excel)."),
+    source: Path = typer.Option(None, help="Folder of extracts (CSV, Parquet, Excel)."),
+    source_url: str = typer.Option(
+        None,
+        envvar="GMEQ_SOURCE_URL",
+        help="Database holding the extracts as tables or views (SQLAlchemy URL), with or instead of --source.",
+    ),
+    sources_file: Path = typer.Option(None, help="YAML naming each extract's table or view (default: by extract)."),
     warehouse: Path = typer.Option(settings.DEFAULT_WAREHOUSE, help="Warehouse file to (re)build."),
     framework: Path = typer.Option(settings.DEFAULT_FRAMEWORK, help="Framework config (outcomes, KPIs)."),
     memory_limit: str = typer.Option(None, help="DuckDB memory limit, e.g. 8GB."),
+    wait: float = typer.Option(0.0, help="Seconds to wait for another build of the same warehouse (else refuse)."),
+    date_horizon: datetime = typer.Option(
+        None,
+        formats=["%Y-%m-%d"],
+        envvar="GMEQ_DATE_HORIZON",
+        help="Reject dates after this day as in the future (default: today).",
+    ),
+    synthetic: bool = typer.Option(
+        False, "--synthetic", help="Mark the build as made-up data (automatic when README_SYNTHETIC.txt is there)."
+    ),
 ) -> None:
-    """Load every recognised extract into a new warehouse and swap it in atomically."""
+    """Load every recognised extract (files in --source, tables at --source-url, or both) into
+    a new warehouse and swap it in atomically."""
     from pipelines.build import build as run
 
     try:
         with console.status("Building") as status:
-            summary = run(source, warehouse, framework, progress=lambda m: status.update(m), memory_limit=memory_limit)
+            summary = run(
+                source,
+                warehouse,
+                framework,
+                progress=lambda m: status.update(m),
+                memory_limit=memory_limit,
+                wait=wait,
+                date_horizon=date_horizon.date() if date_horizon else None,
+                synthetic=synthetic,
+                source_url=source_url,
+                sources_file=sources_file,
+            )
     except BuildError as exc:
         console.print(f"[bold red]Build failed:[/] {exc}")
         console.print("The previous warehouse (if any) is untouched.")
@@ -65,11 +95,11 @@ def build(
         table.add_column(col, justify="right" if col in {"read", "loaded", "rejected"} else "left")
     for load in summary.loads:
         table.add_row(
-            load.path.name, load.extract, f"{load.rows_read:,}", f"{load.rows_loaded:,}", f"{load.rows_rejected:,}"
+            load.source_name, load.extract, f"{load.rows_read:,}", f"{load.rows_loaded:,}", f"{load.rows_rejected:,}"
         )
     console.print(table)
     if summary.reject_reasons:
-        reasons = Table(title="Rejected rows by reason (details in the `rejects` table)")
+        reasons = Table(title="Rejected rows by kind of reason (each row: python -m pipelines rejects)")
         reasons.add_column("reason")
         reasons.add_column("rows", justify="right")
         for reason, count in summary.reject_reasons.most_common():
@@ -77,7 +107,50 @@ def build(
         console.print(reasons)
     for path in summary.skipped:
         console.print(f"[yellow]Skipped[/] {path}: not a recognised extract name")
+    for missing in summary.not_found:
+        console.print(f"Not in the database: {missing}")
+    for warning in summary.warnings:
+        console.print(f"[yellow]Warning:[/] {warning}")
+    for path, size in summary.leftovers:
+        console.print(f"Removed {path} ({size / 1e6:,.1f} MB), left by a build that was killed")
+    if summary.synthetic:
+        console.print("[bold]SYNTHETIC data:[/] the build is marked synthetic; every page and download says so.")
     console.print("Stage timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items()))
+
+
+@app.command()
+def rejects(
+    warehouse: Path = typer.Option(settings.DEFAULT_WAREHOUSE, help="Warehouse to read."),
+    build: str = typer.Option("latest", help="The build: `latest` or its id."),
+    extract: str = typer.Option(None, help="Only this extract's rejects (e.g. workforce_events)."),
+    out: Path = typer.Option(None, help="Write every rejected row to this CSV file instead of the console."),
+    limit: int = typer.Option(50, help="Rows shown on the console (all of them go to --out)."),
+) -> None:
+    """The rejected rows of a build with file, line, reason and raw text, for the analyst.
+
+    Raw text can hold personal data: it is shown here and written to --out, never published."""
+    import pandas as pd
+
+    from pipelines.rejects import reject_rows, write_csv
+
+    try:
+        build_id, rows = reject_rows(warehouse, build, extract)
+    except BuildError as exc:
+        console.print(f"[bold red]Cannot list rejects:[/] {exc}")
+        raise typer.Exit(code=1) from None
+    if out is not None:
+        write_csv(rows, out)
+        console.print(f"Wrote {len(rows):,} rejected rows of build {build_id} to {out}")
+        return
+    table = Table(title=f"Rejected rows of build {build_id} ({len(rows):,})")
+    for column in ("file", "line", "reason", "raw text"):
+        table.add_column(column, overflow="fold", justify="right" if column == "line" else "left")
+    for row in rows.head(limit).itertuples():
+        where = row.line_number if pd.isna(row.row_key) else f"{row.line_number} ({row.row_key})"
+        table.add_row(Path(row.source_file).name, escape(str(where)), escape(row.reason), escape(row.raw_text or ""))
+    console.print(table)
+    if len(rows) > limit:
+        console.print(f"{len(rows) - limit:,} more: --limit N to see more, or --out FILE.csv for all of them")
 
 
 @app.command()

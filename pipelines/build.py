@@ -13,18 +13,20 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from pipelines import build_lock, file_checks, lookups, settings, sql_source
 from pipelines import load as loader
-from pipelines import lookups
+from pipelines import rejects as reject_log
 from pipelines.extracts import EXTRACTS, Extract
 from pipelines.load import BuildError, FileLoad
 
 Progress = Callable[[str], None]
+SYNTHETIC_MARKER = "README_SYNTHETIC.txt"  # written by pipelines.generate beside its extracts
 
 # Fact tables get these derived columns so the marts never repeat the mapping.
 FINANCIAL_YEAR_SQL = (
@@ -42,6 +44,11 @@ class BuildSummary:
     reject_reasons: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    leftovers: list[tuple[Path, int]] = field(default_factory=list)  # killed builds' temp files removed
+    warnings: list[str] = field(default_factory=list)  # shown on the console; also in load_audit.message
+    date_horizon: date | None = None  # dates after it were rejected as in the future
+    synthetic: bool = False  # made-up data: the dashboard says so on every page and download
+    not_found: list[str] = field(default_factory=list)  # extracts the source database has no table for
 
     @property
     def rows_loaded(self) -> int:
@@ -53,33 +60,69 @@ class BuildSummary:
 
 
 def build(
-    source_dir: Path,
+    source_dir: Path | None,
     warehouse: Path,
     framework_path: Path | None = None,
     progress: Progress | None = None,
     memory_limit: str | None = None,
+    *,
+    wait: float = 0.0,
+    date_horizon: date | None = None,
+    synthetic: bool = False,
+    source_url: str | None = None,
+    sources_file: Path | None = None,
 ) -> BuildSummary:
-    """Load every recognised extract in `source_dir` into a new warehouse and swap it in."""
+    """Load every recognised extract in `source_dir`, and every extract table of the database
+    at `source_url` (tables named in `sources_file`, else by extract), into a new warehouse
+    and swap it in. Either source may be left out; with both, an extract's files load first.
+
+    Only one build of a warehouse runs at a time: another one waits up to `wait` seconds for
+    it, then fails naming the running build's pid. Dates after `date_horizon` (default
+    `settings.DATE_HORIZON`, else today) are rejected as in the future. The build is marked
+    synthetic (`builds.synthetic`, which makes every page say so) when `synthetic` is given or
+    the folder holds the generator's README_SYNTHETIC.txt."""
     say = progress or (lambda message: None)
-    source_dir, warehouse = Path(source_dir), Path(warehouse)
-    if not source_dir.is_dir():
-        raise BuildError(f"{source_dir}: source folder does not exist")
-    files, skipped = loader.discover(source_dir)
-    if not files:
-        raise BuildError(
-            f"{source_dir}: no recognisable extracts (expected names like "
-            f"{', '.join(e.patterns[0] + '.csv' for e in EXTRACTS)})"
-        )
+    warehouse = Path(warehouse)
+    files, skipped = _discover_files(source_dir, required=source_url is None)
+    summary = BuildSummary(warehouse=warehouse, build_id=uuid.uuid4().hex[:12], skipped=skipped)
+    summary.date_horizon = date_horizon or _configured_horizon() or date.today()
+    summary.synthetic = synthetic or (source_dir is not None and (Path(source_dir) / SYNTHETIC_MARKER).is_file())
+    sql = sql_source.open_source(source_url, sources_file) if source_url else None  # fails fast on a bad URL
+    if sql is not None:
+        summary.not_found = sql.not_found
+        if not sql.tables:
+            sql.close()
+            raise BuildError(
+                f"{sql.url}: no extract tables or views (expected names like "
+                f"{', '.join(e.patterns[0] for e in EXTRACTS)}, or a sources file naming them)"
+            )
+
+    def release() -> None:
+        lock.release()
+        if sql is not None:
+            sql.close()
+
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
+    try:
+        lock = build_lock.acquire(warehouse, wait=wait)
+    except BuildError:
+        if sql is not None:
+            sql.close()
+        raise
+    summary.leftovers = build_lock.remove_leftovers(warehouse) + file_checks.remove_leftover_copies()
     building.unlink(missing_ok=True)
-    summary = BuildSummary(warehouse=warehouse, build_id=uuid.uuid4().hex[:12], skipped=skipped)
     started = time.time()
-    con = duckdb.connect(str(building))
+    try:
+        con = duckdb.connect(str(building))
+    except BaseException:
+        release()
+        raise
     try:
         if memory_limit:
             con.execute("SET memory_limit = ?", [memory_limit])
         con.execute("SET preserve_insertion_order = true")
+        con.execute("SET VARIABLE date_horizon = ?", [summary.date_horizon])
         lookups.create_lookup_tables(con)
         con.register("code_lookup_frame", loader.code_lookup_frame())
         con.execute("CREATE TEMP TABLE code_lookup AS SELECT * FROM code_lookup_frame")
@@ -98,6 +141,18 @@ def build(
                 say(f"Reading {path.name} ({extract.title})")
                 load.sha256 = loader.sha256_of(path)
                 parse_rejects[load_id] = loader.stage_file(con, extract, load)
+                if load.rows_read == 0:
+                    _warn(summary, load, "header only: no data rows, 0 rows loaded")
+                loads.append(load)
+            for table in sql.for_extract(extract) if sql else ():
+                load_id += 1
+                load = sql_source.TableLoad(
+                    load_id, extract.name, Path(table.qualified_name), table.kind, table=table, source_url=sql.url
+                )
+                say(f"Reading {table.qualified_name} ({extract.title})")
+                parse_rejects[load_id] = sql_source.stage_table(con, extract, load, sql)
+                if load.rows_read == 0:
+                    _warn(summary, load, "empty table: no rows, 0 rows loaded")
                 loads.append(load)
             say(f"Validating {extract.name}: {sum(ld.rows_read for ld in loads):,} rows")
             loader.validate_extract(con, extract)
@@ -120,13 +175,13 @@ def build(
                     f"{load.path}: rows do not reconcile: read {load.rows_read}, loaded "
                     f"{load.rows_loaded}, rejected {load.rows_rejected}"
                 )
-        summary.reject_reasons = Counter(_reason_kind(reason) for reason in rejects["reason"])
         t0 = time.time()
         say("Deriving periods and groups")
         enrich_facts(con)
         lookups.create_periods(con)
         summary.stage_seconds["enrich"] = time.time() - t0
-        _write_audit(con, summary, rejects, source_dir, started)
+        _write_audit(con, summary, rejects, source_dir, started, sql.url if sql else None)
+        summary.reject_reasons = reject_log.kind_counts(con)
         from pipelines.marts import build_marts  # the indicator engine
 
         t0 = time.time()
@@ -141,15 +196,44 @@ def build(
         building.unlink(missing_ok=True)
         Path(str(building) + ".wal").unlink(missing_ok=True)
         raise
+    finally:
+        release()
     summary.seconds = time.time() - started
     say(f"Warehouse ready: {warehouse}")
     return summary
 
 
-def _reason_kind(reason: str) -> str:
-    """Group reasons for the summary: drop the quoted offending value."""
-    first = reason.split(";")[0]
-    return first.split(":")[0].split("'")[0].strip()
+def _discover_files(source_dir: Path | None, required: bool) -> tuple[list[tuple[Extract, Path]], list[Path]]:
+    """The folder's recognised extract files (which must exist when there is no database)."""
+    if source_dir is None:
+        if required:
+            raise BuildError("nothing to build from: give a source folder, a database URL, or both")
+        return [], []
+    source_dir = Path(source_dir)
+    if not source_dir.is_dir():
+        raise BuildError(f"{source_dir}: source folder does not exist")
+    files, skipped = loader.discover(source_dir)
+    if not files and required:
+        raise BuildError(
+            f"{source_dir}: no recognisable extracts (expected names like "
+            f"{', '.join(e.patterns[0] + '.csv' for e in EXTRACTS)})"
+        )
+    return files, skipped
+
+
+def _configured_horizon() -> date | None:
+    if not settings.DATE_HORIZON:
+        return None
+    try:
+        return date.fromisoformat(settings.DATE_HORIZON)
+    except ValueError:
+        raise BuildError(f"GMEQ_DATE_HORIZON={settings.DATE_HORIZON!r} is not a date (expected yyyy-mm-dd)") from None
+
+
+def _warn(summary: BuildSummary, load: FileLoad, text: str) -> None:
+    """A warning about one file: on the console after the build, and in its `load_audit` row."""
+    load.message = "; ".join(m for m in (load.message, text) if m)
+    summary.warnings.append(f"{load.source_name}: {text}")
 
 
 def _collect_rejects(
@@ -165,17 +249,30 @@ def _collect_rejects(
         mine = rejected[rejected["load_id"] == load.load_id]
         ordinals = [int(o) for o in mine["ordinal"]]
         own = parse_rejects.get(load.load_id, [])
-        if load.file_format in {"csv", "txt", "tsv"}:
-            located = loader.locate_csv_rows(load.path, set(ordinals), {r["line_number"] for r in own})
+        if isinstance(load, sql_source.TableLoad):
+            located = sql_source.locate_rows(con, extract, load, ordinals)
+        elif load.file_format in {"csv", "txt", "tsv"}:
+            found = loader.locate_csv_rows(load.path, set(ordinals), {r["line_number"] for r in own})
+            located = {o: (*found[o], None) for o in found}
         else:
             raw = loader.staged_raw_text(con, extract, load.load_id, ordinals) if ordinals else {}
-            located = {o: (o + 1, raw.get(o, "")) for o in ordinals}
+            located = {o: (o + 1, raw.get(o, ""), None) for o in ordinals}
         for ordinal, reason in zip(ordinals, mine["reason"], strict=True):
-            line_number, raw_text = located.get(ordinal, (None, None))
-            records.append((load.load_id, extract.name, str(load.path), line_number, raw_text, reason))
+            line_number, raw_text, row_key = located.get(ordinal, (None, None, None))
+            records.append((load.load_id, extract.name, load.source_file, line_number, raw_text, reason, row_key))
         for r in own:
-            records.append((load.load_id, extract.name, str(load.path), r["line_number"], r["raw_text"], r["reason"]))
-    return pd.DataFrame(records, columns=["load_id", "extract", "source_file", "line_number", "raw_text", "reason"])
+            records.append(
+                (
+                    load.load_id,
+                    extract.name,
+                    load.source_file,
+                    r["line_number"],
+                    r["raw_text"],
+                    r["reason"],
+                    r.get("row_key"),
+                )
+            )
+    return pd.DataFrame(records, columns=reject_log.REJECT_COLUMNS)
 
 
 def enrich_facts(con: duckdb.DuckDBPyConnection) -> None:
@@ -210,8 +307,9 @@ def _write_audit(
     con: duckdb.DuckDBPyConnection,
     summary: BuildSummary,
     rejects: pd.DataFrame,
-    source_dir: Path,
+    source_dir: Path | None,
     started: float,
+    source_url: str | None = None,
 ) -> None:
     audit = pd.DataFrame(
         [
@@ -219,7 +317,7 @@ def _write_audit(
                 "load_id": ld.load_id,
                 "build_id": summary.build_id,
                 "extract": ld.extract,
-                "source_file": str(ld.path),
+                "source_file": ld.source_file,
                 "sha256": ld.sha256,
                 "file_format": ld.file_format,
                 "rows_read": ld.rows_read,
@@ -237,18 +335,20 @@ def _write_audit(
     con.register("audit_frame", audit)
     con.execute("CREATE TABLE load_audit AS SELECT * FROM audit_frame ORDER BY load_id")
     con.unregister("audit_frame")
-    con.register("rejects_frame", rejects)
-    con.execute(
-        "CREATE TABLE rejects AS SELECT CAST(load_id AS INTEGER) AS load_id, extract, source_file, "
-        "CAST(line_number AS BIGINT) AS line_number, CAST(raw_text AS VARCHAR) AS raw_text, reason "
-        "FROM rejects_frame ORDER BY load_id, line_number"
-    )
-    con.unregister("rejects_frame")
+    reject_log.write_tables(con, rejects, {ld.load_id: ld.source_name for ld in summary.loads})
     con.execute(
         "CREATE TABLE builds (build_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, "
-        "source_dir VARCHAR, framework_version VARCHAR, status VARCHAR)"
+        "source_dir VARCHAR, framework_version VARCHAR, status VARCHAR, date_horizon DATE, synthetic BOOLEAN, "
+        "source_url VARCHAR)"
     )
     con.execute(
-        "INSERT INTO builds VALUES (?, ?, NULL, ?, NULL, 'running')",
-        [summary.build_id, datetime.fromtimestamp(started), str(source_dir)],
+        "INSERT INTO builds VALUES (?, ?, NULL, ?, NULL, 'running', ?, ?, ?)",
+        [
+            summary.build_id,
+            datetime.fromtimestamp(started),
+            None if source_dir is None else str(source_dir),
+            summary.date_horizon,
+            summary.synthetic,
+            source_url,
+        ],
     )

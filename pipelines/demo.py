@@ -47,7 +47,7 @@ def ensure_demo_warehouse(
 
         generate(demo_dir, seed=seed, scale=scale, messy=True, progress=once)
         progress("Building the warehouse from the demo extracts ...")
-        summary = build(demo_dir, warehouse, progress=lambda m: progress(f"  {m}"))
+        summary = build(demo_dir, warehouse, progress=lambda m: progress(f"  {m}"), synthetic=True)
         progress(
             f"Built in {summary.seconds:.0f} s: {summary.rows_loaded:,} rows loaded, "
             f"{summary.rows_rejected:,} rejected (see the Data quality page)."

@@ -12,6 +12,11 @@ from pipelines import reference as ref
 
 ColumnType = Literal["text", "code", "int", "number", "date", "bool"]
 
+# What a free-text code (an indicator, outcome or period id) may look like: it starts with a
+# letter or digit, so a spreadsheet never reads it as a formula (= + - @), and holds no quotes,
+# pipes or control characters.
+PLAIN_CODE = r"[A-Za-z0-9][A-Za-z0-9 _./()&,+-]*"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -20,10 +25,17 @@ class Column:
     required: bool = True  # the column must be present in the file
     nullable: bool = False  # a blank value is allowed
     codes: str | None = None  # name of the code list a "code" column is checked against
+    # For a "code" column whose list depends on the row: the column whose code names the list
+    # (a group_code is a group of the characteristic named on the same row).
+    codes_from: str | None = None
+    pattern: str | None = None  # a "text" column's values must match this regular expression
     aliases: tuple[str, ...] = ()  # other headers real extracts use for this column
     minimum: float | None = None
     maximum: float | None = None
     blank_means: str | None = None  # code a blank value stands for (e.g. "99", not known)
+    # The value may not lie after the build's date horizon (default: the build date): a date,
+    # a year (int), or a period text whose first four digits are the year it starts.
+    not_after_horizon: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,7 @@ WORKFORCE = Extract(
     patterns=("workforce_snapshot", "workforce_esr", "esr_"),
     row_grain="one row per person per snapshot date",
     columns=(
-        Column("snapshot_date", "date", aliases=("as_at", "snapshot", "census_date")),
+        Column("snapshot_date", "date", aliases=("as_at", "snapshot", "census_date"), not_after_horizon=True),
         Column("person_id", "text", aliases=("assignment_number", "employee_number", "staff_id")),
         Column("organisation_code", "code", codes="organisation", aliases=("org_code", "organisation", "trust_code")),
         Column("locality_code", "code", codes="locality", aliases=("locality", "la_code", "area_code")),
@@ -96,7 +108,7 @@ WORKFORCE_EVENTS = Extract(
     patterns=("workforce_events", "recruitment", "workforce_event"),
     row_grain="one row per person per event",
     columns=(
-        Column("event_date", "date", aliases=("date", "event_dt")),
+        Column("event_date", "date", aliases=("date", "event_dt"), not_after_horizon=True),
         Column("event_type", "code", codes="event_type", aliases=("event", "type")),
         Column("person_ref", "text", aliases=("person_id", "applicant_id", "staff_id")),
         Column("organisation_code", "code", codes="organisation", aliases=("org_code", "organisation")),
@@ -112,11 +124,11 @@ STAFF_SURVEY = Extract(
     patterns=("staff_survey", "nhsss"),
     row_grain="one row per survey year, organisation, question and group",
     columns=(
-        Column("survey_year", "int", aliases=("year",), minimum=2000, maximum=2100),
+        Column("survey_year", "int", aliases=("year",), minimum=2000, maximum=2100, not_after_horizon=True),
         Column("organisation_code", "code", codes="organisation", aliases=("org_code", "organisation")),
         Column("question_code", "code", codes="staff_question", aliases=("question",)),
         Column("characteristic", "code", codes="survey_characteristic", aliases=("breakdown",)),
-        Column("group_code", "text", aliases=("group",)),
+        Column("group_code", "code", codes_from="characteristic", aliases=("group",)),
         Column("respondents", "int", minimum=0, aliases=("n", "base")),
         Column("positive", "int", minimum=0, aliases=("positive_responses", "numerator")),
     ),
@@ -130,7 +142,7 @@ PATIENT_EXPERIENCE = Extract(
     row_grain="one row per response and question",
     columns=(
         Column("response_id", "text", aliases=("respondent_id", "response")),
-        Column("response_date", "date", aliases=("date", "survey_date")),
+        Column("response_date", "date", aliases=("date", "survey_date"), not_after_horizon=True),
         Column("locality_code", "code", codes="locality", aliases=("locality", "area_code")),
         Column("work_stream", "code", codes="work_stream", aliases=("service", "workstream")),
         Column("question_code", "code", codes="patient_question", aliases=("question",)),
@@ -155,12 +167,12 @@ POPULATION = Extract(
     patterns=("population", "census"),
     row_grain="one row per year, locality, age band, sex, characteristic and group",
     columns=(
-        Column("year", "int", minimum=2000, maximum=2100),
+        Column("year", "int", minimum=2000, maximum=2100, not_after_horizon=True),
         Column("locality_code", "code", codes="locality", aliases=("area_code", "locality")),
         Column("age_band", "code", codes="esp_age_band", aliases=("age",)),
         Column("sex", "code", codes="sex"),
         Column("characteristic", "code", codes="characteristic", aliases=("breakdown",)),
-        Column("group_code", "text", aliases=("group",)),
+        Column("group_code", "code", codes_from="characteristic", aliases=("group",)),
         Column("population", "int", minimum=0, aliases=("count", "persons")),
     ),
 )
@@ -171,11 +183,11 @@ OTHER_INDICATORS = Extract(
     patterns=("other_indicators", "indicators", "fingertips"),
     row_grain="one row per indicator, period, area, breakdown and group",
     columns=(
-        Column("indicator_code", "text", aliases=("indicator", "indicator_id")),
-        Column("period", "text", aliases=("time_period", "year")),
+        Column("indicator_code", "text", aliases=("indicator", "indicator_id"), pattern=PLAIN_CODE),
+        Column("period", "text", aliases=("time_period", "year"), not_after_horizon=True, pattern=PLAIN_CODE),
         Column("area_code", "code", codes="area", aliases=("locality_code", "area")),
         Column("breakdown", "code", codes="breakdown", aliases=("characteristic",)),
-        Column("group_code", "text", aliases=("group", "category")),
+        Column("group_code", "code", codes_from="breakdown", aliases=("group", "category")),
         Column("numerator", "number", minimum=0, aliases=("count",)),
         Column("denominator", "number", minimum=0, aliases=("population", "denom")),
     ),
@@ -189,12 +201,12 @@ VOICES = Extract(
     row_grain="one row per consented quote",
     columns=(
         Column("voice_id", "text", aliases=("id", "quote_id")),
-        Column("collected_date", "date", aliases=("date",)),
+        Column("collected_date", "date", aliases=("date",), not_after_horizon=True),
         Column("locality_code", "code", codes="area", aliases=("locality",)),
         Column("work_stream", "code", codes="work_stream", aliases=("workstream",)),
-        Column("outcome_id", "text", aliases=("outcome",)),
+        Column("outcome_id", "text", aliases=("outcome",), pattern=PLAIN_CODE),
         Column("characteristic", "code", codes="breakdown", aliases=("breakdown",)),
-        Column("group_code", "text", aliases=("group",)),
+        Column("group_code", "code", codes_from="characteristic", aliases=("group",)),
         Column("theme", "code", codes="voice_theme"),
         Column("quote", "text", aliases=("text", "comment")),
         Column("consent", "bool", aliases=("consented",)),
@@ -236,6 +248,9 @@ def code_lists() -> dict[str, dict[str, str]]:
             "sex": "Sex",
         },
         "voice_theme": dict(ref.VOICE_THEMES),
+        # the groups of the breakdowns that are not characteristics (for `codes_from` columns)
+        "all": {"all": "All people"},
+        "age_esp": {b: b for b in ref.ESP_AGE_BANDS},
     }
     for c in ref.CHARACTERISTICS:
         lists[c.code] = dict(c.all_groups())
@@ -267,6 +282,10 @@ def describe_markdown() -> str:
             checks = []
             if c.codes:
                 checks.append(f"code list `{c.codes}`")
+            if c.codes_from:
+                checks.append(f"a group of the `{c.codes_from}` on the same row")
+            if c.pattern:
+                checks.append("a plain code (starts with a letter or digit; letters, digits, spaces, `_./()&,+-`)")
             if c.minimum is not None:
                 checks.append(f">= {c.minimum:g}")
             if c.maximum is not None:
@@ -275,6 +294,8 @@ def describe_markdown() -> str:
                 checks.append("not blank")
             if c.blank_means:
                 checks.append(f"blank = `{c.blank_means}`")
+            if c.not_after_horizon:
+                checks.append("not in the future")
             lines.append(
                 f"| `{c.name}` | {c.type} | {'yes' if c.required else 'no'} | {'; '.join(checks)} | "
                 f"{', '.join(f'`{a}`' for a in c.aliases)} |"

@@ -21,7 +21,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines import file_checks
 from pipelines import reference as ref
+from pipelines.errors import BuildError
 from pipelines.extracts import EXTRACTS, Column, Extract, code_lists
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -52,10 +54,6 @@ UNKNOWN_SYNONYMS = {
 CHARACTERISTIC_LISTS = {c.code for c in ref.CHARACTERISTICS}
 
 
-class BuildError(Exception):
-    """A problem that stops the build: it names the file and what is wrong."""
-
-
 @dataclass
 class FileLoad:
     """One file's journey through a build: what `load_audit` records."""
@@ -75,6 +73,16 @@ class FileLoad:
     @property
     def status(self) -> str:
         return "loaded with rejects" if self.rows_rejected else "loaded"
+
+    @property
+    def source_file(self) -> str:
+        """Where the rows came from, as `load_audit` and `rejects` record it."""
+        return str(self.path)
+
+    @property
+    def source_name(self) -> str:
+        """The file's name alone: what the console and public summaries show."""
+        return self.path.name
 
 
 def identify(path: Path) -> Extract | None:
@@ -176,7 +184,8 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
     (ragged lines, bad encoding) as reject records. Fails the build if unreadable."""
     path = load.path
     suffix = path.suffix.lower()
-    parse_rejects: list[dict] = []
+    checked = file_checks.check_file(path, csv=suffix in CSV_SUFFIXES)  # empty, UTF-16, too-long and NUL lines
+    parse_rejects: list[dict] = list(checked.rejects)
     try:
         if suffix in CSV_SUFFIXES:
             options = (
@@ -186,11 +195,14 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
             headers = [
                 r[0]
                 for r in con.execute(
-                    "DESCRIBE SELECT * FROM read_csv(?, all_varchar=true, header=true, ignore_errors=true)", [str(path)]
+                    "DESCRIBE SELECT * FROM read_csv(?, all_varchar=true, header=true, ignore_errors=true)",
+                    [str(checked.read_path)],
                 ).fetchall()
             ]
             mapping = map_headers(extract, headers, path)
-            staged = _insert_staged(con, extract, load, f"SELECT * FROM read_csv(?, {options})", [str(path)], mapping)
+            staged = _insert_staged(
+                con, extract, load, f"SELECT * FROM read_csv(?, {options})", [str(checked.read_path)], mapping
+            )
             for line, csv_line, error_type, message in con.execute(
                 "SELECT line, first(csv_line ORDER BY column_idx), first(error_type ORDER BY column_idx), "
                 "first(error_message ORDER BY column_idx) FROM csv_reject_errors GROUP BY line ORDER BY line"
@@ -219,6 +231,8 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
     except (duckdb.Error, OSError, ValueError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise BuildError(f"{path}: cannot be read as {suffix or 'a known format'}: {first_line}") from exc
+    finally:
+        checked.cleanup()
     load.rows_read = staged + len(parse_rejects)
     ignored = [h for h in headers if h not in mapping.values()]
     if ignored:
@@ -255,8 +269,9 @@ def code_lookup_frame() -> pd.DataFrame:
     return frame.drop_duplicates(["code_list", "spelling"], keep="first")
 
 
-def _typed_expression(column: Column, raw: str, lookup_alias: str) -> tuple[str, str]:
-    """SQL for the typed value of a column and for its reason when invalid (NULL if valid)."""
+def _typed_expression(column: Column, raw: str, lookup_alias: str, list_alias: str = "") -> tuple[str, str]:
+    """SQL for the typed value of a column and for its reason when invalid (NULL if valid).
+    `list_alias` is the lookup of the column that names a `codes_from` column's code list."""
     name = column.name
     blank = f"({raw} IS NULL)"
     if column.type == "code":
@@ -265,6 +280,9 @@ def _typed_expression(column: Column, raw: str, lookup_alias: str) -> tuple[str,
             value = f"CASE WHEN {blank} THEN '{column.blank_means}' ELSE {lookup_alias}.code END"
         bad = f"(NOT {blank} AND {lookup_alias}.code IS NULL)"
         reason = f"'unknown {name} code ''' || {raw} || ''''"
+        if column.codes_from:  # judged once the list is known (else that column's own reason says so)
+            bad = f"(NOT {blank} AND {list_alias}.code IS NOT NULL AND {lookup_alias}.code IS NULL)"
+            reason = f"'unknown {name} for ' || {list_alias}.code || ': ''' || {raw} || ''''"
     elif column.type == "int":
         cleaned = f"replace({raw}, ',', '')"
         value = f"TRY_CAST(TRY_CAST({cleaned} AS DOUBLE) AS BIGINT)"
@@ -288,6 +306,14 @@ def _typed_expression(column: Column, raw: str, lookup_alias: str) -> tuple[str,
         value = f"CASE WHEN lower({raw}) IN ({trues}) THEN true WHEN lower({raw}) IN ({falses}) THEN false END"
         bad = f"(NOT {blank} AND {value} IS NULL)"
         reason = f"'{name} is not true/false: ''' || {raw} || ''''"
+    elif column.pattern:
+        assert "'" not in column.pattern
+        value = raw
+        bad = f"(NOT {blank} AND NOT regexp_full_match({raw}, '{column.pattern}'))"
+        reason = (
+            f"'{name} is not a plain code (letters, digits, spaces and _ . / ( ) & , + - only, "
+            f"starting with a letter or digit): ''' || {raw} || ''''"
+        )
     else:
         value = raw
         bad = "false"
@@ -299,20 +325,45 @@ def _typed_expression(column: Column, raw: str, lookup_alias: str) -> tuple[str,
         checks.append(f"CASE WHEN {value} < {column.minimum} THEN '{name} below {column.minimum:g}: ' || {raw} END")
     if column.maximum is not None:
         checks.append(f"CASE WHEN {value} > {column.maximum} THEN '{name} above {column.maximum:g}: ' || {raw} END")
+    if column.not_after_horizon:
+        checks.append(_future_check(column, value, raw))
     return value, ", ".join(checks)
+
+
+def _future_check(column: Column, value: str, raw: str) -> str:
+    """A value after the build's date horizon (the `date_horizon` variable the build sets;
+    no check when it is unset) is rejected, so one bad row cannot become the latest period."""
+    horizon = "getvariable('date_horizon')"
+    if column.type == "date":
+        after = f"{value} > {horizon}"
+    elif column.type == "int":
+        after = f"{value} > year({horizon})"
+    else:
+        after = f"TRY_CAST(regexp_extract({raw}, '^(\\d{{4}})', 1) AS INTEGER) > year({horizon})"
+    return (
+        f"CASE WHEN {after} THEN '{column.name} is in the future: ' || {raw} "
+        f"|| ' (after ' || strftime({horizon}, '%Y-%m-%d') || ')' END"
+    )
 
 
 def validate_extract(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
     """Type and check every staged row of an extract in one pass: builds `typed_<name>` with
     a `reasons` list (empty = valid) and a duplicate flag."""
     joins, selects, reason_parts, params = [], [], [], []
+    aliases = {c.name: f"cl{i}" for i, c in enumerate(extract.columns)}
     for i, column in enumerate(extract.columns):
         raw = f"NULLIF(trim(s.{quote_ident(column.name)}), '')"
         alias = f"cl{i}"
-        if column.type == "code":
+        list_alias = aliases.get(column.codes_from or "", "")
+        if column.type == "code" and column.codes_from:
+            joins.append(
+                f"LEFT JOIN code_lookup {alias} ON {alias}.code_list = {list_alias}.code "
+                f"AND {alias}.spelling = lower({raw})"
+            )
+        elif column.type == "code":
             joins.append(f"LEFT JOIN code_lookup {alias} ON {alias}.code_list = ? AND {alias}.spelling = lower({raw})")
             params.append(column.codes)
-        value, reasons = _typed_expression(column, raw, alias)
+        value, reasons = _typed_expression(column, raw, alias, list_alias)
         selects.append(f"{value} AS {quote_ident(column.name)}")
         reason_parts.append(reasons)
     typed_cols = ", ".join(quote_ident(c.name) for c in extract.columns)
@@ -382,7 +433,13 @@ def locate_csv_rows(path: Path, ordinals: set[int], parse_reject_lines: set[int]
 def staged_raw_text(
     con: duckdb.DuckDBPyConnection, extract: Extract, load_id: int, ordinals: list[int]
 ) -> dict[int, str]:
-    cols = ", ".join(f"coalesce({quote_ident(c.name)}, '')" for c in extract.columns)
+    """Staged values of rows as one CSV line each (quoted where a value needs it)."""
+    cols = ", ".join(
+        f"CASE WHEN regexp_matches({quote_ident(c.name)}, '[,\"\\r\\n]') "
+        f"THEN '\"' || replace({quote_ident(c.name)}, '\"', '\"\"') || '\"' "
+        f"ELSE coalesce({quote_ident(c.name)}, '') END"
+        for c in extract.columns
+    )
     rows = con.execute(
         f"SELECT ordinal, concat_ws(',', {cols}) FROM {staging_table(extract)} "
         "WHERE load_id = ? AND ordinal IN (SELECT unnest(?))",

@@ -15,3 +15,6 @@ DEFAULT_FRAMEWORK = Path(os.environ.get("GMEQ_FRAMEWORK", PROJECT_ROOT / "config
 # Seed and scale of the first-run demo data (scale 1 = Greater Manchester sized).
 DEMO_SEED = int(os.environ.get("GMEQ_DEMO_SEED", "42"))
 DEMO_SCALE = float(os.environ.get("GMEQ_DEMO_SCALE", "1"))
+# Dates after this day are rejected as in the future (GMEQ_DATE_HORIZON, yyyy-mm-dd); unset:
+# the day of the build.
+DATE_HORIZON = os.environ.get("GMEQ_DATE_HORIZON") or None

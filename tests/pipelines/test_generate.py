@@ -78,8 +78,13 @@ def test_clean_files_pass_every_contract_rule(clean, extract):
             values = values[values != ""]
         else:
             assert (values != "").all(), column.name
-        if column.type == "code":
+        if column.type == "code" and column.codes_from:
+            lists = frame.loc[values.index, column.codes_from]
+            assert all(v in code_lists[c] for v, c in zip(values, lists, strict=True)), column.name
+        elif column.type == "code":
             assert set(values) <= set(code_lists[column.codes]), column.name
+        elif column.pattern:
+            assert values.str.fullmatch(column.pattern).all(), column.name
         elif column.type == "date":
             assert values.str.match(ISO_DATE).all(), column.name
             pd.to_datetime(values, format="%Y-%m-%d")  # raises on an impossible date
