@@ -24,7 +24,7 @@ import pandas as pd
 from pipelines import file_checks
 from pipelines import reference as ref
 from pipelines.errors import BuildError
-from pipelines.extracts import EXTRACTS, Column, Extract, code_lists
+from pipelines.extracts import ALL_EXTRACTS, Column, Extract, code_lists
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -67,6 +67,8 @@ class FileLoad:
     rows_loaded: int = 0
     rows_rejected: int = 0
     message: str = ""
+    adapter: str = "canonical"  # the adapter that read it ('canonical' for our own extracts)
+    ignored_columns: list[str] = field(default_factory=list)  # headers no extract column uses
     started_at: float = field(default_factory=time.time)
     finished_at: float = 0.0
 
@@ -91,7 +93,7 @@ def identify(path: Path) -> Extract | None:
     suffix = path.suffix.lower()
     if suffix not in CSV_SUFFIXES | PARQUET_SUFFIXES | EXCEL_SUFFIXES:
         return None
-    for extract in EXTRACTS:
+    for extract in ALL_EXTRACTS:
         if any(stem.startswith(p) for p in extract.patterns):
             return extract
     return None
@@ -234,9 +236,10 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
     finally:
         checked.cleanup()
     load.rows_read = staged + len(parse_rejects)
-    ignored = [h for h in headers if h not in mapping.values()]
+    ignored = [str(h) for h in headers if h not in mapping.values()]
+    load.ignored_columns = ignored
     if ignored:
-        load.message = f"ignored unrecognised column(s): {', '.join(map(str, ignored))}"
+        load.message = f"ignored unrecognised column(s): {', '.join(ignored)}"
     return parse_rejects
 
 

@@ -558,7 +558,7 @@ def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI, threshold: int) 
 
 def build_periods(con: duckdb.DuckDBPyConnection, periods: list[str]) -> dict[str, int]:
     """The `periods` lookup: every period any mart or fact uses, typed and ordered."""
-    frame = pd.DataFrame({"period": sorted(set(periods))})
+    frame = pd.DataFrame({"period": pd.Series(sorted(set(periods)), dtype=object)})  # may be empty
     fy = frame["period"].str.extract(r"^(\d{4})/\d{2}(?: Q(\d))?$")
     cal = frame["period"].str.extract(r"^(\d{4})$")
     start_year = pd.to_numeric(fy[0], errors="coerce")
@@ -650,7 +650,8 @@ def build_marts(
         frame = build_kpi(con, fw, kpi, period_order)
         if not frame.empty:
             frames.append(frame)
-    values = pd.concat(frames, ignore_index=True)
+    # a build from a subset of sources may give no KPI any rows: the marts are then empty
+    values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["breakdown", "group_code"])
     values["group_label"] = label_groups(values, labels)
     for col in INDICATOR_COLUMNS:
         if col not in values.columns:
