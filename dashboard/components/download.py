@@ -21,7 +21,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.data import SUPPRESSIBLE_COLUMNS, VALUE_COLUMNS
+from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS, VALUE_COLUMNS
 
 SUPPRESSED_WORD = "suppressed"
 # The columns of `indicator_values` a download gives, in this order; a page that shows fewer
