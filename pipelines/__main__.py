@@ -70,6 +70,7 @@ def build(
 ) -> None:
     """Load every recognised extract (files in --source, tables at --source-url, or both) into
     a new warehouse and swap it in atomically."""
+    from pipelines.adapters.run import listed
     from pipelines.build import build as run
 
     try:
@@ -91,16 +92,16 @@ def build(
         console.print("The previous warehouse (if any) is untouched.")
         raise typer.Exit(code=1) from None
     table = Table(title=f"Build {summary.build_id}: {summary.seconds:.1f} s -> {summary.warehouse}")
-    for col in ("file", "adapter", "extract", "read", "loaded", "rejected"):
+    for col in ("file", "extract", "read", "loaded", "rejected", "adapter"):
         table.add_column(col, justify="right" if col in {"read", "loaded", "rejected"} else "left")
     for load in summary.loads:
         table.add_row(
             escape(load.source_name),
-            load.adapter,
             load.extract,
             f"{load.rows_read:,}",
             f"{load.rows_loaded:,}",
             f"{load.rows_rejected:,}",
+            load.adapter,
         )
     console.print(table)
     if summary.reject_reasons:
@@ -115,9 +116,7 @@ def build(
         console.print(f"[yellow]Skipped[/] {escape(str(path))}: {escape(why)}")
     for load in summary.loads:
         if load.ignored_columns:
-            console.print(
-                f"Columns not used in {escape(load.source_name)}: {escape(', '.join(map(str, load.ignored_columns)))}"
-            )
+            console.print(f"Columns not used in {escape(load.source_name)}: {escape(listed(load.ignored_columns))}")
     for missing in summary.not_found:
         console.print(f"Not in the database: {missing}")
     for warning in summary.warnings:

@@ -171,6 +171,8 @@ def build(
             say(f"Validating {extract.name}: {sum(ld.rows_read for ld in loads):,} rows")
             loader.validate_extract(con, extract)
             loader.load_valid_rows(con, extract)
+            if extract.name == "practice_localities":  # the lookup published files' practices use
+                context.practice_localities = adapter_run.practice_lookup(con)
             reject_frames.append(_collect_rejects(con, extract, loads, parse_rejects))
             con.execute(f"DROP TABLE typed_{extract.name}")
             con.execute(f"DROP TABLE {loader.staging_table(extract)}")
@@ -297,7 +299,9 @@ def _collect_rejects(
         elif isinstance(load, adapter_run.AdapterLoad):
             located = adapter_run.locate_rows(con, load.load_id, ordinals)
         elif load.file_format in {"csv", "txt", "tsv"}:
-            found = loader.locate_csv_rows(load.path, set(ordinals), {r["line_number"] for r in own})
+            found = loader.locate_csv_rows(
+                load.path, set(ordinals), {r.get("record_number", r["line_number"]) for r in own}
+            )
             located = {o: (*found[o], None) for o in found}
         else:
             raw = loader.staged_raw_text(con, extract, load.load_id, ordinals) if ordinals else {}

@@ -194,6 +194,21 @@ OTHER_INDICATORS = Extract(
     checks=(("numerator <= denominator", "numerator exceeds denominator"),),
 )
 
+PRACTICE_LOCALITIES = Extract(
+    name="practice_localities",
+    title="GP practice to locality lookup (supplied by the user)",
+    patterns=("practice_localities", "practice_locality"),
+    row_grain="one row per GP practice",
+    description="Places GP practices of published files (Fingertips GP rows, GP Patient Survey) in a locality.",
+    columns=(
+        Column(
+            "practice_code", "text", aliases=("practice", "ods_code", "org_code", "ad_practicecode"), pattern=PLAIN_CODE
+        ),  # fmt: skip
+        Column("locality_code", "code", codes="locality", aliases=("locality", "la_code", "area_code")),
+        Column("practice_name", "text", required=False, nullable=True, aliases=("name",)),
+    ),
+)
+
 PUBLISHED_INDICATORS = Extract(
     name="published_indicators",
     title="Published indicators (values as a publisher issued them, e.g. Fingertips, GP Patient Survey)",
@@ -261,7 +276,7 @@ EXTRACTS: tuple[Extract, ...] = (
     VOICES,
 )
 # Extracts only adapters fill from published files (the demo generator writes none of them).
-PUBLISHED_EXTRACTS: tuple[Extract, ...] = (PUBLISHED_INDICATORS,)
+PUBLISHED_EXTRACTS: tuple[Extract, ...] = (PRACTICE_LOCALITIES, PUBLISHED_INDICATORS)
 ALL_EXTRACTS: tuple[Extract, ...] = EXTRACTS + PUBLISHED_EXTRACTS
 EXTRACT_BY_NAME = {e.name: e for e in ALL_EXTRACTS}
 

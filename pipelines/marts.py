@@ -15,8 +15,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from pipelines import published, settings, stats
 from pipelines import reference as ref
-from pipelines import settings, stats
 from pipelines.extracts import EXTRACT_BY_NAME
 from pipelines.framework import KPI, Framework, Rule, load_framework
 from pipelines.sources import SOURCES, Source
@@ -653,15 +653,17 @@ def build_marts(
     # a build from a subset of sources may give no KPI any rows: the marts are then empty
     values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["breakdown", "group_code"])
     values["group_label"] = label_groups(values, labels)
-    for col in INDICATOR_COLUMNS:
+    say("Published indicators")
+    values, columns = published.add_to_marts(con, fw, values, period_order, INDICATOR_COLUMNS)
+    for col in columns:
         if col not in values.columns:
             values[col] = np.nan
-    values = values[list(INDICATOR_COLUMNS)]
+    values = values[list(columns)]
     values = values.sort_values(["indicator_id", "period_sort", "area_code", "work_stream", "breakdown", "group_code"])
     con.register("values_frame", values)
     con.execute(
         "CREATE OR REPLACE TABLE indicator_values AS SELECT "
-        + ", ".join(f"CAST({column} AS {kind}) AS {column}" for column, kind in INDICATOR_COLUMNS.items())
+        + ", ".join(f"CAST({column} AS {kind}) AS {column}" for column, kind in columns.items())
         + " FROM values_frame"
     )
     con.unregister("values_frame")

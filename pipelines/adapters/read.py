@@ -19,6 +19,7 @@ from pipelines.errors import BuildError
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 HEADER_BYTES = 1 << 16  # read to recognise a CSV file's header
+csv.field_size_limit(1 << 30)  # a published field may be long (free-text notes)
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,7 @@ def stage_adapter_file(
     load.rows_read = staged + len(parse_rejects)
     load.ignored_columns = unused
     if unused:
-        load.message = "; ".join(m for m in (load.message, f"columns not used: {', '.join(unused)}") if m)
+        load.message = "; ".join(m for m in (load.message, f"columns not used: {listed(unused, 200)}") if m)
     return parse_rejects
 
 
@@ -227,6 +227,18 @@ def _stage_rows(
     con.execute(f"INSERT INTO {LOCATION_TABLE} SELECT * FROM adapter_location")
     con.unregister("adapter_location")
     return len(rows)
+
+
+def practice_lookup(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """GP practice code -> locality code, from the loaded `practice_localities` rows."""
+    rows = con.execute("SELECT upper(trim(practice_code)), locality_code FROM practice_localities").fetchall()
+    return dict(rows)
+
+
+def listed(names: list[str], limit: int = 15) -> str:
+    """Names for a message: the first `limit`, then how many more."""
+    shown = ", ".join(map(str, names[:limit]))
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def _blank(value: object) -> bool:
