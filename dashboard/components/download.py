@@ -25,7 +25,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.data import SUPPRESSIBLE_COLUMNS, VALUE_COLUMNS
+from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS, VALUE_COLUMNS
 from pipelines.spreadsheet_cells import neutralise_frame
 
 SUPPRESSED_WORD = "suppressed"
