@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.components.formatting import SUPPRESSED_TEXT, format_interval, format_value
-from dashboard.components.palette import MUTED_TEXT_COLOUR, TEXT_COLOUR
+from dashboard.style.formatting import SUPPRESSED_TEXT, format_interval, format_value
+from dashboard.style.palette import MUTED_TEXT_COLOUR, TEXT_COLOUR
 
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 GRID_COLOUR = "#D9D9D9"

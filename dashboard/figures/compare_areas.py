@@ -15,8 +15,15 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import SUPPRESSED_TEXT, format_value
-from dashboard.components.palette import (
+from dashboard.figures.chart_style import (
+    axis_title,
+    error_arrays,
+    is_true,
+    style,
+    value_with_interval,
+)
+from dashboard.style.formatting import SUPPRESSED_TEXT, format_value
+from dashboard.style.palette import (
     BENCHMARK_COLOUR,
     COMPARISONS,
     MUTED_TEXT_COLOUR,
@@ -24,13 +31,6 @@ from dashboard.components.palette import (
     Swatch,
     comparison_key,
     comparison_swatch,
-)
-from dashboard.figures.chart_style import (
-    axis_title,
-    error_arrays,
-    is_true,
-    style,
-    value_with_interval,
 )
 
 OUTLINE_COLOUR = "#4D4D4D"

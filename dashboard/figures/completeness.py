@@ -6,7 +6,7 @@ Every share comes from the marts (`data_completeness`, `workforce_representation
 `indicator_values`); a suppressed row shows "Suppressed" and never a number. Colour only
 backs up the printed share.
 
-Pure: DataFrames (as `dashboard.data` returns them) in, Dash HTML, figures or text out.
+Pure: DataFrames (as `dashboard.warehouse` returns them) in, Dash HTML, figures or text out.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_interval, format_number
-from dashboard.components.palette import SERIES_COLOURS
 from dashboard.components.tables import scroll_region
 from dashboard.figures.chart_style import empty_figure, error_arrays, is_true, style
+from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_interval, format_number
+from dashboard.style.palette import SERIES_COLOURS
 
 # Sources in the users' words; an unknown source shows its code.
 SOURCE_LABELS = {

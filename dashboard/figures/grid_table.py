@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT
-from dashboard.components.palette import COMPARISONS, comparison_swatch
 from dashboard.components.tables import scroll_region
 from dashboard.figures.chart_style import SUPPRESSED_FILL, is_true
+from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT
+from dashboard.style.palette import COMPARISONS, comparison_swatch
 
 # Light to mid blue (ColorBrewer Blues): #1A1A1A text passes WCAG AA on each.
 SHADES = ("#F7FBFF", "#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6")

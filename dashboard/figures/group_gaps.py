@@ -7,7 +7,7 @@ group's latest row with its reference group and last period's gap; `widest_gaps`
 groups significantly worse than their reference group. Markers, words and table columns are
 those of `indicator_breakdown`, so the KPI detail page and this one read the same way.
 
-Pure: rows as `dashboard.data.work_stream_values` returns them in; no queries.
+Pure: rows as `dashboard.warehouse.work_stream_values` returns them in; no queries.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
-from dashboard.components.palette import BENCHMARK_COLOUR, comparison_swatch, trend_text
 from dashboard.figures.chart_style import empty_figure, error_arrays, is_true, note_rows, style, value_with_interval
 from dashboard.figures.indicator_breakdown import (
     COMPARISON_WORDS,
@@ -31,6 +29,8 @@ from dashboard.figures.indicator_breakdown import (
     group_measure_type,
     group_status,
 )
+from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
+from dashboard.style.palette import BENCHMARK_COLOUR, comparison_swatch, trend_text
 
 ROW_HEIGHT = 26  # pixels per group row
 KIND_ORDER = ("reference", "better", "similar", "worse", "higher", "lower", "not compared", "unknown")

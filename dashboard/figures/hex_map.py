@@ -16,9 +16,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import SUPPRESSED_TEXT, format_value
-from dashboard.components.palette import COMPARISONS, TEXT_COLOUR, Swatch, comparison_key
 from dashboard.figures.chart_style import is_true, style, value_with_interval
+from dashboard.style.formatting import SUPPRESSED_TEXT, format_value
+from dashboard.style.palette import COMPARISONS, TEXT_COLOUR, Swatch, comparison_key
 
 HEX_SIZE = 1 / math.sqrt(3)  # centre to corner, so neighbours in a row are 1 apart
 ROW_SPACING = 1.5 * HEX_SIZE

@@ -3,7 +3,7 @@ the reference group marked, "Not stated" / "Not known" groups shown but flagged 
 and not compared, suppressed groups named as such; and the table beside it with the gap and
 ratio to the reference group.
 
-Pure: the rows of one breakdown (as `dashboard.data.indicator_values` returns them) in.
+Pure: the rows of one breakdown (as `dashboard.warehouse.indicator_values` returns them) in.
 """
 
 from __future__ import annotations
@@ -13,14 +13,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import (
-    NO_DATA_TEXT,
-    SUPPRESSED_TEXT,
-    format_interval,
-    format_number,
-    format_value,
-)
-from dashboard.components.palette import BENCHMARK_COLOUR, MUTED_TEXT_COLOUR, comparison_swatch
 from dashboard.figures.category_axis import category_positions
 from dashboard.figures.chart_style import (
     axis_title,
@@ -33,6 +25,14 @@ from dashboard.figures.chart_style import (
     style,
     value_with_interval,
 )
+from dashboard.style.formatting import (
+    NO_DATA_TEXT,
+    SUPPRESSED_TEXT,
+    format_interval,
+    format_number,
+    format_value,
+)
+from dashboard.style.palette import BENCHMARK_COLOUR, MUTED_TEXT_COLOUR, comparison_swatch
 
 # How each kind of group is drawn: legend words, marker, colour. Comparison groups take
 # their marker and colour from the shared palette.

@@ -12,7 +12,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
 from dashboard.figures.category_axis import category_positions
 from dashboard.figures.chart_style import (
     SUPPRESSED_FILL,
@@ -23,6 +22,7 @@ from dashboard.figures.chart_style import (
     style,
     value_with_interval,
 )
+from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
 
 # A light sequential blue scale: dark text (#1A1A1A) stays above 4.5:1 contrast on every cell.
 COLOUR_SCALE = [[0.0, "#F7FBFF"], [0.5, "#C6DBEF"], [1.0, "#6BAED6"]]

@@ -12,8 +12,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import format_value
-from dashboard.components.palette import SERIES_COLOURS
 from dashboard.figures.category_axis import note_suppressed_categories
 from dashboard.figures.chart_style import (
     axis_title,
@@ -23,6 +21,8 @@ from dashboard.figures.chart_style import (
     style,
     value_with_interval,
 )
+from dashboard.style.formatting import format_value
+from dashboard.style.palette import SERIES_COLOURS
 
 QUINTILES = ("1", "2", "3", "4", "5")
 QUINTILE_NAMES = {

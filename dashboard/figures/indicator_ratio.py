@@ -13,11 +13,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import SUPPRESSED_TEXT, format_interval, format_value
-from dashboard.components.palette import rag_swatch
 from dashboard.figures.category_axis import category_positions
 from dashboard.figures.chart_style import ci_dots, empty_figure, is_true, marker_style, note_suppressed_rows, style
 from dashboard.figures.indicator_trend import add_target
+from dashboard.style.formatting import SUPPRESSED_TEXT, format_interval, format_value
+from dashboard.style.palette import rag_swatch
 
 DEFAULT_RANGE = (0.80, 1.25)
 LOG_TICKS = (0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 10.0)

@@ -1,7 +1,7 @@
 """A KPI's trend over reporting periods for one area: its value with 95% confidence intervals,
 Greater Manchester's line for comparison, and the target (or the target range of a ratio).
 
-Pure: the headline rows of `dashboard.data.indicator_values(period="all")` in, a figure out.
+Pure: the headline rows of `dashboard.warehouse.indicator_values(period="all")` in, a figure out.
 Suppressed periods get the word "Suppressed" on the chart and no number anywhere.
 """
 
@@ -12,14 +12,6 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import format_value
-from dashboard.components.palette import (
-    BENCHMARK_COLOUR,
-    CONFIDENCE_BAND_COLOUR,
-    MUTED_TEXT_COLOUR,
-    OKABE_ITO,
-    SERIES_COLOURS,
-)
 from dashboard.figures.category_axis import note_suppressed_categories
 from dashboard.figures.chart_style import (
     axis_title,
@@ -28,6 +20,14 @@ from dashboard.figures.chart_style import (
     is_true,
     style,
     value_with_interval,
+)
+from dashboard.style.formatting import format_value
+from dashboard.style.palette import (
+    BENCHMARK_COLOUR,
+    CONFIDENCE_BAND_COLOUR,
+    MUTED_TEXT_COLOUR,
+    OKABE_ITO,
+    SERIES_COLOURS,
 )
 
 TARGET_COLOUR = OKABE_ITO["vermillion"]

@@ -6,7 +6,7 @@
   `dashboard.figures.grid_table`);
 - one group's trend against all respondents.
 
-Pure: rows of `indicator_values` (as `dashboard.data` returns them) in; figures, cell frames
+Pure: rows of `indicator_values` (as `dashboard.warehouse` returns them) in; figures, cell frames
 and text tables out. Suppressed rows never show a number.
 """
 
@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
 from dashboard.figures.category_axis import category_positions
 from dashboard.figures.chart_style import is_true, note_rows, value_with_interval
 from dashboard.figures.indicator_breakdown import format_count, group_axis_label
+from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
 
 ALL_PEOPLE = "all"
 ALL_LABEL = "All respondents"

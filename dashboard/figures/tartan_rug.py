@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.components.formatting import format_interval, format_value
-from dashboard.components.palette import (
+from dashboard.components.tables import scroll_region
+from dashboard.style.formatting import format_interval, format_value
+from dashboard.style.palette import (
     POLARITY_TEXT,
     Swatch,
     comparison_key,
@@ -23,7 +24,6 @@ from dashboard.components.palette import (
     rag_swatch,
     trend_text,
 )
-from dashboard.components.tables import scroll_region
 
 FIXED_COLUMNS = ("Indicator", "Target (GM)", "Trend (GM)")
 

@@ -5,7 +5,7 @@ A quote is always a text child of an HTML element, never markup: Dash escapes te
 holding "<b>" or "<script>" shows those characters as written. Nothing here may pass quote
 text to `dcc.Markdown` or `dangerously_allow_html`.
 
-Pure: DataFrames (as `dashboard.data` returns them) in, Dash HTML, figures or frames out.
+Pure: DataFrames (as `dashboard.warehouse` returns them) in, Dash HTML, figures or frames out.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.components.formatting import format_date, format_value
-from dashboard.components.palette import SERIES_COLOURS, rag_swatch, trend_text
 from dashboard.figures.chart_style import empty_figure, is_true, style
 from dashboard.figures.dot_plot import wrap_label
+from dashboard.style.formatting import format_date, format_value
+from dashboard.style.palette import SERIES_COLOURS, rag_swatch, trend_text
 
 THEME_LABELS = {"cost_of_living": "Cost of living"}
 

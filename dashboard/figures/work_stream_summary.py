@@ -20,11 +20,11 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.components.download import SUPPRESSED_WORD, download_columns
-from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_date, format_interval, format_value
-from dashboard.components.palette import comparison_swatch, rag_swatch, trend_text
 from dashboard.components.tables import scroll_region
 from dashboard.figures.chart_style import is_true
 from dashboard.figures.group_gaps import format_gap
+from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_date, format_interval, format_value
+from dashboard.style.palette import comparison_swatch, rag_swatch, trend_text
 
 # Action-plan statuses (from the framework) in words with a symbol; colour is not used.
 ACTION_STATUS = {

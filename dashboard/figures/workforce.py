@@ -7,7 +7,7 @@
 - board against the whole workforce and the population.
 
 Each figure has a table twin (every cell as text, "Suppressed" where the mart suppressed a
-number). Inputs are the frames `dashboard.data` returns; nothing here queries or computes a
+number). Inputs are the frames `dashboard.warehouse` returns; nothing here queries or computes a
 statistic: values, CIs, gaps and comparisons all come from the marts.
 """
 
@@ -19,18 +19,18 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import (
+from dashboard.figures.chart_style import is_true
+from dashboard.figures.dot_plot import ReferenceLine, dot_plot
+from dashboard.figures.indicator_breakdown import COMPARISON_WORDS, format_count
+from dashboard.figures.indicator_ratio import RANGE_STATUS, log_axis_range, target_range
+from dashboard.figures.indicator_trend import NO_ADVERSE_IMPACT_FILL
+from dashboard.style.formatting import (
     NO_DATA_TEXT,
     SUPPRESSED_TEXT,
     format_interval,
     format_number,
     format_value,
 )
-from dashboard.figures.chart_style import is_true
-from dashboard.figures.dot_plot import ReferenceLine, dot_plot
-from dashboard.figures.indicator_breakdown import COMPARISON_WORDS, format_count
-from dashboard.figures.indicator_ratio import RANGE_STATUS, log_axis_range, target_range
-from dashboard.figures.indicator_trend import NO_ADVERSE_IMPACT_FILL
 
 # Levels that are not band clusters (those take their labels from the band lookup).
 LEVEL_LABELS = {

@@ -22,8 +22,6 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import data
-from dashboard.components import url_state
 from dashboard.components.cards import empty_state
 from dashboard.components.download import (
     INDICATOR_VALUE_COLUMNS,
@@ -33,10 +31,7 @@ from dashboard.components.download import (
     excel_download,
 )
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.page_filters import current_filters
 from dashboard.components.page_options import (
-    changed_option,
-    first_value,
     kpi_links,
     lazy_table_alternative,
     linked_table,
@@ -49,10 +44,14 @@ from dashboard.components.page_options import (
     selected_note,
 )
 from dashboard.components.tables import accessible_table
-from dashboard.components.url_state import LATEST, Filters
 from dashboard.figures import workforce as wf
 from dashboard.figures.chart_style import in_sentence
 from dashboard.figures.grid_table import grid_table, shade_legend
+from dashboard.state import url_state
+from dashboard.state.page_filters import current_filters
+from dashboard.state.page_parameters import changed_option, first_value
+from dashboard.state.url_state import LATEST, Filters
+from dashboard.warehouse import framework, indicators, workforce
 
 dash.register_page(
     __name__,
@@ -116,14 +115,14 @@ class View(NamedTuple):
 
 
 def characteristic_options() -> list[dict[str, str]]:
-    characteristics = data.characteristics()
+    characteristics = framework.characteristics()
     labels = dict(zip(characteristics["breakdown"], characteristics["breakdown_label"], strict=True))
     return [{"label": labels.get(code, code), "value": code} for code in CHARACTERISTICS]
 
 
 def workforce_kpis() -> dict[str, pd.DataFrame]:
     """The framework's KPIs for each section, chosen by source and measure."""
-    kpis = data.kpis()
+    kpis = framework.kpis()
     has_breakdowns = kpis["breakdowns"].map(lambda b: b is not None and len(b) > 0)
     staff = kpis[kpis["source"].isin(STAFF_SOURCES) & has_breakdowns]
     return {
@@ -137,17 +136,17 @@ def period_options() -> list[dict[str, str]]:
     """Latest, then every period with representation figures or workforce KPI values."""
     sections = workforce_kpis()
     ids = tuple(pd.concat([frame["indicator_id"] for frame in sections.values()]).unique())
-    frames = [data.representation_periods()[["period"]]]
+    frames = [workforce.representation_periods()[["period"]]]
     if ids:
-        frames.append(data.periods_for_indicators(ids)[["period"]])
-    order = data.periods()[["period", "sort_order"]]
+        frames.append(indicators.periods_for_indicators(ids)[["period"]])
+    order = framework.periods()[["period", "sort_order"]]
     found = pd.concat(frames).drop_duplicates().merge(order, on="period", how="left")
     found = found.sort_values("sort_order", ascending=False, na_position="last")
     return [{"label": "Latest available", "value": LATEST}] + [{"label": p, "value": p} for p in found["period"]]
 
 
 def organisation_options() -> list[dict[str, str]]:
-    orgs = data.organisations()
+    orgs = workforce.organisations()
     return [{"label": "All organisations (whole area)", "value": ALL_ORGANISATIONS}] + [
         {
             "label": f"{r['organisation_name']} ({r['locality_name']})",
@@ -184,7 +183,7 @@ def read_view(search: str | None) -> View:
     if organisation not in org_names:
         notes.append(f"Unknown organisation '{organisation[:40]}': showing the whole area.")
         organisation = ALL_ORGANISATIONS
-    areas = data.localities()
+    areas = framework.localities()
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
     benchmark = options.default_locality
     return View(
@@ -280,24 +279,24 @@ def write_choices_to_url(characteristic, period, organisation, search):
 
 def area_representation(view: View, area_code: str) -> pd.DataFrame:
     """Representation rows of a whole area (all its organisations together)."""
-    return data.workforce_representation(
+    return workforce.workforce_representation(
         view.characteristic, period=view.period, area_codes=(area_code,), organisation_codes=(ALL_ORGANISATIONS,)
     )
 
 
 def organisation_representation(view: View) -> pd.DataFrame:
     """Representation rows of the chosen organisation."""
-    return data.workforce_representation(
+    return workforce.workforce_representation(
         view.characteristic, period=view.period, organisation_codes=(view.organisation,)
     )
 
 
 def places_representation(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every area as a whole, every organisation in Greater Manchester)."""
-    areas = data.workforce_representation(
+    areas = workforce.workforce_representation(
         view.characteristic, period=view.period, organisation_codes=(ALL_ORGANISATIONS,)
     )
-    organisations = data.workforce_representation(
+    organisations = workforce.workforce_representation(
         view.characteristic, period=view.period, area_codes=(view.benchmark_code,)
     )
     return areas, organisations
@@ -321,7 +320,7 @@ def section_values(
     kpis = workforce_kpis()[section]
     if kpis.empty:
         return kpis, pd.DataFrame()
-    values = data.values_for_indicators(tuple(kpis["indicator_id"]), period=view.period,
+    values = indicators.values_for_indicators(tuple(kpis["indicator_id"]), period=view.period,
                                         area_codes=area_codes, breakdowns=breakdowns)  # fmt: skip
     return kpis, values
 
@@ -504,7 +503,7 @@ def board_section(view: View) -> html.Section:
 
 def comparison_section(view: View, filters: Filters) -> html.Section:
     kpis, values = area_values(view)
-    areas = data.localities()["area_name"].tolist()
+    areas = framework.localities()["area_name"].tolist()
     children: list[Any] = []
     if not values.empty:
         grid = wf.area_metrics_grid(values, kpis)
@@ -535,8 +534,8 @@ def comparison_section(view: View, filters: Filters) -> html.Section:
     focus = view.focus_group
     group_names = dict(
         zip(
-            data.characteristic_groups(view.characteristic)["group_code"],
-            data.characteristic_groups(view.characteristic)["group_label"],
+            framework.characteristic_groups(view.characteristic)["group_code"],
+            framework.characteristic_groups(view.characteristic)["group_label"],
             strict=True,
         )
     )

@@ -7,7 +7,6 @@ import json
 
 import pandas as pd
 
-from dashboard.components.palette import contrast_ratio
 from dashboard.figures.completeness import (
     BANDS,
     band,
@@ -17,6 +16,7 @@ from dashboard.figures.completeness import (
     disability_sentence,
     locality_figure,
 )
+from dashboard.style.palette import contrast_ratio
 from tests.dashboard.component_tree import text
 
 

@@ -12,7 +12,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.data import SUPPRESSIBLE_COLUMNS
 from dashboard.figures.chart_style import axis_title, in_sentence
 from dashboard.figures.indicator_breakdown import (
     breakdown_figure,
@@ -34,6 +33,7 @@ from dashboard.figures.indicator_ratio import (
     target_range,
 )
 from dashboard.figures.indicator_trend import add_target, change_text, trend_figure, trend_table
+from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS
 
 GM, BURY = "E47000001", "E08000002"
 NUMBER = re.compile(r"\d")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dashboard import data
 from dashboard.figures.tartan_rug import rug_summary, tartan_rug
+from dashboard.warehouse import framework, indicators
 from tests.dashboard.component_tree import strings, walk
 from tests.dashboard.fixture_warehouse import GM, KPIS, OUTCOMES, SUPPRESSED_HEADLINES
 
 
 def _rug(work_stream: str = "all"):
-    kpis = data.kpis(work_stream)
-    values = data.headline_values(work_stream)
-    return kpis, values, tartan_rug(kpis, values, data.localities(),
+    kpis = framework.kpis(work_stream)
+    values = indicators.headline_values(work_stream)
+    return kpis, values, tartan_rug(kpis, values, framework.localities(),
                                     link=lambda path: path + "?work_stream=x")  # fmt: skip
 
 

@@ -13,7 +13,7 @@ NAN = float("nan")
 
 def _rep(area: str = "E47000001", organisation: str = "all", board_suppressed: bool = False):
     """Representation rows for White and BME at two clusters, the board, all staff and the
-    population, in the columns `dashboard.data.workforce_representation` returns."""
+    population, in the columns `dashboard.warehouse.workforce_representation` returns."""
     rows = []
     levels = [("cluster_1", "Cluster 1 (bands 1-4)", 0), ("cluster_4", "Cluster 4", 9),
               ("board", None, None), ("all_staff", None, None), ("population", None, None)]  # fmt: skip

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from dashboard import data
-from dashboard.components.url_state import Filters
+from dashboard.state.url_state import Filters
+from dashboard.warehouse import voices
 from tests.dashboard.component_tree import ids, walk
 from tests.dashboard.fixture_warehouse import GM
 
@@ -31,13 +31,13 @@ WIGAN = "E08000010"
     ],
 )
 def test_voices_and_counts_follow_the_same_filters(app_context, filters, expected):
-    quotes = data.voices(**filters)
+    quotes = voices.voices(**filters)
     assert set(quotes["voice_id"]) == expected
-    assert int(data.voice_counts(**filters)["voices"].sum()) == len(expected)
+    assert int(voices.voice_counts(**filters)["voices"].sum()) == len(expected)
 
 
 def test_voices_carry_names_not_codes(app_context):
-    row = data.voices(area_code=WIGAN).iloc[0]
+    row = voices.voices(area_code=WIGAN).iloc[0]
     assert row["area_name"] == "Wigan"
     assert row["breakdown_label"] == "Ethnic category"
     assert row["group_label"] == "Asian or Asian British - Bangladeshi"
@@ -45,7 +45,7 @@ def test_voices_carry_names_not_codes(app_context):
 
 
 def test_themes_come_from_the_warehouse(app_context):
-    assert set(data.voice_themes()["theme"]) == {"communication", "workforce", "access"}
+    assert set(voices.voice_themes()["theme"]) == {"communication", "workforce", "access"}
 
 
 def test_page_groups_quotes_under_outcomes_beside_their_kpis(app_context):

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from dashboard.components import palette
-from dashboard.components.formatting import format_date, format_interval, format_value
+from dashboard.style import palette
+from dashboard.style.formatting import format_date, format_interval, format_value
 
 
 @pytest.mark.parametrize("swatch", [*palette.COMPARISONS.values(), *palette.RAG.values()],

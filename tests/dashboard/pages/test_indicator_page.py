@@ -12,9 +12,10 @@ from types import ModuleType
 
 import pytest
 
-from dashboard import create_app, data
-from dashboard.components import url_state
-from dashboard.data import SUPPRESSIBLE_COLUMNS
+from dashboard import create_app
+from dashboard.state import url_state
+from dashboard.warehouse import indicators, quality
+from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS
 from tests.dashboard.component_tree import ids, walk
 from tests.dashboard.component_tree import text as text_of
 from tests.dashboard.fixture_warehouse import GM, PERIODS
@@ -32,28 +33,28 @@ def page() -> ModuleType:
 
 
 def test_coverage_lists_work_streams_and_periods(app_context):
-    coverage = data.indicator_coverage("PX01")
+    coverage = indicators.indicator_coverage("PX01")
     assert set(coverage["work_stream"]) == {"all", "acute_specialist"}
     assert list(coverage[coverage["work_stream"] == "all"]["period"]) == list(PERIODS)
-    assert data.indicator_coverage("nope").empty
+    assert indicators.indicator_coverage("nope").empty
 
 
 def test_breakdowns_include_intersections_from_the_marts(app_context):
-    assert data.indicator_breakdowns("PX01") == ("ethnic_group", "ethnic_group*sex", "sex")
-    assert data.indicator_breakdowns("x' OR '1'='1") == ()
+    assert indicators.indicator_breakdowns("PX01") == ("ethnic_group", "ethnic_group*sex", "sex")
+    assert indicators.indicator_breakdowns("x' OR '1'='1") == ()
 
 
 def test_latest_load_of_an_extract(app_context):
-    load = data.latest_load("other_indicators")
+    load = quality.latest_load("other_indicators")
     assert load["source_file"] == "other_indicators.csv"
     assert str(load["finished_at"]).startswith("2025-06-30 09:01")
-    assert data.latest_load("no_such_extract") is None
+    assert quality.latest_load("no_such_extract") is None
 
 
 def test_inequalities_for_one_area_and_period(app_context):
-    frame = data.indicator_inequalities("PX01", PERIODS[-1], (GM,))
+    frame = indicators.indicator_inequalities("PX01", PERIODS[-1], (GM,))
     assert frame[["sii", "rii"]].iloc[0].tolist() == [-6.5, 0.92]
-    assert data.indicator_inequalities("PX01", PERIODS[0], (GM,)).empty
+    assert indicators.indicator_inequalities("PX01", PERIODS[0], (GM,)).empty
 
 
 # --- the page on a real demo build -------------------------------------------------------------

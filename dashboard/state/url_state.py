@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.cache import warehouse_cached
+from dashboard.warehouse.cache import warehouse_cached
 
 ALL = "all"
 LATEST = "latest"
@@ -248,7 +248,7 @@ def set_parameters(search: str | None, options: FilterOptions, changes: Mapping[
 def options_from_frames(
     localities: Any, work_streams: Any, characteristics: Any, groups: Any, periods: Any
 ) -> FilterOptions:
-    """Build `FilterOptions` from the lookup tables (DataFrames as `dashboard.data` returns)."""
+    """Build `FilterOptions` from the lookup tables (DataFrames as `dashboard.warehouse` returns)."""
     areas = tuple(zip(localities["area_code"], localities["area_name"], strict=True))
     regions = localities[localities["area_type"] == "region"]["area_code"].tolist()
     default_locality = regions[0] if regions else areas[0][0]
@@ -283,12 +283,12 @@ def options_from_frames(
 def load_options() -> FilterOptions:
     """Filter options from the running app's warehouse, built once per warehouse file (every
     filter change and most page callbacks need them)."""
-    from dashboard import data
+    from dashboard.warehouse import framework
 
     return options_from_frames(
-        data.localities(),
-        data.work_streams(),
-        data.characteristics(),
-        data.characteristic_groups(),
-        data.periods(),
+        framework.localities(),
+        framework.work_streams(),
+        framework.characteristics(),
+        framework.characteristic_groups(),
+        framework.periods(),
     )

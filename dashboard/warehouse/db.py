@@ -12,7 +12,7 @@ DuckDB rules this module follows (see STYLE.md, "Known traps"):
   DuckDB error) and leaves nothing half-open: the next query tries the file again, so a
   worker recovers by itself when a good file appears.
 
-Pages never import this module: they call `dashboard.data`, which caches on `Warehouse.version`.
+Pages never import this module: they call `dashboard.warehouse`, which caches on `Warehouse.version`.
 """
 
 from __future__ import annotations

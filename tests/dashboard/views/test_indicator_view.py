@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.components.indicator_view import (
+from dashboard.state.url_state import FilterOptions, Filters
+from dashboard.views.indicator_view import (
     data_table_frame,
     neutral_comparisons,
     ratio_groups_text,
@@ -15,7 +16,6 @@ from dashboard.components.indicator_view import (
     target_text,
     threshold_text,
 )
-from dashboard.components.url_state import FilterOptions, Filters
 
 GM = "E47000001"
 KPI = {

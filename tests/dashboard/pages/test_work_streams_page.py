@@ -8,8 +8,9 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard import create_app, data
-from dashboard.components.url_state import Filters
+from dashboard import create_app
+from dashboard.state.url_state import Filters
+from dashboard.warehouse import framework, indicators
 from tests.dashboard.component_tree import ids, text, walk
 from tests.dashboard.fixture_warehouse import GM, KPIS, PERIODS, SUPPRESSED_HEADLINES
 
@@ -23,7 +24,7 @@ def page(app_context):
 
 
 def test_work_stream_summary_names_each_lead_and_counts_kpis(app_context):
-    summary = data.work_stream_summary().set_index("work_stream")
+    summary = indicators.work_stream_summary().set_index("work_stream")
     assert len(summary) == 8
     assert summary.loc["workforce", "lead_role"] == "Chief People Officer"
     assert summary.loc["workforce", "kpi_count"] == 3
@@ -32,7 +33,7 @@ def test_work_stream_summary_names_each_lead_and_counts_kpis(app_context):
 
 
 def test_work_stream_values_hold_latest_and_previous_period_of_its_kpis(app_context):
-    values = data.work_stream_values("workforce", (GM, WIGAN))
+    values = indicators.work_stream_values("workforce", (GM, WIGAN))
     assert set(values["indicator_id"]) == WORKFORCE_KPIS
     assert set(values["area_code"]) == {GM, WIGAN}
     periods = values.groupby("period_rank")["period"].unique()
@@ -41,14 +42,14 @@ def test_work_stream_values_hold_latest_and_previous_period_of_its_kpis(app_cont
 
 
 def test_work_stream_values_use_the_streams_own_rows_where_the_marts_have_them(app_context):
-    acute = data.work_stream_values("acute_specialist", (GM,))
+    acute = indicators.work_stream_values("acute_specialist", (GM,))
     px01 = acute[acute["indicator_id"] == "PX01"]
     assert set(px01["work_stream"]) == {"acute_specialist"}
     assert set(acute[acute["indicator_id"] == "PX02"]["work_stream"]) == {"all"}
 
 
 def test_suppressed_rows_carry_no_numbers(app_context):
-    values = data.work_stream_values("workforce", (WIGAN,))
+    values = indicators.work_stream_values("workforce", (WIGAN,))
     hidden = values[values["suppressed"]]
     assert not hidden.empty
     assert hidden[["value", "numerator", "denominator", "lower_ci_95", "gap_to_reference"]].isna().all().all()
@@ -57,7 +58,7 @@ def test_suppressed_rows_carry_no_numbers(app_context):
 def test_a_suppressed_reference_group_blanks_every_gap_of_its_breakdown(demo_warehouse):
     app = create_app(demo_warehouse)
     with app.server.test_request_context("/"):
-        values = data.work_stream_values("workforce", tuple(data.localities()["area_code"]))
+        values = indicators.work_stream_values("workforce", tuple(framework.localities()["area_code"]))
     hidden = values[values["reference_suppressed"].astype(bool) & (values["breakdown"] != "all")]
     assert not hidden.empty, "the demo warehouse has breakdowns with a suppressed reference group"
     for column in ("benchmark_value", "gap_to_reference", "ratio_to_reference", "ratio_lower_ci_95"):

@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import create_app, data, db
+from dashboard import create_app
+from dashboard.warehouse import conventions, db, framework, indicators
 from tests.dashboard.fixture_warehouse import (
     AREAS,
     GM,
@@ -22,7 +23,7 @@ from tests.dashboard.fixture_warehouse import (
 
 
 def test_kpis_in_framework_order_with_outcome_and_lead(app_context):
-    kpis = data.kpis()
+    kpis = framework.kpis()
     assert list(kpis["indicator_id"]) == [k[0] for k in KPIS]
     first = kpis.iloc[0]
     assert first["outcome_title"].startswith("People have a good experience")
@@ -31,32 +32,32 @@ def test_kpis_in_framework_order_with_outcome_and_lead(app_context):
 
 
 def test_kpis_of_one_work_stream(app_context):
-    assert set(data.kpis("workforce")["indicator_id"]) == {"WF01", "WF02", "WF03"}
-    assert data.kpis("no_such_stream").empty
-    assert data.kpi("WF01")["measure_type"] == "ratio"
-    assert data.kpi("nope") is None
+    assert set(framework.kpis("workforce")["indicator_id"]) == {"WF01", "WF02", "WF03"}
+    assert framework.kpis("no_such_stream").empty
+    assert framework.kpi("WF01")["measure_type"] == "ratio"
+    assert framework.kpi("nope") is None
 
 
 def test_values_are_bound_parameters_not_sql(app_context):
     hostile = "all' OR '1'='1"
-    assert data.kpis(hostile).empty
-    assert data.headline_values(hostile, "2024/25'; DROP TABLE kpis; --").empty
-    assert not data.kpis().empty  # still there
+    assert framework.kpis(hostile).empty
+    assert indicators.headline_values(hostile, "2024/25'; DROP TABLE kpis; --").empty
+    assert not framework.kpis().empty  # still there
 
 
 def test_lookups_come_from_the_warehouse(app_context):
-    areas = data.localities()
+    areas = framework.localities()
     assert areas["area_code"].iloc[0] == GM and len(areas) == 11
-    assert len(data.work_streams()) == 8
-    assert list(data.periods()["period"]) == list(reversed(PERIODS))
-    groups = data.characteristic_groups("sex")
+    assert len(framework.work_streams()) == 8
+    assert list(framework.periods()["period"]) == list(reversed(PERIODS))
+    groups = framework.characteristic_groups("sex")
     assert {"F", "M", "Z", "99"} <= set(groups["group_code"])
-    assert data.last_updated() == pd.Timestamp("2025-06-30 09:05")
-    assert data.framework_info()["title"] == "Equalities Performance Management Framework"
+    assert framework.last_updated() == pd.Timestamp("2025-06-30 09:05")
+    assert framework.framework_info()["title"] == "Equalities Performance Management Framework"
 
 
 def test_headline_values_latest_one_row_per_kpi_and_area(app_context):
-    values = data.headline_values()
+    values = indicators.headline_values()
     assert len(values) == len(KPIS) * len(AREAS)
     assert set(values["period"]) == {PERIODS[-1]}
     assert set(values["work_stream"]) == {"all"}
@@ -64,7 +65,7 @@ def test_headline_values_latest_one_row_per_kpi_and_area(app_context):
 
 
 def test_headline_values_prefer_the_work_streams_own_rows(app_context):
-    values = data.headline_values("acute_specialist", "2023/24")
+    values = indicators.headline_values("acute_specialist", "2023/24")
     px01 = values[values["indicator_id"] == "PX01"]
     assert set(px01["work_stream"]) == {"acute_specialist"} and set(px01["period"]) == {"2023/24"}
     px02 = values[values["indicator_id"] == "PX02"]
@@ -72,26 +73,26 @@ def test_headline_values_prefer_the_work_streams_own_rows(app_context):
 
 
 def test_indicator_values_narrowed_by_arguments(app_context):
-    trend = data.indicator_values("PX01", period="all", area_codes=(GM,), breakdowns=("all",))
+    trend = indicators.indicator_values("PX01", period="all", area_codes=(GM,), breakdowns=("all",))
     assert list(trend["period"]) == list(PERIODS)
-    groups = data.indicator_values("PX01", breakdowns=("sex",))
+    groups = indicators.indicator_values("PX01", breakdowns=("sex",))
     assert set(groups["group_code"]) == {"F", "M", "Z", "99"}
     assert list(groups[groups["area_code"] == GM]["group_code"]) == ["F", "M", "Z", "99"]
     assert set(groups["period"]) == {PERIODS[-1]}
-    intersection = data.indicator_values("PX01", breakdowns=("ethnic_group*sex",))
+    intersection = indicators.indicator_values("PX01", breakdowns=("ethnic_group*sex",))
     assert len(intersection) == 4 and intersection["group_label"].str.contains(" & ").all()
 
 
 def _assert_no_numbers_on_suppressed_rows(frame: pd.DataFrame) -> None:
     suppressed = frame[frame["suppressed"]]
     assert len(suppressed) > 0
-    for column in data.SUPPRESSIBLE_COLUMNS:
+    for column in conventions.SUPPRESSIBLE_COLUMNS:
         assert suppressed[column].isna().all(), column
 
 
 def test_no_suppressed_numbers(app_context):
-    _assert_no_numbers_on_suppressed_rows(data.indicator_values("PX01", breakdowns=("ethnic_group",)))
-    headline = data.headline_values()
+    _assert_no_numbers_on_suppressed_rows(indicators.indicator_values("PX01", breakdowns=("ethnic_group",)))
+    headline = indicators.headline_values()
     _assert_no_numbers_on_suppressed_rows(headline)
     assert set(map(tuple, headline[headline["suppressed"]][["indicator_id", "area_code"]].values)) == (
         SUPPRESSED_HEADLINES
@@ -107,19 +108,19 @@ def test_numbers_a_mart_left_on_a_suppressed_row_never_reach_a_page(tmp_path):
     con.close()
     app = create_app(path)
     with app.server.test_request_context("/"):
-        _assert_no_numbers_on_suppressed_rows(data.headline_values())
-        _assert_no_numbers_on_suppressed_rows(data.indicator_values("PX01", breakdowns=("ethnic_group",)))
+        _assert_no_numbers_on_suppressed_rows(indicators.headline_values())
+        _assert_no_numbers_on_suppressed_rows(indicators.indicator_values("PX01", breakdowns=("ethnic_group",)))
 
 
 def test_a_rebuilt_warehouse_is_seen_at_once(tmp_path):
     path = build_fixture_warehouse(tmp_path / "warehouse.duckdb", seed=1)
     app = create_app(path)
     with app.server.test_request_context("/"):
-        before = data.headline_values()["value"].sum()
-        assert data.headline_values()["value"].sum() == before  # cached, same file
+        before = indicators.headline_values()["value"].sum()
+        assert indicators.headline_values()["value"].sum() == before  # cached, same file
         replacement = build_fixture_warehouse(tmp_path / "next" / "warehouse.duckdb", seed=2)
         shutil.move(replacement, path)  # what a build does: os.replace over the old file
-        after = data.headline_values()["value"].sum()
+        after = indicators.headline_values()["value"].sum()
         assert after != before
 
 

@@ -7,13 +7,13 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import data
-from dashboard.locality_comparison import (
+from dashboard.views.locality_comparison import (
     comparison_counts,
     nearest_localities,
     significant_differences,
     standardised_values,
 )
+from dashboard.warehouse import framework, indicators
 from tests.dashboard.fixture_warehouse import GM, KPIS, SUPPRESSED_HEADLINES
 
 LOCALITIES = pd.DataFrame(
@@ -143,10 +143,10 @@ def test_nearest_localities_ignore_suppressed_values():
 
 
 def test_on_the_fixture_warehouse(app_context):
-    kpis = data.kpis()
-    values = data.headline_values()
+    kpis = framework.kpis()
+    values = indicators.headline_values()
     ((indicator, area),) = SUPPRESSED_HEADLINES
-    nearest = nearest_localities(values, data.localities(), "E08000003")
+    nearest = nearest_localities(values, framework.localities(), "E08000003")
     assert len(nearest) == 3
     assert "E08000003" not in set(nearest["area_code"]) and GM not in set(nearest["area_code"])
     assert nearest["kpis_compared"].max() <= len(KPIS)

@@ -8,9 +8,10 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard import data
-from dashboard.components import url_state
 from dashboard.components.download import for_download
+from dashboard.state import url_state
+from dashboard.warehouse import indicators
+from dashboard.warehouse import workforce as workforce_queries
 from tests.dashboard.component_tree import ids as ids_under
 from tests.dashboard.component_tree import text as text_of
 from tests.dashboard.fixture_warehouse import GM, PERIODS, SUPPRESSED_BOARDS
@@ -36,20 +37,20 @@ def _store(search: str) -> dict:
 
 
 def test_workforce_representation_latest_period_places_and_labels(app_context):
-    rep = data.workforce_representation("wres_ethnicity", area_codes=(GM,), organisation_codes=("all",))
+    rep = workforce_queries.workforce_representation("wres_ethnicity", area_codes=(GM,), organisation_codes=("all",))
     assert set(rep["period"]) == {PERIODS[-1]}
     assert set(rep["organisation_code"]) == {"all"} and set(rep["area_code"]) == {GM}
     cluster = rep[rep["level"] == "cluster_1"].iloc[0]
     assert cluster["level_label"] == "Cluster 1 (bands 1-4)"
     assert pd.isna(rep[rep["level"] == "board"]["level_label"]).all()
     assert list(dict.fromkeys(rep["group_code"])) == ["white", "bme", "Z", "99"]
-    older = data.workforce_representation("disability", period=PERIODS[-2], organisation_codes=("R0A",))
+    older = workforce_queries.workforce_representation("disability", period=PERIODS[-2], organisation_codes=("R0A",))
     assert set(older["period"]) == {PERIODS[-2]} and set(older["area_code"]) == {GM}
     assert "population" not in set(older["level"])
 
 
 def test_workforce_representation_blanks_every_number_of_a_suppressed_row(app_context):
-    rep = data.workforce_representation("wres_ethnicity", area_codes=(WIGAN,))
+    rep = workforce_queries.workforce_representation("wres_ethnicity", area_codes=(WIGAN,))
     board = rep[rep["level"] == "board"]
     assert (WIGAN, "all") in SUPPRESSED_BOARDS and board["suppressed"].all()
     assert board[["staff", "share", "lower_ci_95", "upper_ci_95"]].isna().all().all()
@@ -58,23 +59,23 @@ def test_workforce_representation_blanks_every_number_of_a_suppressed_row(app_co
 
 
 def test_values_for_indicators_takes_each_kpis_own_period_and_work_stream(app_context):
-    values = data.values_for_indicators(
+    values = indicators.values_for_indicators(
         ("PX01", "PX02"), period=PERIODS[1], area_codes=(GM,), work_stream="acute_specialist",
         breakdowns=("all",),
     )  # fmt: skip
     streams = dict(zip(values["indicator_id"], values["work_stream"], strict=True))
     assert streams == {"PX01": "acute_specialist", "PX02": "all"}
     assert set(values["period"]) == {PERIODS[1]}
-    latest = data.values_for_indicators(("WF01", "WF02"), area_codes=(WIGAN,), breakdowns=("all",))
+    latest = indicators.values_for_indicators(("WF01", "WF02"), area_codes=(WIGAN,), breakdowns=("all",))
     assert set(latest["period"]) == {PERIODS[-1]}
     suppressed = latest[latest["indicator_id"] == "WF02"].iloc[0]
     assert suppressed["suppressed"] and pd.isna(suppressed["value"])
 
 
 def test_periods_for_indicators_and_organisations(app_context):
-    periods = data.periods_for_indicators(("WF01",))
+    periods = indicators.periods_for_indicators(("WF01",))
     assert list(periods["period"]) == list(PERIODS[::-1])
-    orgs = data.organisations()
+    orgs = workforce_queries.organisations()
     row = orgs[orgs["organisation_code"] == "R0A"].iloc[0]
     assert row["locality_name"] == "Manchester"
 

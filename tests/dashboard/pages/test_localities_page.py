@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from dashboard import data
 from dashboard.components.download import for_download
-from dashboard.components.url_state import Filters
+from dashboard.state.url_state import Filters
+from dashboard.warehouse import framework
 from tests.dashboard.component_tree import ids as ids_under
 from tests.dashboard.component_tree import walk
 from tests.dashboard.fixture_warehouse import AREAS, GM, KPIS, SUPPRESSED_HEADLINES
@@ -24,12 +24,12 @@ def page(app_context):
 
 
 def test_indicator_defaults_to_the_first_kpi_and_explains_a_bad_one(page):
-    kpis, every = data.kpis(), data.kpis()
+    kpis, every = framework.kpis(), framework.kpis()
     assert page.choose_indicator(None, kpis, every) == (KPIS[0][0], None)
     assert page.choose_indicator("ph01", kpis, every) == ("PH01", None)
     chosen, message = page.choose_indicator("NOPE", kpis, every)
     assert chosen == KPIS[0][0] and message.startswith("Unknown KPI 'NOPE'")
-    workforce = data.kpis("workforce")
+    workforce = framework.kpis("workforce")
     chosen, message = page.choose_indicator("PX01", workforce, every)
     assert chosen == "WF01" and "not one of this work stream's KPIs" in message
     assert page.choose_indicator("PX01", workforce.iloc[0:0], every) == (None, None)
@@ -51,7 +51,7 @@ def test_compare_frame_has_gm_and_every_locality(page, dash_app):
     stream = page.compare_frame(Filters(locality=GM, work_stream="acute_specialist"), "PX01")
     assert set(stream["work_stream"]) == {"acute_specialist"}  # the work stream's own rows
     hidden = page.compare_frame(filters, SUPPRESSED_KPI)
-    download = for_download(page._download_frame(hidden, data.kpi(SUPPRESSED_KPI)))
+    download = for_download(page._download_frame(hidden, framework.kpi(SUPPRESSED_KPI)))
     row = download[download["area_code"] == SUPPRESSED_AREA].iloc[0]
     assert row["value"] == "suppressed" and row["denominator"] == "suppressed"
     assert len(download) == len(AREAS)

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash.exceptions import PreventUpdate
 
-from dashboard.components.url_state import Filters
+from dashboard.state.url_state import Filters
 
 
 def current_filters(filters_data: Any) -> Filters:

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from dashboard import create_app, data, db
+from dashboard import create_app
 from dashboard.settings import Settings
+from dashboard.warehouse import db, indicators
 from tests.dashboard.fixture_warehouse import build_fixture_warehouse
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -66,12 +67,12 @@ def test_redis_cache_is_shared_between_workers_and_a_swap_invalidates_it(tmp_pat
     settings = Settings(warehouse_path=path, cache_backend="redis", cache_key_prefix=redis_prefix)
     first, second = create_app(settings=settings), create_app(settings=settings)  # two workers
     with first.server.test_request_context("/"):
-        before = data.headline_values()
+        before = indicators.headline_values()
     assert redis_keys(redis_prefix), "results were stored in Redis under the test prefix"
 
     queries = count_queries(monkeypatch)
     with second.server.test_request_context("/"):
-        assert data.headline_values().equals(before)
+        assert indicators.headline_values().equals(before)
     assert queries == [], "the second worker read the first worker's result from Redis"
 
     replacement = build_fixture_warehouse(tmp_path / "next" / "warehouse.duckdb", seed=2)
@@ -80,7 +81,7 @@ def test_redis_cache_is_shared_between_workers_and_a_swap_invalidates_it(tmp_pat
     # the first one's open instance of the old file, so close it as its process would not share it.
     first.server.extensions[db.EXTENSION_KEY].close()
     with second.server.test_request_context("/"):
-        after = data.headline_values()
+        after = indicators.headline_values()
     assert queries, "the new file was read, not the old file's cached result"
     assert after["value"].sum() != before["value"].sum()
 
@@ -94,13 +95,13 @@ def test_an_unreachable_redis_is_skipped_not_an_error(warehouse_path, caplog):
     )
     app = create_app(settings=settings)
     with app.server.test_request_context("/"):
-        assert not data.headline_values().empty
+        assert not indicators.headline_values().empty
     assert "query cache unavailable" in caplog.text
     assert app.server.test_client().get("/_dash-layout").status_code == 200
 
 
 def test_the_default_cache_is_per_worker_memory(warehouse_path):
-    from dashboard.cache import cache_config
+    from dashboard.warehouse.cache import cache_config
 
     config = cache_config(Settings(warehouse_path=warehouse_path))
     assert config["CACHE_TYPE"] == "SimpleCache" and config["CACHE_KEY_PREFIX"] == "gmeq:"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from dashboard.cache import warehouse_cached
-from dashboard.db import query
+from dashboard.warehouse.cache import warehouse_cached
+from dashboard.warehouse.db import query
 
 DataOrigin = Literal["synthetic", "real", "not marked"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.components import url_state
-from dashboard.components.url_state import ALL, LATEST, NONE, Filters, parse_query
+from dashboard.state import url_state
+from dashboard.state.url_state import ALL, LATEST, NONE, Filters, parse_query
 
 GM = "E47000001"
 

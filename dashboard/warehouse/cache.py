@@ -19,8 +19,8 @@ from typing import Any, ParamSpec, TypeVar
 from flask import Flask
 from flask_caching import Cache
 
-from dashboard import db
 from dashboard.settings import Settings
+from dashboard.warehouse import db
 
 cache = Cache()
 log = logging.getLogger(__name__)

@@ -7,7 +7,8 @@ import shutil
 import duckdb
 import pytest
 
-from dashboard import create_app, provenance
+from dashboard import create_app
+from dashboard.warehouse import provenance
 from tests.dashboard.dash_requests import text_of
 
 
