@@ -1,7 +1,8 @@
 """Downloads of what is on screen: CSV always, Excel where a paper needs several tables.
 
-`for_download` is the one gate every download passes: on a row with `suppressed` true each
-number column becomes the word "suppressed", so no hidden count leaves the app.
+Every file passes `dashboard.tables.downloads.for_download` (suppressed numbers become a word,
+formula-like text is made plain), and Excel files hold strings as strings, never as formulas
+or links. `csv_download` and `excel_download` are the only ways a file is made.
 
 Use in a page:
 
@@ -14,6 +15,7 @@ Use in a page:
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable, Mapping
 
@@ -25,16 +27,19 @@ from dashboard.tables.downloads import for_download
 
 
 def csv_download(df: pd.DataFrame, filename: str, extra_columns: Iterable[str] = ()) -> dict:
-    """`dcc.Download` data for `df` as UTF-8 CSV (with a BOM so Excel reads it right);
+    """`dcc.Download` data for `df` as UTF-8 CSV (with a BOM so Excel reads it right), text
+    in quotes (so a tab, line break or comma stays inside its cell), numbers bare;
     `extra_columns` are more number columns to blank on suppressed rows (e.g. "staff")."""
-    text = for_download(df, extra_columns).to_csv(index=False)
+    text = for_download(df, extra_columns).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
     return dcc.send_string("\ufeff" + text, filename, type="text/csv")
 
 
 def excel_download(sheets: Mapping[str, pd.DataFrame], filename: str, extra_columns: Iterable[str] = ()) -> dict:
-    """`dcc.Download` data for an .xlsx workbook with one sheet per table."""
+    """`dcc.Download` data for an .xlsx workbook with one sheet per table; text is written
+    as text (no formula, no link), numbers as numbers."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for name, df in sheets.items():
             for_download(df, extra_columns).to_excel(writer, sheet_name=name[:31], index=False)
     return dcc.send_bytes(buffer.getvalue(), filename)

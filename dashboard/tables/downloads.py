@@ -1,6 +1,9 @@
-"""What a download holds: the columns, in order, and every number on a suppressed row replaced by a word.
+"""What a download holds: the columns, in order, with every number on a suppressed row replaced by a word.
 
-`for_download` is the one gate every download passes, so no hidden count leaves the app."""
+`for_download` is the one gate every download passes: on a row with `suppressed` true each
+number column becomes the word "suppressed", so no hidden count leaves the app; and no text
+cell starting like a formula (`= + - @`, tab, carriage return) leaves it live: it gets a
+leading `'` (`pipelines.spreadsheet_cells`)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS, VALUE_COLUMNS
+from pipelines.spreadsheet_cells import neutralise_frame
 
 SUPPRESSED_WORD = "suppressed"
 # The columns of `indicator_values` a download gives, in this order; a page that shows fewer
@@ -47,13 +51,13 @@ def download_columns(df: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
 
 
 def for_download(df: pd.DataFrame, extra_columns: Iterable[str] = ()) -> pd.DataFrame:
-    """A copy of `df` with every number on a suppressed row replaced by "suppressed"."""
+    """A copy of `df` with every number on a suppressed row replaced by "suppressed" and
+    every formula-like text cell made plain text."""
     out = df.copy()
-    if "suppressed" not in out.columns:
-        return out
-    mask = out["suppressed"].fillna(False).astype(bool)
-    for column in (*SUPPRESSIBLE_COLUMNS, *extra_columns):
-        if column in out.columns:
-            out[column] = out[column].astype(object)
-            out.loc[mask, column] = SUPPRESSED_WORD
-    return out
+    if "suppressed" in out.columns:
+        mask = out["suppressed"].fillna(False).astype(bool)
+        for column in (*SUPPRESSIBLE_COLUMNS, *extra_columns):
+            if column in out.columns:
+                out[column] = out[column].astype(object)
+                out.loc[mask, column] = SUPPRESSED_WORD
+    return neutralise_frame(out)
