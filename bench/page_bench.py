@@ -39,10 +39,11 @@ if str(ROOT) not in sys.path:
 
 import dash  # noqa: E402
 
-from dashboard import create_app, data, db  # noqa: E402
-from dashboard.cache import cache  # noqa: E402
-from dashboard.components import url_state  # noqa: E402
+from dashboard import create_app  # noqa: E402
 from dashboard.components.filter_bar import CONTROL_IDS, FILTERS_STORE  # noqa: E402
+from dashboard.state import url_state  # noqa: E402
+from dashboard.warehouse import db, framework, indicators, quality, voices, workforce  # noqa: E402
+from dashboard.warehouse.cache import cache  # noqa: E402
 
 DEFAULT_WAREHOUSES = (ROOT / "data" / "warehouse.duckdb", ROOT / "bench" / "out" / "warehouse_scale_10.duckdb")
 UPDATE = "/_dash-update-component"
@@ -297,24 +298,24 @@ def bench_pages(app: Any, repeat: int, indicator_id: str, only: set[str] | None)
 
 def data_functions(indicator_id: str) -> dict[str, Callable[[], Any]]:
     """The data-access calls pages make most, with typical arguments."""
-    kpis = data.kpis()
+    kpis = framework.kpis()
     ids = tuple(kpis["indicator_id"])
-    areas = tuple(data.localities()["area_code"])
-    stream = str(data.work_streams()["work_stream"].iloc[0])
+    areas = tuple(framework.localities()["area_code"])
+    stream = str(framework.work_streams()["work_stream"].iloc[0])
     return {
         "url_state.load_options()": url_state.load_options,
-        "kpis()": data.kpis,
-        "kpis(work_stream)": lambda: data.kpis(stream),
-        "headline_values()": data.headline_values,
-        "indicator_values(id, period=all)": lambda: data.indicator_values(indicator_id, period="all"),
-        "indicator_values(id, areas)": lambda: data.indicator_values(indicator_id, area_codes=areas[:2]),
-        "values_for_indicators(all ids)": lambda: data.values_for_indicators(ids, breakdowns=("all",)),
-        "work_stream_values(stream, areas)": lambda: data.work_stream_values(stream, areas[:2]),
-        "workforce_representation(ethnicity)": lambda: data.workforce_representation("wres_ethnicity"),
-        "data_completeness()": data.data_completeness,
-        "voices()": data.voices,
-        "voice_counts()": data.voice_counts,
-        "declared_disability(GM)": lambda: data.declared_disability(areas[0]),
+        "kpis()": framework.kpis,
+        "kpis(work_stream)": lambda: framework.kpis(stream),
+        "headline_values()": indicators.headline_values,
+        "indicator_values(id, period=all)": lambda: indicators.indicator_values(indicator_id, period="all"),
+        "indicator_values(id, areas)": lambda: indicators.indicator_values(indicator_id, area_codes=areas[:2]),
+        "values_for_indicators(all ids)": lambda: indicators.values_for_indicators(ids, breakdowns=("all",)),
+        "work_stream_values(stream, areas)": lambda: indicators.work_stream_values(stream, areas[:2]),
+        "workforce_representation(ethnicity)": lambda: workforce.workforce_representation("wres_ethnicity"),
+        "data_completeness()": quality.data_completeness,
+        "voices()": voices.voices,
+        "voice_counts()": voices.voice_counts,
+        "declared_disability(GM)": lambda: workforce.declared_disability(areas[0]),
     }
 
 
@@ -337,8 +338,8 @@ def bench_data(app: Any, repeat: int, indicator_id: str) -> dict[str, dict[str, 
 
 def example_indicator(app: Any) -> str:
     with app.server.test_request_context("/"):
-        values = data.headline_values()
-        kpis = data.kpis()
+        values = indicators.headline_values()
+        kpis = framework.kpis()
         ids = [i for i in kpis["indicator_id"] if i in set(values["indicator_id"])]
         return "WRES5" if "WRES5" in ids else (ids[0] if ids else str(kpis["indicator_id"].iloc[0]))
 
