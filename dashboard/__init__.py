@@ -14,11 +14,12 @@ from pathlib import Path
 from dash import Dash
 from flask import Flask, jsonify, send_from_directory
 
-from dashboard import access, availability, db, security
-from dashboard.cache import init_cache
+from dashboard import access, availability, security
 from dashboard.components.filter_bar import register_callbacks
 from dashboard.components.layout import app_shell
 from dashboard.settings import SETTINGS_KEY, Settings
+from dashboard.warehouse import db
+from dashboard.warehouse.cache import init_cache
 
 BOOTSTRAP_DIR = Path(str(files("flask_bootstrap"))) / "static" / "bootstrap5"
 

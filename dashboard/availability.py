@@ -18,8 +18,8 @@ import dash
 from dash import Dash, Input, Output, dcc, html, no_update
 from dash.exceptions import UnsupportedRelativePath
 
-from dashboard import db
 from dashboard.settings import Settings
+from dashboard.warehouse import db
 
 log = logging.getLogger(__name__)
 

@@ -406,6 +406,9 @@ def _population_table(pop: _Population, seed: int) -> pa.Table:
             "characteristic": _text([c.code for c in wanted], char),
             "group_code": pa.array(group_labels, pa.string()),
             "population": pa.array(count, pa.int64()),
+            # synthetic counts, not a published Census table
+            "source_table": pa.nulls(len(cell), pa.string()),
+            "source_category": pa.nulls(len(cell), pa.string()),
         }
     )
 

@@ -33,8 +33,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard.components import url_state
-from dashboard.components.url_state import PARAMETERS, FilterOptions, Filters
+from dashboard.state import url_state
+from dashboard.state.url_state import PARAMETERS, FilterOptions, Filters
 
 URL = "url"  # dcc.Location of the app shell (refresh=False: filters never reload the page)
 FILTERS_STORE = "filters"  # dcc.Store with the validated filters (Filters.to_store())

@@ -17,11 +17,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import access, data, provenance
-from dashboard.components import url_state
+from dashboard import access
 from dashboard.components.filter_bar import FILTERS_STORE, MESSAGES, URL, filter_bar
-from dashboard.components.formatting import format_date
 from dashboard.settings import Settings
+from dashboard.state import url_state
+from dashboard.style.formatting import format_date
+from dashboard.warehouse import framework, provenance
 
 MAIN_ID = "main-content"
 SYNTHETIC_NOTICE = provenance.SYNTHETIC_NOTICE
@@ -96,15 +97,15 @@ def navbar(settings: Settings) -> html.Nav:
 
 
 def footer(settings: Settings) -> html.Footer:
-    info = data.framework_info()
-    framework = info.get("title") or "Equalities Performance Management Framework"
+    info = framework.framework_info()
+    framework_title = info.get("title") or "Equalities Performance Management Framework"
     version = info.get("version")
     parts: list[Any] = [
         html.P(
             [
                 html.Strong(notice) if (notice := provenance.origin_notice()) else None,
-                f" {framework}" + (f", version {version}." if version else "."),
-                f" Data last updated {format_date(data.last_updated(), with_time=True)}.",
+                f" {framework_title}" + (f", version {version}." if version else "."),
+                f" Data last updated {format_date(framework.last_updated(), with_time=True)}.",
             ],
             className="mb-1",
         ),

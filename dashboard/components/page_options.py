@@ -13,17 +13,21 @@ their value from the URL in `layout(**query)`, and write changes back to the URL
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import ctx, dcc, html
-from dash.exceptions import PreventUpdate
+from dash import dcc, html
 
 from dashboard.components.tables import scroll_region
-from dashboard.figures.chart_style import GRAPH_CONFIG
 
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 Choice = dict[str, str]  # {"label": ..., "value": ...}
 
 
@@ -35,13 +39,6 @@ def page_heading(
     if lead is not None:
         heading.append(html.P(lead, className="lead-text", **({"id": lead_id} if lead_id else {})))
     return heading
-
-
-def first_value(value: Any) -> str:
-    """One query-string value as text (the first when a parameter is repeated)."""
-    if isinstance(value, (list, tuple)):
-        value = value[0] if value else ""
-    return "" if value is None else str(value)
 
 
 def option_select(control_id: str, label: str, options: Sequence[Choice], value: str) -> html.Div:
@@ -64,16 +61,6 @@ def options_bar(controls: Sequence[html.Div], label: str) -> html.Section:
         className="page-options d-print-none",
         **{"aria-label": label},
     )
-
-
-def changed_option(control_ids: Mapping[str, str], values: Mapping[str, Any], shown: Mapping[str, Any]) -> str:
-    """The URL parameter whose control fired this callback (`control_ids`: parameter ->
-    control id), when its new value is one the view does not already show; otherwise the
-    callback stops (a control also reports its value when it is drawn)."""
-    parameter = {control: name for name, control in control_ids.items()}.get(ctx.triggered_id)
-    if parameter is None or not values[parameter] or values[parameter] == shown[parameter]:
-        raise PreventUpdate
-    return parameter
 
 
 def option_notes(notes: Sequence[str]) -> list[dbc.Alert]:

@@ -14,9 +14,9 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.components.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_number
 from dashboard.components.static_html import static_html
-from dashboard.data import SUPPRESSIBLE_COLUMNS
+from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_number
+from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS
 
 Formatter = Callable[[Any], str]
 STATIC_ABOVE_CELLS = 300  # bigger tables are drawn as one component (see static_html)

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import SUPPRESSED_TEXT
-from dashboard.components.palette import MUTED_TEXT_COLOUR
 from dashboard.figures.chart_style import add_annotations
+from dashboard.style.formatting import SUPPRESSED_TEXT
+from dashboard.style.palette import MUTED_TEXT_COLOUR
 
 
 def category_positions(categories: Sequence[str]) -> dict[str, int]:

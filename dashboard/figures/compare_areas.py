@@ -15,8 +15,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.formatting import SUPPRESSED_TEXT, format_value
-from dashboard.components.palette import (
+from dashboard.figures.chart_style import axis_title, error_arrays, style
+from dashboard.style.formatting import SUPPRESSED_TEXT, format_value
+from dashboard.style.palette import (
     BENCHMARK_COLOUR,
     COMPARISONS,
     MUTED_TEXT_COLOUR,
@@ -25,13 +26,8 @@ from dashboard.components.palette import (
     comparison_key,
     comparison_swatch,
 )
-from dashboard.figures.chart_style import (
-    axis_title,
-    error_arrays,
-    is_true,
-    style,
-    value_with_interval,
-)
+from dashboard.tables.cells import value_with_interval
+from dashboard.warehouse.conventions import is_true
 
 OUTLINE_COLOUR = "#4D4D4D"
 SELECTED_OUTLINE_COLOUR = "#000000"

@@ -9,27 +9,25 @@ import os
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import data
 from dashboard.components.cards import empty_state
-from dashboard.components.download import csv_download, download_buttons, for_download
+from dashboard.components.completeness import band_legend, completeness_matrix
+from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE
-from dashboard.components.formatting import format_date, format_number
-from dashboard.components.page_filters import current_filters
-from dashboard.components.page_options import page_heading
+from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
-from dashboard.components.url_state import ALL, LATEST, Filters
-from dashboard.figures.chart_style import GRAPH_CONFIG
-from dashboard.figures.completeness import (
-    band_legend,
+from dashboard.figures.completeness import disability_figure, locality_figure
+from dashboard.state.page_filters import current_filters
+from dashboard.state.url_state import ALL, LATEST, Filters
+from dashboard.style.formatting import format_date, format_number
+from dashboard.tables.completeness import (
     completeness_answer,
-    completeness_matrix,
-    disability_figure,
     disability_sentence,
     disability_table,
-    locality_figure,
     share_text,
     source_label,
 )
+from dashboard.tables.downloads import for_download
+from dashboard.warehouse import framework, quality, workforce
 
 dash.register_page(
     __name__,
@@ -75,7 +73,7 @@ def _characteristic(filters: Filters, completeness) -> str | None:
 
 def _completeness_section(filters: Filters, area_name: str) -> html.Section:
     period = filters.period
-    everything = data.data_completeness(period=period)
+    everything = quality.data_completeness(period=period)
     if everything.empty:
         return html.Section(
             [html.H2("How complete is our equality data?", className="h4"),
@@ -137,7 +135,7 @@ def _count(row: dict, column: str) -> str:
 
 
 def _disability_section(filters: Filters, area_name: str) -> html.Section:
-    frame = data.declared_disability(filters.locality)
+    frame = workforce.declared_disability(filters.locality)
     table = disability_table(frame)
     return html.Section(
         [
@@ -161,7 +159,7 @@ def _disability_section(filters: Filters, area_name: str) -> html.Section:
 
 
 def _load_history_section() -> html.Section:
-    history = data.load_history()
+    history = quality.load_history()
     if history.empty:
         return html.Section([html.H2("Load history", className="h4"),
                              empty_state(title="No loads recorded", detail="Build the warehouse "
@@ -199,7 +197,7 @@ def _load_history_section() -> html.Section:
 
 
 def _rejects_section() -> html.Section:
-    reasons = data.reject_reasons()
+    reasons = quality.reject_reasons()
     heading = html.H2("Rejected rows", className="h4")
     if reasons.empty:
         return html.Section(
@@ -212,7 +210,7 @@ def _rejects_section() -> html.Section:
         "Files": [format_number(v, 0) for v in reasons["files"]],
         "Rows": [format_number(v, 0) for v in reasons["rows"]],
     })[["Reason", "Extract", "Files", "Rows"]]  # fmt: skip
-    sample = data.reject_rows(per_reason=SAMPLE_PER_REASON, max_characters=SHOWN_CHARACTERS)
+    sample = quality.reject_rows(per_reason=SAMPLE_PER_REASON, max_characters=SHOWN_CHARACTERS)
     sample_table = sample.assign(**{
         "Reason": sample["reason_kind"],
         "File": [os.path.basename(str(p)) for p in sample["source_file"]],
@@ -247,7 +245,7 @@ def _rejects_section() -> html.Section:
 @callback(Output(CONTENT, "children"), Input(FILTERS_STORE, "data"))
 def render_data_quality(filters_data):
     filters = current_filters(filters_data)
-    areas = data.localities()
+    areas = framework.localities()
     area_name = dict(zip(areas["area_code"], areas["area_name"], strict=True)).get(filters.locality, filters.locality)
     return [
         _completeness_section(filters, area_name),
@@ -265,7 +263,7 @@ def render_data_quality(filters_data):
 )
 def download_completeness(_clicks, filters_data):
     filters = current_filters(filters_data)
-    frame = data.data_completeness(period=filters.period)
+    frame = quality.data_completeness(period=filters.period)
     columns = ["source", "period", "area_code", "area_name", "breakdown", "breakdown_label",
                "records", "not_stated", "not_known", "unknown_share", "suppressed"]  # fmt: skip
     counts = ("records", "not_stated", "not_known", "unknown_share")
@@ -278,7 +276,7 @@ def download_completeness(_clicks, filters_data):
     prevent_initial_call=True,
 )
 def download_rejects(_clicks):
-    frame = data.reject_rows(max_characters=DOWNLOAD_CHARACTERS)
+    frame = quality.reject_rows(max_characters=DOWNLOAD_CHARACTERS)
     frame = frame.assign(file=[os.path.basename(str(p)) for p in frame["source_file"]])
     columns = ["load_id", "extract", "file", "line_number", "reason_kind", "reason", "raw_text",
                "raw_text_cut"]  # fmt: skip

@@ -20,19 +20,31 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import data
-from dashboard.components import url_state
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import (
-    INDICATOR_VALUE_COLUMNS,
-    csv_download,
-    download_buttons,
-    download_columns,
-    excel_download,
-)
+from dashboard.components.download import csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.formatting import format_date, format_interval, format_value
-from dashboard.components.indicator_view import (
+from dashboard.components.page_options import GRAPH_CONFIG, option_notes, page_heading
+from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
+from dashboard.figures.indicator_breakdown import breakdown_figure
+from dashboard.figures.indicator_heatmap import heatmap_figure
+from dashboard.figures.indicator_inequality import inequality_figure
+from dashboard.figures.indicator_ratio import ratio_figure
+from dashboard.figures.indicator_trend import trend_figure
+from dashboard.state import url_state
+from dashboard.state.page_filters import current_filters
+from dashboard.state.url_state import ALL, Filters
+from dashboard.style.formatting import format_date, format_interval, format_value
+from dashboard.style.palette import POLARITY_TEXT, comparison_swatch, rag_swatch, trend_text
+from dashboard.style.words import in_sentence
+from dashboard.tables.cells import value_with_interval
+from dashboard.tables.downloads import INDICATOR_VALUE_COLUMNS, download_columns
+from dashboard.tables.indicator_breakdown import breakdown_summary, breakdown_table, group_measure_type
+from dashboard.tables.indicator_heatmap import heatmap_table, intersection_grid, split_intersection
+from dashboard.tables.indicator_inequality import inequality_table, inequality_text
+from dashboard.tables.indicator_ratio import ratio_sentence, ratio_table, target_range
+from dashboard.tables.indicator_trend import change_text, trend_table
+from dashboard.tables.work_stream_summary import ACTION_STATUS
+from dashboard.views.indicator_view import (
     View,
     breakdown_label,
     data_table_frame,
@@ -44,37 +56,8 @@ from dashboard.components.indicator_view import (
     target_text,
     threshold_text,
 )
-from dashboard.components.page_filters import current_filters
-from dashboard.components.page_options import option_notes, page_heading
-from dashboard.components.palette import POLARITY_TEXT, comparison_swatch, rag_swatch, trend_text
-from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
-from dashboard.components.url_state import ALL, Filters
-from dashboard.figures.chart_style import GRAPH_CONFIG, in_sentence, is_true, value_with_interval
-from dashboard.figures.indicator_breakdown import (
-    breakdown_figure,
-    breakdown_summary,
-    breakdown_table,
-    group_measure_type,
-)
-from dashboard.figures.indicator_heatmap import (
-    heatmap_figure,
-    heatmap_table,
-    intersection_grid,
-    split_intersection,
-)
-from dashboard.figures.indicator_inequality import (
-    inequality_figure,
-    inequality_table,
-    inequality_text,
-)
-from dashboard.figures.indicator_ratio import (
-    ratio_figure,
-    ratio_sentence,
-    ratio_table,
-    target_range,
-)
-from dashboard.figures.indicator_trend import change_text, trend_figure, trend_table
-from dashboard.figures.work_stream_summary import ACTION_STATUS
+from dashboard.warehouse import framework, indicators, quality
+from dashboard.warehouse.conventions import is_true
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
 MAX_SHOWN_ID = 60
@@ -111,34 +94,34 @@ PERIOD_TYPE_WORDS = {"financial_year": "Financial year", "quarter": "Quarter", "
 
 
 def _characteristic_labels() -> dict[str, str]:
-    frame = data.characteristics()
+    frame = framework.characteristics()
     labels = dict(zip(frame["breakdown"], frame["breakdown_label"], strict=True))
-    streams = data.work_streams()
+    streams = framework.work_streams()
     labels.update(zip(streams["work_stream"], streams["work_stream_name"], strict=True))
     return labels
 
 
 def _view_for(indicator_id: str, filters: Filters) -> tuple[dict[str, Any], View] | None:
-    kpi = data.kpi(indicator_id)
+    kpi = framework.kpi(indicator_id)
     if kpi is None:
         return None
     view = resolve_view(
         kpi,
         filters,
-        data.indicator_coverage(indicator_id),
+        indicators.indicator_coverage(indicator_id),
         _characteristic_labels(),
-        available=data.indicator_breakdowns(indicator_id),
+        available=indicators.indicator_breakdowns(indicator_id),
     )
     return kpi, view
 
 
 def _benchmark() -> tuple[str, str]:
-    areas = data.localities()
+    areas = framework.localities()
     return str(areas["area_code"].iloc[0]), str(areas["area_name"].iloc[0])
 
 
 def _area_name(area_code: str) -> str:
-    areas = data.localities()
+    areas = framework.localities()
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
     return str(names.get(area_code, area_code))
 
@@ -180,15 +163,15 @@ def _text(value: Any, default: str = "Not recorded") -> str:
 
 def source_text(kpi: dict[str, Any]) -> str:
     source = _text(kpi.get("source"))
-    load = data.latest_load(source) if kpi.get("source") else None
+    load = quality.latest_load(source) if kpi.get("source") else None
     if load:
         file_name = str(load.get("source_file") or "").replace("\\", "/").rsplit("/", 1)[-1]
         return f"{source} extract ({file_name}), loaded {format_date(load.get('finished_at'), with_time=True)}"
-    return f"{source}; warehouse last built {format_date(data.last_updated(), with_time=True)}"
+    return f"{source}; warehouse last built {format_date(framework.last_updated(), with_time=True)}"
 
 
 def _work_stream_names(kpi: dict[str, Any]) -> str:
-    streams = data.work_streams()
+    streams = framework.work_streams()
     names = dict(zip(streams["work_stream"], streams["work_stream_name"], strict=True))
     listed = kpi.get("work_streams")
     if listed is None or len(listed) == 0:
@@ -208,7 +191,7 @@ def _domain_text(kpi: dict[str, Any]) -> str:
 
 
 def _action_plans(indicator_id: str) -> html.Div:
-    plans = data.action_plans(indicator_id)
+    plans = framework.action_plans(indicator_id)
     if plans.empty:
         return html.Div(
             [
@@ -286,11 +269,11 @@ def find_kpi(indicator_id: str | None) -> dict[str, Any] | None:
     if not indicator_id:
         return None
     wanted = unquote(indicator_id).strip()
-    kpi = data.kpi(wanted)
+    kpi = framework.kpi(wanted)
     if kpi is None:
-        ids = data.kpis()["indicator_id"]
+        ids = framework.kpis()["indicator_id"]
         match = ids[ids.str.casefold() == wanted.casefold()]
-        kpi = data.kpi(match.iloc[0]) if not match.empty else None
+        kpi = framework.kpi(match.iloc[0]) if not match.empty else None
     return kpi
 
 
@@ -412,7 +395,7 @@ def _headline(kpi: dict[str, Any], view: View, rows: pd.DataFrame, area_name: st
 
 def _trend_rows(view: View, benchmark_code: str) -> pd.DataFrame:
     """Every period's overall rows for the area and the benchmark."""
-    return data.indicator_values(
+    return indicators.indicator_values(
         view.indicator_id,
         period="all",
         area_codes=tuple(dict.fromkeys((view.area_code, benchmark_code))),
@@ -423,7 +406,9 @@ def _trend_rows(view: View, benchmark_code: str) -> pd.DataFrame:
 
 def _area_rows(view: View) -> pd.DataFrame:
     """The period's overall rows for every area (GM and the localities)."""
-    return data.indicator_values(view.indicator_id, period=view.period, work_stream=view.work_stream, breakdowns=(ALL,))
+    return indicators.indicator_values(
+        view.indicator_id, period=view.period, work_stream=view.work_stream, breakdowns=(ALL,)
+    )
 
 
 def _trend_section(kpi: dict[str, Any], view: View, area_name: str, benchmark: tuple[str, str]) -> list[Any]:
@@ -602,7 +587,7 @@ def _intersection_section(
         return [_section("indicator-intersection", "Two characteristics together", children)]
     measure = group_measure_type(kpi.get("measure_type"))
     unit = "%" if kpi.get("measure_type") == "ratio" else kpi.get("unit")
-    grid = intersection_grid(part, data.characteristic_groups(), view.intersection)
+    grid = intersection_grid(part, framework.characteristic_groups(), view.intersection)
     row_title, column_title = labels.get(first, first), labels.get(second, second)
     figure = heatmap_figure(grid, measure_type=measure, unit=unit, row_title=row_title, column_title=column_title)
     suppressed = int(part["suppressed"].fillna(False).astype(bool).sum())
@@ -638,7 +623,9 @@ def _inequality_section(kpi: dict[str, Any], view: View, rows: pd.DataFrame, are
                 [empty_state("no_data", id="indicator-inequality-empty")],
             )
         ]
-    inequalities = data.indicator_inequalities(view.indicator_id, view.period, (view.area_code,), view.work_stream)
+    inequalities = indicators.indicator_inequalities(
+        view.indicator_id, view.period, (view.area_code,), view.work_stream
+    )
     inequality = inequalities.iloc[0].to_dict() if not inequalities.empty else None
     text = inequality_text(
         inequality,
@@ -687,7 +674,7 @@ def _ratio_section(kpi: dict[str, Any], view: View, area_name: str) -> list[Any]
     sentence = ratio_sentence(
         own.iloc[0].to_dict() if not own.empty else None,
         area_name=area_name,
-        ratio_groups=ratio_groups_text(kpi, data.characteristic_groups()),
+        ratio_groups=ratio_groups_text(kpi, framework.characteristic_groups()),
         value_range=value_range,
     )
     return [
@@ -743,7 +730,7 @@ def _rows(kpi: dict[str, Any], view: View) -> pd.DataFrame:
     """Every row for the KPI, area, work stream and period."""
     if view.period is None:
         return pd.DataFrame(columns=["breakdown", "group_code", "comparison", "suppressed"])
-    rows = data.indicator_values(
+    rows = indicators.indicator_values(
         view.indicator_id,
         period=view.period,
         area_codes=(view.area_code,),
@@ -896,7 +883,7 @@ def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFra
         if kpi.get("measure_type") == "ratio":
             frames["Relative likelihood"] = _tidy(_area_rows(view), labels)
         if "imd_quintile" in view.breakdowns:
-            frames["Inequality"] = data.indicator_inequalities(
+            frames["Inequality"] = indicators.indicator_inequalities(
                 view.indicator_id, view.period, (view.area_code,), view.work_stream
             )
     return frames

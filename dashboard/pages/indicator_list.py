@@ -5,13 +5,13 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import data
 from dashboard.components.cards import empty_state
 from dashboard.components.filter_bar import FILTERS_STORE
-from dashboard.components.page_filters import current_filters
 from dashboard.components.page_options import page_heading
-from dashboard.components.palette import POLARITY_TEXT
 from dashboard.components.static_html import static_html
+from dashboard.state.page_filters import current_filters
+from dashboard.style.palette import POLARITY_TEXT
+from dashboard.warehouse import framework
 
 dash.register_page(
     __name__,
@@ -41,7 +41,7 @@ def layout(**_query: str) -> html.Div:
 @callback(Output("indicator-list", "children"), Input(FILTERS_STORE, "data"))
 def render_indicator_list(filters_data):
     filters = current_filters(filters_data)
-    kpis = data.kpis(filters.work_stream)
+    kpis = framework.kpis(filters.work_stream)
     if kpis.empty:
         return empty_state("no_kpis")
     sections = []

@@ -20,25 +20,28 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import data
-from dashboard.components import url_state
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons, download_columns
+from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.formatting import format_interval, format_number, format_value
-from dashboard.components.page_filters import current_filters
-from dashboard.components.page_options import first_value, page_heading
-from dashboard.components.palette import POLARITY_TEXT, comparison_swatch
+from dashboard.components.page_options import GRAPH_CONFIG, page_heading
+from dashboard.components.spine_chart import spine_chart
 from dashboard.components.tables import accessible_table, table_alternative
-from dashboard.components.url_state import ALL, LATEST, Filters
 from dashboard.figures import compare_areas, funnel_plot, hex_map
-from dashboard.figures.chart_style import GRAPH_CONFIG, is_true
-from dashboard.figures.spine_chart import spine_chart
-from dashboard.locality_comparison import (
+from dashboard.state import url_state
+from dashboard.state.page_filters import current_filters
+from dashboard.state.page_parameters import first_value
+from dashboard.state.url_state import ALL, LATEST, Filters
+from dashboard.style.formatting import format_interval, format_number, format_value
+from dashboard.style.palette import POLARITY_TEXT, comparison_swatch
+from dashboard.tables.downloads import download_columns
+from dashboard.tables.hex_map import map_summary
+from dashboard.views.locality_comparison import (
     comparison_counts,
     nearest_localities,
     significant_differences,
 )
+from dashboard.warehouse import conventions, framework, indicators
+from dashboard.warehouse.conventions import is_true
 
 dash.register_page(
     __name__,
@@ -63,7 +66,7 @@ DOWNLOAD_COLUMNS = [
     "area_code",
     "area_name",
     "work_stream",
-    *data.VALUE_COLUMNS,
+    *conventions.VALUE_COLUMNS,
     "benchmark_value",
     "comparison",
     "comparison_99_8",
@@ -157,8 +160,8 @@ def layout(**query: Any) -> html.Div:
     options = url_state.load_options()
     search = urlencode([(k, first_value(v)) for k, v in query.items()])
     filters = url_state.parse_query(search, options).filters
-    kpis = data.kpis(filters.work_stream)
-    indicator, _message = choose_indicator(first_value(query.get(INDICATOR_PARAMETER)), kpis, data.kpis(ALL))
+    kpis = framework.kpis(filters.work_stream)
+    indicator, _message = choose_indicator(first_value(query.get(INDICATOR_PARAMETER)), kpis, framework.kpis(ALL))
     return html.Div(
         [
             *page_heading(
@@ -194,8 +197,8 @@ def _benchmark(areas: pd.DataFrame) -> tuple[str, str]:
 def compare_frame(filters: Filters, indicator_id: str) -> pd.DataFrame:
     """Every area (GM first, then the localities in order) with its headline row for the KPI
     (blank where the marts have none)."""
-    areas = data.localities()
-    values = data.headline_values(filters.work_stream, filters.period)
+    areas = framework.localities()
+    values = indicators.headline_values(filters.work_stream, filters.period)
     rows = values[values["indicator_id"] == indicator_id].drop(columns=["area_name"])
     lookup = areas[["area_code", "area_name", "area_type", "hex_col", "hex_row"]]
     return lookup.merge(rows, on="area_code", how="left").reset_index(drop=True)
@@ -383,11 +386,11 @@ def _kpi_note(kpi: dict[str, Any], period: str, filters: Filters) -> html.P:
 
 def indicator_sections(filters: Filters, indicator_id: str) -> list[Any]:
     """Compare areas, funnel plot and map for one KPI."""
-    kpi = data.kpi(indicator_id)
+    kpi = framework.kpi(indicator_id)
     if kpi is None:
         return [empty_state("no_data", id="localities-indicator-empty")]
     frame = compare_frame(filters, indicator_id)
-    areas = data.localities()
+    areas = framework.localities()
     gm_code, gm_name = _benchmark(areas)
     gm_rows = frame[frame["area_code"] == gm_code]
     gm_row = gm_rows.iloc[0].to_dict() if not gm_rows.empty else {}
@@ -449,7 +452,7 @@ def indicator_sections(filters: Filters, indicator_id: str) -> list[Any]:
                 "Manchester. The colour and the words inside say how it compares.",
             ),
             html.Div(
-                [html.P(s, className="mb-1") for s in hex_map.map_summary(localities, benchmark_name=gm_name)],
+                [html.P(s, className="mb-1") for s in map_summary(localities, benchmark_name=gm_name)],
                 id="localities-map-summary",
                 className="localities-method",
             ),
@@ -641,7 +644,7 @@ def _spine_legend() -> html.P:
 
 def profile_sections(filters: Filters, search: str | None) -> tuple[Any, list[Any]]:
     """(summary cards, profile sections) for the chosen locality, or a prompt to choose one."""
-    areas = data.localities()
+    areas = framework.localities()
     gm_code, _gm_name = _benchmark(areas)
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
     if filters.locality == gm_code or filters.locality not in names:
@@ -654,7 +657,7 @@ def profile_sections(filters: Filters, search: str | None) -> tuple[Any, list[An
         )
         return None, [_section("localities-profile", "Locality profile", [prompt])]
     name = names[filters.locality]
-    kpis = data.kpis(filters.work_stream)
+    kpis = framework.kpis(filters.work_stream)
     if kpis.empty:
         return None, [
             _section(
@@ -663,7 +666,7 @@ def profile_sections(filters: Filters, search: str | None) -> tuple[Any, list[An
                 [empty_state("no_kpis", id="localities-profile-empty")],
             )
         ]
-    values = data.headline_values(filters.work_stream, filters.period)
+    values = indicators.headline_values(filters.work_stream, filters.period)
     values = values[values["indicator_id"].isin(kpis["indicator_id"])]
     period = "the latest period of each KPI" if filters.period == LATEST else filters.period
     caption = (
@@ -703,7 +706,7 @@ def write_indicator_to_url(indicator_id, search):
         raise PreventUpdate
     options = url_state.load_options()
     work_stream = url_state.parse_query(search, options).filters.work_stream
-    shown, _message = choose_indicator(raw_indicator(search), data.kpis(work_stream), data.kpis(ALL))
+    shown, _message = choose_indicator(raw_indicator(search), framework.kpis(work_stream), framework.kpis(ALL))
     if indicator_id == shown:  # the control caught up with the URL: nothing to write
         raise PreventUpdate
     return search_with_indicator(search, indicator_id)
@@ -720,8 +723,8 @@ def write_indicator_to_url(indicator_id, search):
 )
 def render_indicator(filters_data, search, current_value, current_options):
     filters = current_filters(filters_data)
-    kpis = data.kpis(filters.work_stream)
-    indicator, message = choose_indicator(raw_indicator(search), kpis, data.kpis(ALL))
+    kpis = framework.kpis(filters.work_stream)
+    indicator, message = choose_indicator(raw_indicator(search), kpis, framework.kpis(ALL))
     options = _indicator_options(kpis)
     # Redraw the control only when it must change (keeps keyboard focus otherwise).
     field = (
@@ -766,8 +769,10 @@ def download_compare_areas(clicks, filters_data, search):
     filters = current_filters(filters_data)
     if not clicks:
         raise PreventUpdate
-    indicator, _message = choose_indicator(raw_indicator(search), data.kpis(filters.work_stream), data.kpis(ALL))
-    kpi = data.kpi(indicator) if indicator else None
+    indicator, _message = choose_indicator(
+        raw_indicator(search), framework.kpis(filters.work_stream), framework.kpis(ALL)
+    )
+    kpi = framework.kpi(indicator) if indicator else None
     if kpi is None:
         raise PreventUpdate
     frame = _download_frame(compare_frame(filters, indicator), kpi)

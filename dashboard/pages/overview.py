@@ -6,17 +6,18 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html
 
-from dashboard import data
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons, download_columns
+from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE
-from dashboard.components.formatting import format_date
-from dashboard.components.page_filters import current_filters
 from dashboard.components.page_options import page_heading
-from dashboard.components.palette import COMPARISONS, RAG
 from dashboard.components.static_html import static_html
-from dashboard.components.url_state import LATEST, Filters
-from dashboard.figures.tartan_rug import rug_summary, tartan_rug
+from dashboard.components.tartan_rug import rug_summary, tartan_rug
+from dashboard.state.page_filters import current_filters
+from dashboard.state.url_state import LATEST, Filters
+from dashboard.style.formatting import format_date
+from dashboard.style.palette import COMPARISONS, RAG
+from dashboard.tables.downloads import download_columns
+from dashboard.warehouse import framework, indicators
 
 dash.register_page(
     __name__,
@@ -92,8 +93,8 @@ def _cards(summary: dict[str, int]) -> dbc.Row:
 
 
 def _frames(filters: Filters):
-    kpis = data.kpis(filters.work_stream)
-    values = data.headline_values(filters.work_stream, filters.period)
+    kpis = framework.kpis(filters.work_stream)
+    values = indicators.headline_values(filters.work_stream, filters.period)
     return kpis, values
 
 
@@ -101,14 +102,14 @@ def _frames(filters: Filters):
 def render_overview(filters_data):
     filters = current_filters(filters_data)
     kpis, values = _frames(filters)
-    info = data.framework_info()
-    stream = dict(zip(data.work_streams()["work_stream"], data.work_streams()["work_stream_name"],
+    info = framework.framework_info()
+    stream = dict(zip(framework.work_streams()["work_stream"], framework.work_streams()["work_stream_name"],
                       strict=True)).get(filters.work_stream, "All work streams")  # fmt: skip
     period = "the latest period of each KPI" if filters.period == LATEST else filters.period
     context = html.P(
         [
             html.Strong(info.get("title") or "Equality outcomes framework"),
-            f" · Work stream: {stream} · Period: {period} · Data last updated {format_date(data.last_updated())}",
+            f" · Work stream: {stream} · Period: {period} · Data last updated {format_date(framework.last_updated())}",
         ],
         id="overview-context",
         className="text-body-secondary",
@@ -118,7 +119,7 @@ def render_overview(filters_data):
     values = values[values["indicator_id"].isin(kpis["indicator_id"])]
     if values.empty:
         return [context, empty_state("no_data", id="overview-empty")]
-    areas = data.localities()
+    areas = framework.localities()
     benchmark = areas["area_code"].iloc[0]
     caption = (
         f"KPI values for Greater Manchester and the 10 localities ({stream}; {period}). "

@@ -18,16 +18,11 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import data
-from dashboard.components import url_state
 from dashboard.components.cards import empty_state
-from dashboard.components.download import INDICATOR_VALUE_COLUMNS, csv_download, download_buttons, download_columns
+from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.formatting import format_value
-from dashboard.components.page_filters import current_filters
+from dashboard.components.grid_table import grid_table, shade_legend
 from dashboard.components.page_options import (
-    changed_option,
-    first_value,
     kpi_links,
     option_notes,
     option_select,
@@ -38,16 +33,19 @@ from dashboard.components.page_options import (
     selected_note,
 )
 from dashboard.components.tables import table_alternative
-from dashboard.components.url_state import ALL, LATEST, Filters
 from dashboard.figures import patient_experience as px
-from dashboard.figures.chart_style import in_sentence
-from dashboard.figures.grid_table import grid_table, shade_legend
-from dashboard.figures.indicator_breakdown import (
-    breakdown_figure,
-    breakdown_summary,
-    breakdown_table,
-)
+from dashboard.figures.indicator_breakdown import breakdown_figure
 from dashboard.figures.indicator_trend import trend_figure
+from dashboard.state import url_state
+from dashboard.state.page_filters import current_filters
+from dashboard.state.page_parameters import changed_option, first_value
+from dashboard.state.url_state import ALL, LATEST, Filters
+from dashboard.style.formatting import format_value
+from dashboard.style.words import in_sentence
+from dashboard.tables import patient_experience as experience_tables
+from dashboard.tables.downloads import INDICATOR_VALUE_COLUMNS, download_columns
+from dashboard.tables.indicator_breakdown import breakdown_summary, breakdown_table
+from dashboard.warehouse import framework, indicators
 
 dash.register_page(
     __name__,
@@ -103,7 +101,7 @@ class View(NamedTuple):
 
 def questions() -> pd.DataFrame:
     """The patient-experience KPIs that are broken down by some characteristic."""
-    kpis = data.kpis()
+    kpis = framework.kpis()
     has_breakdowns = kpis["breakdowns"].map(lambda b: b is not None and len(b) > 0)
     return kpis[(kpis["source"] == SOURCE) & has_breakdowns]
 
@@ -123,8 +121,8 @@ def question_options() -> list[dict[str, str]]:
 
 def characteristic_options(question: str) -> list[dict[str, str]]:
     """The single characteristics (not intersections) the question is broken down by."""
-    kpi = data.kpi(question) or {}
-    characteristics = data.characteristics()
+    kpi = framework.kpi(question) or {}
+    characteristics = framework.characteristics()
     labels = dict(zip(characteristics["breakdown"], characteristics["breakdown_label"], strict=True))
     order = dict(zip(characteristics["breakdown"], characteristics["sort_order"], strict=True))
     breakdowns = kpi.get("breakdowns")
@@ -134,7 +132,7 @@ def characteristic_options(question: str) -> list[dict[str, str]]:
 
 
 def group_options(characteristic: str) -> list[dict[str, str]]:
-    groups = data.characteristic_groups(characteristic)
+    groups = framework.characteristic_groups(characteristic)
     return [{"label": "Lowest-scoring group (automatic)", "value": AUTOMATIC_GROUP}] + [
         {"label": r["group_label"], "value": r["group_code"]} for r in groups.to_dict("records")
     ]
@@ -143,12 +141,12 @@ def group_options(characteristic: str) -> list[dict[str, str]]:
 def question_work_stream(question: str, work_stream: str) -> str:
     """The work stream the question is reported for: the chosen one if it has values for it,
     else all work streams."""
-    coverage = data.indicator_coverage(question)
+    coverage = indicators.indicator_coverage(question)
     return work_stream if work_stream in set(coverage["work_stream"]) else ALL
 
 
 def period_options(question: str, work_stream: str) -> list[dict[str, str]]:
-    coverage = data.indicator_coverage(question)
+    coverage = indicators.indicator_coverage(question)
     rows = coverage[coverage["work_stream"] == question_work_stream(question, work_stream)]
     rows = rows.drop_duplicates("period").sort_values("period_sort", ascending=False)
     return [{"label": "Latest available", "value": LATEST}] + [{"label": p, "value": p} for p in rows["period"]]
@@ -166,7 +164,7 @@ def read_view(search: str | None) -> View:
     if question not in ids:
         notes.append(f"Unknown question '{question[:40]}': showing the first question.")
         question = default_question()
-    kpi = data.kpi(question) or {}
+    kpi = framework.kpi(question) or {}
     characteristics = {o["value"]: o["label"] for o in characteristic_options(question)}
     characteristic = filters.characteristic
     if characteristic not in characteristics:
@@ -192,7 +190,7 @@ def read_view(search: str | None) -> View:
     if period != LATEST and period not in {o["value"] for o in period_options(question, work_stream)}:
         notes.append(f"No results for {period} for this question: showing the latest period.")
         period = LATEST
-    areas = data.localities()
+    areas = framework.localities()
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
     return View(
         area_code=filters.locality,
@@ -301,7 +299,7 @@ def write_choices_to_url(question, characteristic, group, period, search):
 
 
 def group_values(view: View) -> pd.DataFrame:
-    return data.indicator_values(
+    return indicators.indicator_values(
         view.question,
         period=view.period,
         area_codes=(view.area_code,),
@@ -312,7 +310,7 @@ def group_values(view: View) -> pd.DataFrame:
 
 def question_values(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
     kpis = questions()
-    values = data.values_for_indicators(
+    values = indicators.values_for_indicators(
         tuple(kpis["indicator_id"]),
         period=view.period,
         area_codes=(view.area_code,),
@@ -323,7 +321,7 @@ def question_values(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def locality_values(view: View) -> pd.DataFrame:
-    return data.indicator_values(
+    return indicators.indicator_values(
         view.question,
         period=view.period,
         work_stream=view.work_stream,
@@ -332,7 +330,7 @@ def locality_values(view: View) -> pd.DataFrame:
 
 
 def trend_values(view: View) -> pd.DataFrame:
-    return data.indicator_values(
+    return indicators.indicator_values(
         view.question,
         period="all",
         area_codes=(view.area_code,),
@@ -342,7 +340,7 @@ def trend_values(view: View) -> pd.DataFrame:
 
 
 def trend_group(view: View, groups: pd.DataFrame) -> str | None:
-    return view.group if view.group != AUTOMATIC_GROUP else px.lowest_group(groups)
+    return view.group if view.group != AUTOMATIC_GROUP else experience_tables.lowest_group(groups)
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -358,7 +356,7 @@ def _positive_grid(grid: pd.DataFrame, **table_options: Any) -> list[Any]:
             note="note",
             status="status",
             shade="shade",
-            column_order=px.group_columns(grid),
+            column_order=experience_tables.group_columns(grid),
             **table_options,
         ),
     ]
@@ -385,7 +383,7 @@ def groups_section(view: View, values: pd.DataFrame) -> html.Section:
     everyone = ""
     if overall and not overall.get("suppressed"):
         everyone = (
-            f"Of {px.respondents_text(overall).removeprefix('n = ')} respondents, "
+            f"Of {experience_tables.respondents_text(overall).removeprefix('n = ')} respondents, "
             f"{format_value(overall.get('value'), view.measure_type, view.unit)} answered "
             "positively. "
         )
@@ -411,7 +409,7 @@ def groups_section(view: View, values: pd.DataFrame) -> html.Section:
 
 def questions_section(view: View, filters: Filters) -> html.Section:
     kpis, values = question_values(view)
-    grid = px.questions_grid(values, kpis)
+    grid = experience_tables.questions_grid(values, kpis)
     title = f"Every question by {in_sentence(view.characteristic_label)}"
     if grid.empty:
         return page_section("px-questions", title, [empty_state("no_data", id="px-questions-empty")])
@@ -457,8 +455,8 @@ def localities_section(view: View) -> html.Section:
     title = f"{view.question_title}: every locality by {in_sentence(view.characteristic_label)}"
     if values.empty:
         return page_section("px-localities", title, [empty_state("no_data", id="px-localities-empty")])
-    grid = px.localities_grid(values, view.measure_type, view.unit)
-    areas = data.localities()["area_name"].tolist()
+    grid = experience_tables.localities_grid(values, view.measure_type, view.unit)
+    areas = framework.localities()["area_name"].tolist()
     return page_section(
         "px-localities",
         title,
@@ -486,8 +484,8 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
     code = trend_group(view, groups)
     labels = dict(
         zip(
-            data.characteristic_groups(view.characteristic)["group_code"],
-            data.characteristic_groups(view.characteristic)["group_label"],
+            framework.characteristic_groups(view.characteristic)["group_code"],
+            framework.characteristic_groups(view.characteristic)["group_label"],
             strict=True,
         )
     )
@@ -495,7 +493,7 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
     if code is None:
         return page_section("px-trend", title, [empty_state("no_data", id="px-trend-empty")])
     label = labels.get(code, code)
-    frame = px.trend_frame(trend_values(view), code)
+    frame = experience_tables.trend_frame(trend_values(view), code)
     if frame.empty:
         return page_section("px-trend", title, [empty_state("no_data", id="px-trend-empty")])
     how = (
@@ -503,13 +501,13 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
         if view.group == AUTOMATIC_GROUP
         else ""
     )
-    kpi = data.kpi(view.question) or {}
+    kpi = framework.kpi(view.question) or {}
     figure = trend_figure(
         frame,
-        area_code=px.TREND_GROUP,
-        benchmark_code=px.TREND_ALL,
+        area_code=experience_tables.TREND_GROUP,
+        benchmark_code=experience_tables.TREND_ALL,
         area_name=label,
-        benchmark_name=px.ALL_LABEL,
+        benchmark_name=experience_tables.ALL_LABEL,
         measure_type=view.measure_type,
         unit=view.unit,
         target=kpi.get("target"),
@@ -526,7 +524,7 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
             ),
             page_graph("px-trend-chart", figure),
             table_alternative(
-                px.trend_table(frame, label, view.measure_type, view.unit),
+                experience_tables.trend_table(frame, label, view.measure_type, view.unit),
                 f"{view.question_title}: {label} and all respondents by period",
             ),
             download_buttons("px-trend", label="the trend"),

@@ -14,23 +14,17 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import data
-from dashboard.components import url_state
 from dashboard.components.cards import empty_state
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.page_filters import current_filters
-from dashboard.components.page_options import page_heading
+from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.tables import accessible_table, columns_as_written
-from dashboard.components.url_state import ALL, Filters
-from dashboard.figures.chart_style import GRAPH_CONFIG
-from dashboard.figures.voices import (
-    counts_by_outcome,
-    counts_figure,
-    counts_table,
-    kpi_numbers,
-    quote_block,
-    theme_label,
-)
+from dashboard.components.voices import kpi_numbers, quote_block
+from dashboard.figures.voices import counts_figure
+from dashboard.state import url_state
+from dashboard.state.page_filters import current_filters
+from dashboard.state.url_state import ALL, Filters
+from dashboard.tables.voices import counts_by_outcome, counts_table, theme_label
+from dashboard.warehouse import framework, indicators, voices
 
 dash.register_page(
     __name__,
@@ -60,8 +54,8 @@ def _select(id_: str, label: str, options: list[dict[str, str]], value: str) -> 
 
 
 def layout(outcome: str = ALL, theme: str = ALL, **_query: str) -> html.Div:
-    outcomes = data.outcomes()
-    themes = data.voice_themes()
+    outcomes = framework.outcomes()
+    themes = voices.voice_themes()
     outcome_options = [{"label": "All outcomes", "value": ALL}] + [
         {"label": t, "value": o} for o, t in zip(outcomes["outcome_id"], outcomes["outcome_title"], strict=True)
     ]  # fmt: skip
@@ -131,13 +125,13 @@ def _outcome_section(outcome: dict, quotes, counts, kpis, values, context: dict)
 def render_voices(filters_data, outcome, theme):
     filters = current_filters(filters_data)
     outcome, theme = outcome or ALL, theme or ALL
-    areas = data.localities()
+    areas = framework.localities()
     benchmark = areas["area_code"].iloc[0]
     area_name = dict(zip(areas["area_code"], areas["area_name"], strict=True)).get(filters.locality)
     scope = _scope(filters, benchmark)
-    quotes = data.voices(**scope, outcome_id=outcome, theme=theme)
-    counts = data.voice_counts(**scope, outcome_id=outcome, theme=theme)
-    outcomes = data.outcomes()
+    quotes = voices.voices(**scope, outcome_id=outcome, theme=theme)
+    counts = voices.voice_counts(**scope, outcome_id=outcome, theme=theme)
+    outcomes = framework.outcomes()
     if outcome != ALL:
         outcomes = outcomes[outcomes["outcome_id"] == outcome]
     by_outcome = counts_by_outcome(counts, outcomes)
@@ -151,8 +145,8 @@ def render_voices(filters_data, outcome, theme):
         return [summary, empty_state(title="No voices match these filters",
                                      detail="Try another locality, group, outcome or theme.",
                                      id="voices-empty")]  # fmt: skip
-    kpis = data.kpis(filters.work_stream)
-    values = data.headline_values(filters.work_stream, "latest")
+    kpis = framework.kpis(filters.work_stream)
+    values = indicators.headline_values(filters.work_stream, "latest")
     context = {"area_code": filters.locality, "area_name": area_name, "benchmark_code": benchmark,
                "link": filters.href}  # fmt: skip
     sections = [

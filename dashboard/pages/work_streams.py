@@ -15,29 +15,23 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import data
-from dashboard.components import url_state
 from dashboard.components.cards import empty_state, stat_card
 from dashboard.components.download import csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE
-from dashboard.components.formatting import format_date
-from dashboard.components.page_filters import current_filters
-from dashboard.components.page_options import page_heading
-from dashboard.components.palette import trend_text
+from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.tables import accessible_table, columns_as_written, scroll_region, table_alternative
-from dashboard.components.url_state import ALL, Filters
-from dashboard.figures.chart_style import GRAPH_CONFIG, axis_title
-from dashboard.figures.group_gaps import gap_figure, gap_overview, gap_rows, gap_table, widest_gaps
-from dashboard.figures.indicator_breakdown import group_measure_type
-from dashboard.figures.work_stream_summary import (
-    action_plan_table,
-    changes_list,
-    gap_download,
-    is_overdue,
-    kpi_download,
-    kpi_summary,
-    kpi_summary_table,
-)
+from dashboard.components.work_stream_summary import changes_list, kpi_summary_table
+from dashboard.figures.chart_style import axis_title
+from dashboard.figures.group_gaps import gap_figure
+from dashboard.state import url_state
+from dashboard.state.page_filters import current_filters
+from dashboard.state.url_state import ALL, Filters
+from dashboard.style.formatting import format_date
+from dashboard.style.palette import trend_text
+from dashboard.tables.group_gaps import gap_overview, gap_rows, gap_table, widest_gaps
+from dashboard.tables.indicator_breakdown import group_measure_type
+from dashboard.tables.work_stream_summary import action_plan_table, gap_download, is_overdue, kpi_download, kpi_summary
+from dashboard.warehouse import framework, indicators
 
 dash.register_page(
     __name__,
@@ -94,19 +88,19 @@ class Assurance:
 
 
 def _assurance(filters: Filters) -> Assurance:
-    streams = data.work_stream_summary()
+    streams = indicators.work_stream_summary()
     stream = streams[streams["work_stream"] == filters.work_stream].iloc[0]
-    areas = data.localities()
+    areas = framework.localities()
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
     benchmark = areas["area_code"].iloc[0]
     area = filters.locality
-    kpis = data.kpis(filters.work_stream)
-    values = data.work_stream_values(filters.work_stream, tuple(dict.fromkeys((area, benchmark))))
-    actions = data.action_plans(work_stream=filters.work_stream)
+    kpis = framework.kpis(filters.work_stream)
+    values = indicators.work_stream_values(filters.work_stream, tuple(dict.fromkeys((area, benchmark))))
+    actions = framework.action_plans(work_stream=filters.work_stream)
     summary = kpi_summary(kpis, values, actions, area_code=area, benchmark_code=benchmark)
     characteristic_label = None
     if filters.characteristic != ALL:
-        labels = data.characteristics().set_index("breakdown")["breakdown_label"]
+        labels = framework.characteristics().set_index("breakdown")["breakdown_label"]
         characteristic_label = labels.get(filters.characteristic, filters.characteristic)
         parts = values["breakdown"].str.split("*")
         values = values[(values["breakdown"] == "all")
@@ -141,7 +135,7 @@ def _table(frame: pd.DataFrame, caption: str, **options) -> html.Div:
 def _chooser(filters: Filters) -> html.Div:
     options = url_state.load_options()
     rows = []
-    for stream in data.work_stream_summary().to_dict("records"):
+    for stream in indicators.work_stream_summary().to_dict("records"):
         chosen = url_state.with_query(replace(filters, work_stream=stream["work_stream"]), options)
         rows.append(html.Tr([
             html.Th(dcc.Link(stream["work_stream_name"], href=chosen.href("/work-streams")),
@@ -297,7 +291,7 @@ def _render(view: Assurance, filters: Filters, wanted_kpi: str | None) -> list:
                         html.Strong("Director lead: "),
                         view.lead_role,
                         f" · {len(view.kpis)} KPIs · ",
-                        f"Area: {view.area_name} · Data last updated {format_date(data.last_updated())}",
+                        f"Area: {view.area_name} · Data last updated {format_date(framework.last_updated())}",
                     ],
                     id="work-streams-context",
                     className="text-body-secondary",
@@ -457,7 +451,7 @@ def tables_for_paper(view: Assurance) -> dict[str, pd.DataFrame]:
         [("Work stream", view.work_stream_name), ("Director lead", view.lead_role),
          ("Area", view.area_name),
          ("Characteristic", view.characteristic_label or "All characteristics"),
-         ("Data last updated", format_date(data.last_updated(), with_time=True)),
+         ("Data last updated", format_date(framework.last_updated(), with_time=True)),
          ("Exported", format_date(pd.Timestamp.now(), with_time=True)),
          ("Note", "Synthetic demo data: not real people. Suppressed numbers say 'suppressed'.")],
         columns=["item", "value"],

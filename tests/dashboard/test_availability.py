@@ -11,8 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import availability, create_app, db
+from dashboard import availability, create_app
 from dashboard.settings import Settings
+from dashboard.warehouse import db
 from tests.dashboard.dash_requests import call, route, text_of
 
 

@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from dashboard.data import SUPPRESSIBLE_COLUMNS
+from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS
 from tests.dashboard.fixture_warehouse import KPIS, SUPPRESSED_HEADLINES
 from tests.e2e.conftest import (
     assert_clean_page,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from dashboard.provenance import NOT_MARKED_NOTICE, SYNTHETIC_NOTICE
+from dashboard.warehouse.provenance import NOT_MARKED_NOTICE, SYNTHETIC_NOTICE
 from tests.e2e.conftest import PAGE_READY_SECONDS, assert_clean_page, wait_for_dash
 
 pytestmark = pytest.mark.browser

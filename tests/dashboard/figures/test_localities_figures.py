@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import data
+from dashboard.components.spine_chart import spine_chart, spine_positions
 from dashboard.figures import compare_areas, funnel_plot, hex_map
-from dashboard.figures.spine_chart import spine_chart, spine_positions
+from dashboard.tables.hex_map import map_summary
+from dashboard.warehouse import framework, indicators
 from pipelines import stats
 from tests.dashboard.component_tree import text, walk
 from tests.dashboard.fixture_warehouse import GM, KPIS, SUPPRESSED_HEADLINES
@@ -27,13 +28,13 @@ MANCHESTER = "E08000003"
 
 def _frames(indicator_id: str):
     """(kpi, GM value, locality rows with hex positions) as the page builds them."""
-    areas = data.localities()
-    values = data.headline_values()
+    areas = framework.localities()
+    values = indicators.headline_values()
     rows = values[values["indicator_id"] == indicator_id].drop(columns="area_name")
     frame = areas.merge(rows, on="area_code", how="left")
     gm = frame[frame["area_code"] == GM].iloc[0]
     localities = frame[frame["area_type"] == "locality"].reset_index(drop=True)
-    return data.kpi(indicator_id), float(gm["value"]), localities
+    return framework.kpi(indicator_id), float(gm["value"]), localities
 
 
 def _json(fig) -> str:
@@ -161,7 +162,7 @@ def test_hex_map_labels_every_locality_in_words(app_context):
 
 def test_map_summary_names_every_locality_once(app_context):
     _kpi, _gm, localities = _frames(SUPPRESSED_KPI)
-    text = " ".join(hex_map.map_summary(localities)).replace("Greater Manchester", "GM")
+    text = " ".join(map_summary(localities)).replace("Greater Manchester", "GM")
     for name in localities["area_name"]:
         assert text.count(name) == 1
     assert "suppressed" in text
@@ -186,11 +187,11 @@ def test_spine_positions_put_better_on_the_right():
 
 
 def test_spine_chart_has_one_linked_row_per_kpi(app_context):
-    areas = data.localities()
+    areas = framework.localities()
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
     region = spine_chart(
-        data.kpis(),
-        data.headline_values(),
+        framework.kpis(),
+        indicators.headline_values(),
         area_code=SUPPRESSED_AREA,
         benchmark_code=GM,
         area_names=names,
