@@ -13,25 +13,23 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import access
 from dashboard.components.cards import empty_state
-from dashboard.components.download import csv_download, download_buttons, for_download
+from dashboard.components.completeness import band_legend, completeness_matrix
+from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE
-from dashboard.components.page_options import page_heading
+from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
-from dashboard.figures.chart_style import GRAPH_CONFIG
-from dashboard.figures.completeness import (
-    band_legend,
-    completeness_answer,
-    completeness_matrix,
-    disability_figure,
-    disability_sentence,
-    disability_table,
-    locality_figure,
-    share_text,
-    source_label,
-)
+from dashboard.figures.completeness import disability_figure, locality_figure
 from dashboard.state.page_filters import current_filters
 from dashboard.state.url_state import ALL, LATEST, Filters
 from dashboard.style.formatting import format_date, format_number
+from dashboard.tables.completeness import (
+    completeness_answer,
+    disability_sentence,
+    disability_table,
+    share_text,
+    source_label,
+)
+from dashboard.tables.downloads import for_download
 from dashboard.tables.rejects import SUMMARY_COLUMNS, summary_download, summary_table
 from dashboard.warehouse import framework, quality, workforce
 
