@@ -18,6 +18,7 @@ import pandas as pd
 from pipelines import reference as ref
 from pipelines.lookups import create_lookup_tables
 from pipelines.marts import ACTION_PLAN_COLUMNS, INEQUALITY_COLUMNS, build_voice_counts
+from pipelines.rejects import write_tables as write_reject_tables
 
 PERIODS = ("2022/23", "2023/24", "2024/25")
 GM = ref.GM_CODE
@@ -528,6 +529,8 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                 ],
             ),  # fmt: skip
         }
+        # rejects and reject_summary as the build writes them (reason kinds, columns, counts)
+        write_reject_tables(con, frames.pop("rejects"), {1: "other_indicators.csv"})
         for table, frame in frames.items():
             con.register("fixture_frame", frame)
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM fixture_frame")
