@@ -129,10 +129,28 @@ STAFF_SURVEY = Extract(
         Column("question_code", "code", codes="staff_question", aliases=("question",)),
         Column("characteristic", "code", codes="survey_characteristic", aliases=("breakdown",)),
         Column("group_code", "code", codes_from="characteristic", aliases=("group",)),
-        Column("respondents", "int", minimum=0, aliases=("n", "base")),
-        Column("positive", "int", minimum=0, aliases=("positive_responses", "numerator")),
+        Column("respondents", "int", minimum=0, aliases=("n", "base"), nullable=True),
+        # a count; from a published rate it is rate x base / 100 (not whole, marked derived)
+        Column("positive", "number", minimum=0, aliases=("positive_responses", "numerator"), nullable=True),
+        Column("published_rate", "number", required=False, nullable=True, minimum=0, maximum=100),
+        Column("positive_derived", "bool", required=False, nullable=True),
+        Column("suppressed", "bool", required=False, nullable=True),
+        Column("weighted", "bool", required=False, nullable=True),
+        Column("source_question", "text", required=False, nullable=True, pattern=PLAIN_CODE),
     ),
-    checks=(("positive <= respondents", "positive answers exceed respondents"),),
+    checks=(
+        ("positive IS NULL OR respondents IS NULL OR positive <= respondents", "positive answers exceed respondents"),
+        (
+            "coalesce(suppressed, false) OR (respondents IS NOT NULL AND positive IS NOT NULL)",
+            "respondents or positive is blank on a row not marked suppressed",
+        ),
+    ),
+    description=(
+        "Our own survey extracts give counts; the NHS Staff Survey detailed spreadsheets give a "
+        "(weighted) percentage and its base: `published_rate` keeps the percentage as published, "
+        "`respondents` the base, and `positive` = rate x base / 100 is marked `positive_derived`. "
+        "A result the publisher suppressed (`-`) is a row with `suppressed` true and no numbers."
+    ),
 )
 
 PATIENT_EXPERIENCE = Extract(
@@ -163,17 +181,28 @@ PATIENT_EXPERIENCE = Extract(
 
 POPULATION = Extract(
     name="population",
-    title="Population (Census 2021-like)",
+    title="Population (Census 2021: topic summaries, or the demo's Census-like counts)",
     patterns=("population", "census"),
-    row_grain="one row per year, locality, age band, sex, characteristic and group",
+    row_grain=(
+        "one row per year, locality, age band, sex, characteristic and group (a published table "
+        "without an age or sex split leaves that column blank)"
+    ),
+    description=(
+        "A blank `age_band` or `sex` means the source publishes no such split (all ages, all "
+        "persons): never an invented value. `source_table` names the published table (e.g. "
+        "`TS021`) and `source_category` its category, so each row is one published count; "
+        "characteristic `all` (group `all`) holds counts of everyone, e.g. TS007A's age bands."
+    ),
     columns=(
         Column("year", "int", minimum=2000, maximum=2100, not_after_horizon=True),
         Column("locality_code", "code", codes="locality", aliases=("area_code", "locality")),
-        Column("age_band", "code", codes="esp_age_band", aliases=("age",)),
-        Column("sex", "code", codes="sex"),
-        Column("characteristic", "code", codes="characteristic", aliases=("breakdown",)),
+        Column("age_band", "code", codes="population_age_band", aliases=("age",), required=False, nullable=True),
+        Column("sex", "code", codes="sex", required=False, nullable=True),
+        Column("characteristic", "code", codes="population_characteristic", aliases=("breakdown",)),
         Column("group_code", "code", codes_from="characteristic", aliases=("group",)),
         Column("population", "int", minimum=0, aliases=("count", "persons")),
+        Column("source_table", "text", required=False, nullable=True, pattern=PLAIN_CODE),
+        Column("source_category", "text", required=False, nullable=True),
     ),
 )
 
@@ -294,7 +323,13 @@ def code_lists() -> dict[str, dict[str, str]]:
         "staff_question": dict(ref.STAFF_SURVEY_QUESTIONS),
         "patient_question": dict(ref.PATIENT_QUESTIONS),
         "esp_age_band": {b: b for b in ref.ESP_AGE_BANDS},
+        # Census TS007A stops at "85 and over": kept as published, not split into 85-89 and 90+
+        "population_age_band": {**{b: b for b in ref.ESP_AGE_BANDS}, ref.AGE_85_PLUS: "85 and over"},
         "characteristic": {c.code: c.label for c in ref.CHARACTERISTICS},
+        "population_characteristic": {
+            "all": "All residents",
+            **{c.code: c.label for c in ref.CHARACTERISTICS},
+        },
         "breakdown": {"all": "All people", **{c.code: c.label for c in ref.CHARACTERISTICS}, "age_esp": "Age (5-year)"},
         "survey_characteristic": {
             "all": "All staff",

@@ -265,6 +265,7 @@ def build_published(
             for note, miss, why in zip(areas["value_note"], no_gm, keyed_reason, strict=True)
         ]
         areas["target"] = entry.get("target")
+        _add_words(areas, entry, polarity, keyed_reason, weighted)
         values.append(areas)
         kpis.append(_kpi_row(indicator, rows, entry, source, multiplier, weighted, order))
     out = pd.concat(values, ignore_index=True)
@@ -273,7 +274,6 @@ def build_published(
     out["work_stream"] = ALL
     out["is_unknown"] = False
     out["is_reference_group"] = False
-    out["rag"] = None
     numbers = [
         "numerator",
         "denominator",
@@ -292,6 +292,27 @@ def build_published(
             out.loc[out["suppressed"], column] = np.nan
     comparator_rows = pd.concat(comparators, ignore_index=True)
     return out, pd.DataFrame(kpis), comparator_rows
+
+
+def _add_words(areas: pd.DataFrame, entry: dict, polarity: str, reasons: list, weighted: bool) -> None:
+    """The judgement columns pages print as they are (pipelines.judgements' wording)."""
+    from pipelines import judgements as judge
+
+    gm_source = dict(zip(map(tuple, areas.loc[areas["area_code"] == GM, KEY].to_numpy()),
+                         areas.loc[areas["area_code"] == GM, "value_source"], strict=True))  # fmt: skip
+    labels = [
+        "GM (added up from the ten localities)" if gm_source.get(tuple(k)) == "computed" else "GM"
+        for k in areas[KEY].to_numpy()
+    ]
+    areas["benchmark_label"] = labels
+    areas["comparison_words"] = [
+        f"Not compared with GM: {why}" if c == judge.NOT_COMPARED and why else judge.comparison_words(c, label)
+        for c, label, why in zip(areas["comparison"], labels, reasons, strict=True)
+    ]
+    areas["is_significant_gap"] = False
+    unit = "%" if weighted else ""
+    areas["target_words"] = judge.target_words(entry.get("target"), None, polarity, "published", unit)
+    areas["rag"] = "no target" if entry.get("target") is None else "not assessed"
 
 
 def _gm_benchmark(areas: pd.DataFrame, multiplier: float | None, proportion: bool, weighted: bool):

@@ -325,6 +325,7 @@ ESP_2013: tuple[int, ...] = (
     7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000,
 )  # fmt: skip
 WORKING_AGE_BANDS = ESP_AGE_BANDS[3:13]  # 15-19 ... 60-64
+AGE_85_PLUS = "85+"  # a published top band that is not split into 85-89 and 90+ (Census TS007A)
 
 VOICE_THEMES: dict[str, str] = {
     "access": "Access to services",

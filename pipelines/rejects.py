@@ -26,11 +26,10 @@ import pandas as pd
 
 from pipelines.errors import BuildError
 from pipelines.extracts import EXTRACT_BY_NAME
+from pipelines.spreadsheet_cells import neutralise
 
 RAW_TEXT_LIMIT = 10_000  # characters of a rejected row kept as its raw text
 REJECT_COLUMNS = ["load_id", "extract", "source_file", "line_number", "raw_text", "reason", "row_key"]
-# What a spreadsheet would run as a formula (OWASP CSV injection): such a cell gets a leading '.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _FIRST_REASON = "split_part(coalesce(reason, 'no reason given'), ';', 1)"
 REASON_KIND_SQL = (
@@ -134,13 +133,6 @@ def _reject_rows(warehouse: Path, build: str, extract: str | None) -> tuple[str,
             {"build_id": build_id, "extract": extract},
         ).df()
     return build_id, rows
-
-
-def neutralise(value: object) -> object:
-    """A cell a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def write_csv(rows: pd.DataFrame, out: Path) -> None:

@@ -1,7 +1,8 @@
 """Downloads of what is on screen: CSV always, Excel where a paper needs several tables.
 
-`for_download` is the one gate every download passes: on a row with `suppressed` true each
-number column becomes the word "suppressed", so no hidden count leaves the app.
+Every file passes `dashboard.tables.downloads.for_download` (suppressed numbers become a word,
+formula-like text is made plain), and Excel files hold strings as strings, never as formulas
+or links. `csv_download` and `excel_download` are the only ways a file is made.
 
 Use in a page:
 
@@ -14,6 +15,7 @@ Use in a page:
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable, Mapping
 
@@ -21,68 +23,23 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS, VALUE_COLUMNS
-
-SUPPRESSED_WORD = "suppressed"
-# The columns of `indicator_values` a download gives, in this order; a page that shows fewer
-# (no 99.8% limits, say) leaves those out.
-INDICATOR_VALUE_COLUMNS = (
-    "indicator_id",
-    "period",
-    "area_code",
-    "area_name",
-    "work_stream",
-    "breakdown",
-    "breakdown_label",
-    "group_code",
-    "group_label",
-    "is_unknown",
-    "is_reference_group",
-    *VALUE_COLUMNS,
-    "benchmark_value",
-    "comparison",
-    "gap_to_reference",
-    "ratio_to_reference",
-    "ratio_lower_ci_95",
-    "ratio_upper_ci_95",
-    "trend",
-    "change_since_previous",
-    "target",
-    "rag",
-    "suppressed",
-    "suppression_reason",
-)
-
-
-def download_columns(df: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """`df`'s `columns` in that order, leaving out any it does not have."""
-    return df[[c for c in columns if c in df.columns]]
-
-
-def for_download(df: pd.DataFrame, extra_columns: Iterable[str] = ()) -> pd.DataFrame:
-    """A copy of `df` with every number on a suppressed row replaced by "suppressed"."""
-    out = df.copy()
-    if "suppressed" not in out.columns:
-        return out
-    mask = out["suppressed"].fillna(False).astype(bool)
-    for column in (*SUPPRESSIBLE_COLUMNS, *extra_columns):
-        if column in out.columns:
-            out[column] = out[column].astype(object)
-            out.loc[mask, column] = SUPPRESSED_WORD
-    return out
+from dashboard.tables.downloads import for_download
 
 
 def csv_download(df: pd.DataFrame, filename: str, extra_columns: Iterable[str] = ()) -> dict:
-    """`dcc.Download` data for `df` as UTF-8 CSV (with a BOM so Excel reads it right);
+    """`dcc.Download` data for `df` as UTF-8 CSV (with a BOM so Excel reads it right), text
+    in quotes (so a tab, line break or comma stays inside its cell), numbers bare;
     `extra_columns` are more number columns to blank on suppressed rows (e.g. "staff")."""
-    text = for_download(df, extra_columns).to_csv(index=False)
+    text = for_download(df, extra_columns).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
     return dcc.send_string("\ufeff" + text, filename, type="text/csv")
 
 
 def excel_download(sheets: Mapping[str, pd.DataFrame], filename: str, extra_columns: Iterable[str] = ()) -> dict:
-    """`dcc.Download` data for an .xlsx workbook with one sheet per table."""
+    """`dcc.Download` data for an .xlsx workbook with one sheet per table; text is written
+    as text (no formula, no link), numbers as numbers."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for name, df in sheets.items():
             for_download(df, extra_columns).to_excel(writer, sheet_name=name[:31], index=False)
     return dcc.send_bytes(buffer.getvalue(), filename)

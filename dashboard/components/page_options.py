@@ -21,8 +21,13 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.components.tables import scroll_region
-from dashboard.figures.chart_style import GRAPH_CONFIG
 
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 Choice = dict[str, str]  # {"label": ..., "value": ...}
 
 

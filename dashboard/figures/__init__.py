@@ -1,1 +1,3 @@
-"""Pure figure functions: a DataFrame in, a plotly figure (or an HTML table) out; no queries."""
+"""Pure figure functions: a DataFrame in, a plotly figure out; no queries, no Dash components.
+
+Their table alternatives and summary sentences are in `dashboard.tables`."""

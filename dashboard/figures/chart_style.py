@@ -13,32 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.style.formatting import SUPPRESSED_TEXT, format_interval, format_value
+from dashboard.style.formatting import SUPPRESSED_TEXT
 from dashboard.style.palette import MUTED_TEXT_COLOUR, TEXT_COLOUR
 
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 GRID_COLOUR = "#D9D9D9"
-SUPPRESSED_FILL = "#D9D9D9"  # grey behind "Suppressed" cells; text stays #1A1A1A (AA)
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-}
-
-
-def is_true(value: Any) -> bool:
-    """A boolean mart flag that may be NULL/NaN."""
-    return bool(value) and not pd.isna(value)
-
-
-def in_sentence(label: str) -> str:
-    """A label as it reads mid-sentence: "Ethnic group (ONS)" -> "ethnic group (ONS)"; an
-    acronym at the start ("WRES ...", "IMD ...") keeps its capitals."""
-    text = str(label)
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
 
 
 def axis_title(measure_type: str | None, unit: str | None) -> str:
@@ -55,15 +34,6 @@ def axis_title(measure_type: str | None, unit: str | None) -> str:
         label = "Directly standardised rate" if measure_type == "dsr" else "Rate"
         return f"{label} {unit}" if unit else label
     return unit or "Value"
-
-
-def value_with_interval(row: dict[str, Any], measure_type: str | None, unit: str | None) -> str:
-    """ "75.8% (95% CI 75.1 to 76.4)"; "Suppressed" on a suppressed row, never a number."""
-    if is_true(row.get("suppressed")):
-        return SUPPRESSED_TEXT
-    text = format_value(row.get("value"), measure_type, unit)
-    interval = format_interval(row.get("lower_ci_95"), row.get("upper_ci_95"), measure_type)
-    return f"{text} (95% CI {interval})" if interval else text
 
 
 def _floats(df: pd.DataFrame, column: str) -> list[float]:

@@ -15,13 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.chart_style import (
-    axis_title,
-    error_arrays,
-    is_true,
-    style,
-    value_with_interval,
-)
+from dashboard.figures.chart_style import axis_title, error_arrays, style
 from dashboard.style.formatting import SUPPRESSED_TEXT, format_value
 from dashboard.style.palette import (
     BENCHMARK_COLOUR,
@@ -32,6 +26,8 @@ from dashboard.style.palette import (
     comparison_key,
     comparison_swatch,
 )
+from dashboard.tables.cells import value_with_interval
+from dashboard.warehouse.conventions import is_true
 
 OUTLINE_COLOUR = "#4D4D4D"
 SELECTED_OUTLINE_COLOUR = "#000000"

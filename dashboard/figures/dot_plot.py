@@ -20,9 +20,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.chart_style import empty_figure, error_arrays, error_bars, is_true, note_rows, style
+from dashboard.figures.chart_style import empty_figure, error_arrays, error_bars, note_rows, style
 from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_interval
 from dashboard.style.palette import BENCHMARK_COLOUR, SERIES_COLOURS
+from dashboard.warehouse.conventions import is_true
 
 # Tick values of a log axis, so it reads 0.5, 0.8, 1, 1.25, 2 rather than Plotly's 5, 8, 1, 2.
 LOG_TICKS = (0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0,

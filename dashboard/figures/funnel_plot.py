@@ -21,10 +21,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.chart_style import axis_title, is_true, style, value_with_interval
+from dashboard.figures.chart_style import axis_title, style
 from dashboard.figures.compare_areas import by_comparison
 from dashboard.style.formatting import format_number, format_value
 from dashboard.style.palette import BENCHMARK_COLOUR, MUTED_TEXT_COLOUR, OKABE_ITO
+from dashboard.tables.cells import value_with_interval
+from dashboard.warehouse.conventions import is_true
 from pipelines import stats
 
 PROPORTION_MEASURES = ("proportion", "share")

@@ -16,9 +16,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.chart_style import is_true, style, value_with_interval
+from dashboard.figures.chart_style import style
 from dashboard.style.formatting import SUPPRESSED_TEXT, format_value
 from dashboard.style.palette import COMPARISONS, TEXT_COLOUR, Swatch, comparison_key
+from dashboard.tables.cells import value_with_interval
+from dashboard.warehouse.conventions import is_true
 
 HEX_SIZE = 1 / math.sqrt(3)  # centre to corner, so neighbours in a row are 1 apart
 ROW_SPACING = 1.5 * HEX_SIZE
@@ -109,35 +111,3 @@ def figure(df: pd.DataFrame, *, kpi: Mapping[str, Any], selected: str | None = N
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
     return fig
-
-
-def map_summary(df: pd.DataFrame, *, benchmark_name: str = "Greater Manchester") -> list[str]:
-    """Sentences describing the map: which localities are better, similar, worse (or
-    higher / lower) than GM, and which are suppressed."""
-    groups: dict[str, list[str]] = {}
-    suppressed: list[str] = []
-    for row in df.to_dict("records"):
-        if is_true(row.get("suppressed")):
-            suppressed.append(str(row["area_name"]))
-            continue
-        key = comparison_key(row.get("comparison"))
-        groups.setdefault(key, []).append(str(row["area_name"]))
-    sentences = []
-    for key, swatch in COMPARISONS.items():
-        names = groups.get(key)
-        if not names:
-            continue
-        verb = "is" if len(names) == 1 else "are"
-        if key == "not compared":
-            sentences.append(f"{_join(names)} {verb} not compared with {benchmark_name}.")
-        else:
-            description = swatch.description.replace("the benchmark", benchmark_name)
-            sentences.append(f"{_join(names)} {verb} {description}.")
-    if suppressed:
-        verb = "is" if len(suppressed) == 1 else "are"
-        sentences.append(f"{_join(suppressed)} {verb} suppressed (numbers too small to publish).")
-    return sentences
-
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -7,65 +7,19 @@ Pure: the rows of one intersection breakdown (group codes "a*b") and the group l
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.category_axis import category_positions
-from dashboard.figures.chart_style import (
-    SUPPRESSED_FILL,
-    add_annotations,
-    axis_title,
-    empty_figure,
-    is_true,
-    style,
-    value_with_interval,
-)
-from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
+from dashboard.figures.chart_style import add_annotations, axis_title, empty_figure, style
+from dashboard.style.formatting import NO_DATA_TEXT
+from dashboard.style.palette import SUPPRESSED_FILL
+from dashboard.tables.cells import value_with_interval
+from dashboard.tables.indicator_heatmap import _axis, _cell_text
+from dashboard.warehouse.conventions import is_true
 
 # A light sequential blue scale: dark text (#1A1A1A) stays above 4.5:1 contrast on every cell.
 COLOUR_SCALE = [[0.0, "#F7FBFF"], [0.5, "#C6DBEF"], [1.0, "#6BAED6"]]
-SEPARATOR = "*"
-
-
-def split_intersection(breakdown: str) -> tuple[str, str]:
-    """ "ethnic_group*sex" -> ("ethnic_group", "sex")."""
-    first, _, second = breakdown.partition(SEPARATOR)
-    return first, second
-
-
-def intersection_grid(df: pd.DataFrame, groups: pd.DataFrame, breakdown: str) -> pd.DataFrame:
-    """`df` with `row_code`, `row_label`, `column_code`, `column_label` and their sort orders,
-    from the "a*b" group codes and the groups of each characteristic (unknown codes keep
-    their own code as the label)."""
-    first, second = split_intersection(breakdown)
-    out = df.copy()
-    parts = out["group_code"].astype(str).str.split(SEPARATOR, n=1, expand=True)
-    out["row_code"] = parts[0]
-    out["column_code"] = parts[1] if parts.shape[1] > 1 else ""
-    label_parts = out["group_label"].astype(str).str.split(" & ", n=1, expand=True)
-    for side, characteristic, index in (("row", first, 0), ("column", second, 1)):
-        lookup = groups[groups["breakdown"] == characteristic]
-        labels = dict(zip(lookup["group_code"], lookup["group_label"], strict=True))
-        sorts = dict(zip(lookup["group_code"], lookup["sort_order"], strict=True))
-        fallback = label_parts[index] if label_parts.shape[1] > index else out[f"{side}_code"]
-        out[f"{side}_label"] = [labels.get(code, fb) for code, fb in zip(out[f"{side}_code"], fallback, strict=True)]
-        out[f"{side}_sort"] = [sorts.get(code, 10_000) for code in out[f"{side}_code"]]
-    return out
-
-
-def _axis(grid: pd.DataFrame, side: str) -> list[str]:
-    ordered = grid.sort_values([f"{side}_sort", f"{side}_code"]).drop_duplicates(f"{side}_code")
-    return ordered[f"{side}_label"].tolist()
-
-
-def _cell_text(row: dict[str, Any] | None, measure_type: str | None, unit: str | None) -> str:
-    if row is None:
-        return NO_DATA_TEXT
-    if is_true(row.get("suppressed")):
-        return SUPPRESSED_TEXT
-    return format_value(row.get("value"), measure_type, unit, with_unit=measure_type != "proportion")
 
 
 def heatmap_figure(
@@ -157,26 +111,3 @@ def heatmap_figure(
     fig = style(fig, height=max(280, 120 + 48 * len(rows)), x_title=column_title, y_title=row_title)
     fig.update_layout(margin={"t": 90})
     return fig
-
-
-def heatmap_table(
-    grid: pd.DataFrame,
-    *,
-    measure_type: str | None = None,
-    unit: str | None = None,
-    row_title: str = "Group",
-) -> pd.DataFrame:
-    """The same grid as text: one row per first-characteristic group, one column per
-    second-characteristic group, each cell "value (95% CI)" or "Suppressed"."""
-    if grid.empty:
-        return pd.DataFrame(columns=[row_title])
-    rows, columns = _axis(grid, "row"), _axis(grid, "column")
-    cells = {(r["row_label"], r["column_label"]): r for r in grid.to_dict("records")}
-    table = []
-    for row_label in rows:
-        entry = {row_title: row_label}
-        for column_label in columns:
-            cell = cells.get((row_label, column_label))
-            entry[column_label] = NO_DATA_TEXT if cell is None else value_with_interval(cell, measure_type, unit)
-        table.append(entry)
-    return pd.DataFrame(table)

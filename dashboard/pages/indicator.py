@@ -21,47 +21,29 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import (
-    INDICATOR_VALUE_COLUMNS,
-    csv_download,
-    download_buttons,
-    download_columns,
-    excel_download,
-)
+from dashboard.components.download import csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.page_options import option_notes, page_heading
+from dashboard.components.page_options import GRAPH_CONFIG, option_notes, page_heading
 from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
-from dashboard.figures.chart_style import GRAPH_CONFIG, in_sentence, is_true, value_with_interval
-from dashboard.figures.indicator_breakdown import (
-    breakdown_figure,
-    breakdown_summary,
-    breakdown_table,
-    group_measure_type,
-)
-from dashboard.figures.indicator_heatmap import (
-    heatmap_figure,
-    heatmap_table,
-    intersection_grid,
-    split_intersection,
-)
-from dashboard.figures.indicator_inequality import (
-    inequality_figure,
-    inequality_table,
-    inequality_text,
-)
-from dashboard.figures.indicator_ratio import (
-    ratio_figure,
-    ratio_sentence,
-    ratio_table,
-    target_range,
-)
-from dashboard.figures.indicator_trend import change_text, trend_figure, trend_table
-from dashboard.figures.work_stream_summary import ACTION_STATUS
+from dashboard.figures.indicator_breakdown import breakdown_figure
+from dashboard.figures.indicator_heatmap import heatmap_figure
+from dashboard.figures.indicator_inequality import inequality_figure
+from dashboard.figures.indicator_ratio import ratio_figure
+from dashboard.figures.indicator_trend import trend_figure
 from dashboard.state import url_state
 from dashboard.state.page_filters import current_filters
 from dashboard.state.url_state import ALL, Filters
 from dashboard.style.formatting import format_date, format_interval, format_value
 from dashboard.style.palette import POLARITY_TEXT, comparison_swatch, rag_swatch, trend_text
+from dashboard.style.words import in_sentence
+from dashboard.tables.cells import value_with_interval
+from dashboard.tables.downloads import INDICATOR_VALUE_COLUMNS, download_columns
+from dashboard.tables.indicator_breakdown import breakdown_summary, breakdown_table, group_measure_type
+from dashboard.tables.indicator_heatmap import heatmap_table, intersection_grid, split_intersection
+from dashboard.tables.indicator_inequality import inequality_table, inequality_text
+from dashboard.tables.indicator_ratio import ratio_sentence, ratio_table, target_range
+from dashboard.tables.indicator_trend import change_text, trend_table
+from dashboard.tables.work_stream_summary import ACTION_STATUS
 from dashboard.views.indicator_view import (
     View,
     breakdown_label,
@@ -75,6 +57,7 @@ from dashboard.views.indicator_view import (
     threshold_text,
 )
 from dashboard.warehouse import framework, indicators, quality
+from dashboard.warehouse.conventions import is_true
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
 MAX_SHOWN_ID = 60

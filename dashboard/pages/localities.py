@@ -21,25 +21,27 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons, download_columns
+from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.page_options import page_heading
+from dashboard.components.page_options import GRAPH_CONFIG, page_heading
+from dashboard.components.spine_chart import spine_chart
 from dashboard.components.tables import accessible_table, table_alternative
 from dashboard.figures import compare_areas, funnel_plot, hex_map
-from dashboard.figures.chart_style import GRAPH_CONFIG, is_true
-from dashboard.figures.spine_chart import spine_chart
 from dashboard.state import url_state
 from dashboard.state.page_filters import current_filters
 from dashboard.state.page_parameters import first_value
 from dashboard.state.url_state import ALL, LATEST, Filters
 from dashboard.style.formatting import format_interval, format_number, format_value
 from dashboard.style.palette import POLARITY_TEXT, comparison_swatch
+from dashboard.tables.downloads import download_columns
+from dashboard.tables.hex_map import map_summary
 from dashboard.views.locality_comparison import (
     comparison_counts,
     nearest_localities,
     significant_differences,
 )
 from dashboard.warehouse import conventions, framework, indicators
+from dashboard.warehouse.conventions import is_true
 
 dash.register_page(
     __name__,
@@ -450,7 +452,7 @@ def indicator_sections(filters: Filters, indicator_id: str) -> list[Any]:
                 "Manchester. The colour and the words inside say how it compares.",
             ),
             html.Div(
-                [html.P(s, className="mb-1") for s in hex_map.map_summary(localities, benchmark_name=gm_name)],
+                [html.P(s, className="mb-1") for s in map_summary(localities, benchmark_name=gm_name)],
                 id="localities-map-summary",
                 className="localities-method",
             ),

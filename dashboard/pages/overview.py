@@ -7,15 +7,16 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html
 
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons, download_columns
+from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.page_options import page_heading
 from dashboard.components.static_html import static_html
-from dashboard.figures.tartan_rug import rug_summary, tartan_rug
+from dashboard.components.tartan_rug import rug_summary, tartan_rug
 from dashboard.state.page_filters import current_filters
 from dashboard.state.url_state import LATEST, Filters
 from dashboard.style.formatting import format_date
 from dashboard.style.palette import COMPARISONS, RAG
+from dashboard.tables.downloads import download_columns
 from dashboard.warehouse import framework, indicators
 
 dash.register_page(

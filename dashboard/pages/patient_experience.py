@@ -19,8 +19,9 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.components.cards import empty_state
-from dashboard.components.download import INDICATOR_VALUE_COLUMNS, csv_download, download_buttons, download_columns
+from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE, URL
+from dashboard.components.grid_table import grid_table, shade_legend
 from dashboard.components.page_options import (
     kpi_links,
     option_notes,
@@ -33,19 +34,17 @@ from dashboard.components.page_options import (
 )
 from dashboard.components.tables import table_alternative
 from dashboard.figures import patient_experience as px
-from dashboard.figures.chart_style import in_sentence
-from dashboard.figures.grid_table import grid_table, shade_legend
-from dashboard.figures.indicator_breakdown import (
-    breakdown_figure,
-    breakdown_summary,
-    breakdown_table,
-)
+from dashboard.figures.indicator_breakdown import breakdown_figure
 from dashboard.figures.indicator_trend import trend_figure
 from dashboard.state import url_state
 from dashboard.state.page_filters import current_filters
 from dashboard.state.page_parameters import changed_option, first_value
 from dashboard.state.url_state import ALL, LATEST, Filters
 from dashboard.style.formatting import format_value
+from dashboard.style.words import in_sentence
+from dashboard.tables import patient_experience as experience_tables
+from dashboard.tables.downloads import INDICATOR_VALUE_COLUMNS, download_columns
+from dashboard.tables.indicator_breakdown import breakdown_summary, breakdown_table
 from dashboard.warehouse import framework, indicators
 
 dash.register_page(
@@ -341,7 +340,7 @@ def trend_values(view: View) -> pd.DataFrame:
 
 
 def trend_group(view: View, groups: pd.DataFrame) -> str | None:
-    return view.group if view.group != AUTOMATIC_GROUP else px.lowest_group(groups)
+    return view.group if view.group != AUTOMATIC_GROUP else experience_tables.lowest_group(groups)
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -357,7 +356,7 @@ def _positive_grid(grid: pd.DataFrame, **table_options: Any) -> list[Any]:
             note="note",
             status="status",
             shade="shade",
-            column_order=px.group_columns(grid),
+            column_order=experience_tables.group_columns(grid),
             **table_options,
         ),
     ]
@@ -384,7 +383,7 @@ def groups_section(view: View, values: pd.DataFrame) -> html.Section:
     everyone = ""
     if overall and not overall.get("suppressed"):
         everyone = (
-            f"Of {px.respondents_text(overall).removeprefix('n = ')} respondents, "
+            f"Of {experience_tables.respondents_text(overall).removeprefix('n = ')} respondents, "
             f"{format_value(overall.get('value'), view.measure_type, view.unit)} answered "
             "positively. "
         )
@@ -410,7 +409,7 @@ def groups_section(view: View, values: pd.DataFrame) -> html.Section:
 
 def questions_section(view: View, filters: Filters) -> html.Section:
     kpis, values = question_values(view)
-    grid = px.questions_grid(values, kpis)
+    grid = experience_tables.questions_grid(values, kpis)
     title = f"Every question by {in_sentence(view.characteristic_label)}"
     if grid.empty:
         return page_section("px-questions", title, [empty_state("no_data", id="px-questions-empty")])
@@ -456,7 +455,7 @@ def localities_section(view: View) -> html.Section:
     title = f"{view.question_title}: every locality by {in_sentence(view.characteristic_label)}"
     if values.empty:
         return page_section("px-localities", title, [empty_state("no_data", id="px-localities-empty")])
-    grid = px.localities_grid(values, view.measure_type, view.unit)
+    grid = experience_tables.localities_grid(values, view.measure_type, view.unit)
     areas = framework.localities()["area_name"].tolist()
     return page_section(
         "px-localities",
@@ -494,7 +493,7 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
     if code is None:
         return page_section("px-trend", title, [empty_state("no_data", id="px-trend-empty")])
     label = labels.get(code, code)
-    frame = px.trend_frame(trend_values(view), code)
+    frame = experience_tables.trend_frame(trend_values(view), code)
     if frame.empty:
         return page_section("px-trend", title, [empty_state("no_data", id="px-trend-empty")])
     how = (
@@ -505,10 +504,10 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
     kpi = framework.kpi(view.question) or {}
     figure = trend_figure(
         frame,
-        area_code=px.TREND_GROUP,
-        benchmark_code=px.TREND_ALL,
+        area_code=experience_tables.TREND_GROUP,
+        benchmark_code=experience_tables.TREND_ALL,
         area_name=label,
-        benchmark_name=px.ALL_LABEL,
+        benchmark_name=experience_tables.ALL_LABEL,
         measure_type=view.measure_type,
         unit=view.unit,
         target=kpi.get("target"),
@@ -525,7 +524,7 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
             ),
             page_graph("px-trend-chart", figure),
             table_alternative(
-                px.trend_table(frame, label, view.measure_type, view.unit),
+                experience_tables.trend_table(frame, label, view.measure_type, view.unit),
                 f"{view.question_title}: {label} and all respondents by period",
             ),
             download_buttons("px-trend", label="the trend"),

@@ -16,20 +16,14 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.page_options import page_heading
+from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.tables import accessible_table, columns_as_written
-from dashboard.figures.chart_style import GRAPH_CONFIG
-from dashboard.figures.voices import (
-    counts_by_outcome,
-    counts_figure,
-    counts_table,
-    kpi_numbers,
-    quote_block,
-    theme_label,
-)
+from dashboard.components.voices import kpi_numbers, quote_block
+from dashboard.figures.voices import counts_figure
 from dashboard.state import url_state
 from dashboard.state.page_filters import current_filters
 from dashboard.state.url_state import ALL, Filters
+from dashboard.tables.voices import counts_by_outcome, counts_table, theme_label
 from dashboard.warehouse import framework, indicators, voices
 
 dash.register_page(

@@ -18,25 +18,19 @@ from dash.exceptions import PreventUpdate
 from dashboard.components.cards import empty_state, stat_card
 from dashboard.components.download import csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE
-from dashboard.components.page_options import page_heading
+from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.tables import accessible_table, columns_as_written, scroll_region, table_alternative
-from dashboard.figures.chart_style import GRAPH_CONFIG, axis_title
-from dashboard.figures.group_gaps import gap_figure, gap_overview, gap_rows, gap_table, widest_gaps
-from dashboard.figures.indicator_breakdown import group_measure_type
-from dashboard.figures.work_stream_summary import (
-    action_plan_table,
-    changes_list,
-    gap_download,
-    is_overdue,
-    kpi_download,
-    kpi_summary,
-    kpi_summary_table,
-)
+from dashboard.components.work_stream_summary import changes_list, kpi_summary_table
+from dashboard.figures.chart_style import axis_title
+from dashboard.figures.group_gaps import gap_figure
 from dashboard.state import url_state
 from dashboard.state.page_filters import current_filters
 from dashboard.state.url_state import ALL, Filters
 from dashboard.style.formatting import format_date
 from dashboard.style.palette import trend_text
+from dashboard.tables.group_gaps import gap_overview, gap_rows, gap_table, widest_gaps
+from dashboard.tables.indicator_breakdown import group_measure_type
+from dashboard.tables.work_stream_summary import action_plan_table, gap_download, is_overdue, kpi_download, kpi_summary
 from dashboard.warehouse import framework, indicators
 
 dash.register_page(

@@ -23,14 +23,9 @@ from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state
-from dashboard.components.download import (
-    INDICATOR_VALUE_COLUMNS,
-    csv_download,
-    download_buttons,
-    download_columns,
-    excel_download,
-)
+from dashboard.components.download import csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE, URL
+from dashboard.components.grid_table import grid_table, shade_legend
 from dashboard.components.page_options import (
     kpi_links,
     lazy_table_alternative,
@@ -45,12 +40,13 @@ from dashboard.components.page_options import (
 )
 from dashboard.components.tables import accessible_table
 from dashboard.figures import workforce as wf
-from dashboard.figures.chart_style import in_sentence
-from dashboard.figures.grid_table import grid_table, shade_legend
 from dashboard.state import url_state
 from dashboard.state.page_filters import current_filters
 from dashboard.state.page_parameters import changed_option, first_value
 from dashboard.state.url_state import LATEST, Filters
+from dashboard.style.words import in_sentence
+from dashboard.tables import workforce as workforce_tables
+from dashboard.tables.downloads import INDICATOR_VALUE_COLUMNS, download_columns
 from dashboard.warehouse import framework, indicators, workforce
 
 dash.register_page(
@@ -367,7 +363,7 @@ def representation_section(view: View) -> html.Section:
         )
         return page_section("workforce-representation", "Who works at each level", children)
     period = rep["period"].iloc[0]
-    summary = wf.representation_summary(rep, population, view.focus_group)
+    summary = workforce_tables.representation_summary(rep, population, view.focus_group)
     children += [
         html.P(
             f"{where}, {period}. Each dot is a group's share of staff at that level, with its 95% "
@@ -396,9 +392,9 @@ def likelihood_section(view: View, filters: Filters) -> html.Section:
             title,
             [empty_state("no_data", id="workforce-likelihoods-empty")],
         )
-    value_range = wf.kpi_range(kpis.iloc[0].to_dict())
-    frame = wf.likelihood_frame(values, kpis, view.area_code, view.benchmark_code)
-    table = wf.likelihood_table(values, kpis, view.area_code, view.benchmark_code)
+    value_range = workforce_tables.kpi_range(kpis.iloc[0].to_dict())
+    frame = workforce_tables.likelihood_frame(values, kpis, view.area_code, view.benchmark_code)
+    table = workforce_tables.likelihood_table(values, kpis, view.area_code, view.benchmark_code)
     columns = [
         "Indicator",
         "Period",
@@ -438,14 +434,14 @@ def survey_section(view: View, filters: Filters) -> html.Section:
     title = "Staff survey: experiences of each group"
     if kpis.empty:
         return page_section("workforce-survey", title, [empty_state("no_data", id="workforce-survey-empty")])
-    frame = wf.survey_frame(values, kpis, view.characteristic) if not values.empty else values
+    frame = workforce_tables.survey_frame(values, kpis, view.characteristic) if not values.empty else values
     missing = kpis[~kpis["indicator_id"].isin(frame["indicator_id"] if not frame.empty else [])]
     children: list[Any] = [
         html.P(
             f"{view.area_name}, by {view.in_words}. Each group's answer with "
             "its 95% confidence interval and number of respondents; the table gives the gap to "
             "the reference group and whether it is statistically significant. "
-            + (wf.survey_summary(frame) if not frame.empty else ""),
+            + (workforce_tables.survey_summary(frame) if not frame.empty else ""),
             className="section-summary",
             id="workforce-survey-summary",
         ),
@@ -479,10 +475,10 @@ def survey_section(view: View, filters: Filters) -> html.Section:
 def board_section(view: View) -> html.Section:
     rows = board_rows(view)
     title = "Board members compared with the whole workforce"
-    frame = wf.board_frame(rows) if not rows.empty else rows
+    frame = workforce_tables.board_frame(rows) if not rows.empty else rows
     if frame.empty:
         return page_section("workforce-board", title, [empty_state("no_data", id="workforce-board-empty")])
-    note = wf.board_suppression_note(frame)
+    note = workforce_tables.board_suppression_note(frame)
     return page_section(
         "workforce-board",
         title,
@@ -506,7 +502,7 @@ def comparison_section(view: View, filters: Filters) -> html.Section:
     areas = framework.localities()["area_name"].tolist()
     children: list[Any] = []
     if not values.empty:
-        grid = wf.area_metrics_grid(values, kpis)
+        grid = workforce_tables.area_metrics_grid(values, kpis)
         children += [
             html.H3("Key WRES and WDES figures by locality", className="h5 mt-3"),
             html.P(
@@ -520,7 +516,7 @@ def comparison_section(view: View, filters: Filters) -> html.Section:
                 shading="status",
                 row_order=areas,
                 row_notes=selected_note(view.area_name, areas),
-                column_order=[c for c in wf.kpi_titles(kpis) if c in set(grid["column_label"])],
+                column_order=[c for c in workforce_tables.kpi_titles(kpis) if c in set(grid["column_label"])],
                 corner="Area",
                 caption="Workforce indicators by locality (latest period of each)"
                 if view.period == LATEST
@@ -549,7 +545,7 @@ def comparison_section(view: View, filters: Filters) -> html.Section:
             "workforce-rep-org-table",
         ),
     ):
-        grid = wf.representation_grid(rep, focus, by=by) if not rep.empty else rep
+        grid = workforce_tables.representation_grid(rep, focus, by=by) if not rep.empty else rep
         if grid.empty:
             continue
         children += [
@@ -560,7 +556,7 @@ def comparison_section(view: View, filters: Filters) -> html.Section:
                 note="note",
                 shade="share",
                 shading="value",
-                column_order=wf.level_columns(grid),
+                column_order=workforce_tables.level_columns(grid),
                 corner="Locality" if by == "area" else "Organisation",
                 row_notes=selected_note(view.area_name, areas) if by == "area" else None,
                 caption=f"{title}, {grid['period'].iloc[0]} (percent, 95% CI below)",
@@ -611,21 +607,21 @@ def representation_table(view: View) -> tuple[pd.DataFrame, str]:
     where = view.organisation_name if view.organisation != ALL_ORGANISATIONS else view.area_name
     period = rep["period"].iloc[0] if not rep.empty else view.period_text
     caption = f"Share of staff by level and {view.in_words}, {where}, {period}"
-    return wf.representation_table(rep, population), caption
+    return workforce_tables.representation_table(rep, population), caption
 
 
 def survey_table(view: View) -> tuple[pd.DataFrame, str]:
     kpis, values = survey_values(view)
-    frame = wf.survey_frame(values, kpis, view.characteristic) if not values.empty else values
+    frame = workforce_tables.survey_frame(values, kpis, view.characteristic) if not values.empty else values
     polarity = dict(zip(kpis["indicator_id"], kpis["polarity"], strict=True))
-    table = wf.survey_table(frame, polarity) if not frame.empty else pd.DataFrame()
+    table = workforce_tables.survey_table(frame, polarity) if not frame.empty else pd.DataFrame()
     caption = f"Staff survey results by {view.in_words}, {view.area_name}"
     return table.drop(columns="indicator_id", errors="ignore"), caption
 
 
 def board_table(view: View) -> tuple[pd.DataFrame, str]:
     rows = board_rows(view)
-    table = wf.board_table(wf.board_frame(rows)) if not rows.empty else pd.DataFrame()
+    table = workforce_tables.board_table(workforce_tables.board_frame(rows)) if not rows.empty else pd.DataFrame()
     return table, f"Board, workforce and population shares by {view.in_words}"
 
 
@@ -681,7 +677,7 @@ VALUE_COLUMNS = [
 def _columns(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     out = download_columns(df, columns).copy()
     if "level" in out.columns:
-        out["level_label"] = [wf.level_label(r) for r in df.to_dict("records")]
+        out["level_label"] = [workforce_tables.level_label(r) for r in df.to_dict("records")]
     return out
 
 
@@ -700,7 +696,7 @@ def download_tables(search: str | None) -> dict[str, pd.DataFrame]:
         "relative likelihoods": _columns(likelihoods, VALUE_COLUMNS),
         "staff survey": _columns(survey, VALUE_COLUMNS),
         "board": _columns(
-            board[board["level"].isin(wf.BOARD_LEVELS)] if not board.empty else board,
+            board[board["level"].isin(workforce_tables.BOARD_LEVELS)] if not board.empty else board,
             REPRESENTATION_COLUMNS,
         ),
         "by locality": _columns(areas, VALUE_COLUMNS),

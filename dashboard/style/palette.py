@@ -120,3 +120,6 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
     lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+SUPPRESSED_FILL = "#D9D9D9"  # grey behind "Suppressed" cells; text stays #1A1A1A (AA)

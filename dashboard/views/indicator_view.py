@@ -14,13 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.figures.chart_style import in_sentence
-from dashboard.figures.indicator_breakdown import breakdown_table, group_measure_type
-from dashboard.figures.indicator_heatmap import split_intersection
-from dashboard.figures.indicator_ratio import target_range
 from dashboard.state import url_state
 from dashboard.state.url_state import ALL, LATEST, NONE, FilterOptions, Filters
 from dashboard.style.formatting import format_value
+from dashboard.style.words import in_sentence
+from dashboard.tables.indicator_breakdown import breakdown_table, group_measure_type
+from dashboard.tables.indicator_heatmap import split_intersection
+from dashboard.tables.indicator_ratio import target_range
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,10 @@ back with every number NULL, whatever the mart holds.
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
+
 ALL = "all"
 
 
@@ -37,3 +41,8 @@ VALUE_SELECT = ", ".join(
     + ["iv.benchmark_value", "iv.comparison", "iv.comparison_99_8", "iv.trend", "iv.target",
        "iv.rag", "iv.suppressed", "iv.suppression_reason"]
 )  # fmt: skip
+
+
+def is_true(value: Any) -> bool:
+    """A boolean mart flag that may be NULL/NaN."""
+    return bool(value) and not pd.isna(value)

@@ -18,6 +18,7 @@ import pandas as pd
 from pipelines import reference as ref
 from pipelines.lookups import create_lookup_tables
 from pipelines.marts import ACTION_PLAN_COLUMNS, INEQUALITY_COLUMNS, build_voice_counts
+from pipelines.rejects import write_tables as write_reject_tables
 
 PERIODS = ("2022/23", "2023/24", "2024/25")
 GM = ref.GM_CODE
@@ -475,7 +476,24 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                 ],
             ),  # fmt: skip
             "indicator_inequalities": pd.DataFrame(
-                [("PX01", PERIODS[-1], GM, "all", "imd_quintile", -6.5, 0.92, 78.0, 84.5)],
+                [
+                    (
+                        "PX01",
+                        PERIODS[-1],
+                        GM,
+                        "all",
+                        "imd_quintile",
+                        -6.5,
+                        0.92,
+                        78.0,
+                        84.5,
+                        -8.0,
+                        -5.0,
+                        0.88,
+                        0.96,
+                        "most deprived fare significantly better",
+                    )
+                ],
                 columns=INEQUALITY_COLUMNS,
             ),  # fmt: skip
             "workforce_representation": _representation_rows(),
@@ -528,6 +546,8 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                 ],
             ),  # fmt: skip
         }
+        # rejects and reject_summary as the build writes them (reason kinds, columns, counts)
+        write_reject_tables(con, frames.pop("rejects"), {1: "other_indicators.csv"})
         for table, frame in frames.items():
             con.register("fixture_frame", frame)
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM fixture_frame")

@@ -7,8 +7,9 @@ import io
 
 import pandas as pd
 
-from dashboard.components.download import csv_download, excel_download, for_download
+from dashboard.components.download import csv_download, excel_download
 from dashboard.components.tables import accessible_table, table_alternative
+from dashboard.tables.downloads import for_download
 from tests.dashboard.component_tree import strings
 
 

@@ -7,16 +7,10 @@ import json
 
 import pandas as pd
 
-from dashboard.figures.completeness import (
-    BANDS,
-    band,
-    completeness_answer,
-    completeness_matrix,
-    disability_figure,
-    disability_sentence,
-    locality_figure,
-)
+from dashboard.components.completeness import completeness_matrix
+from dashboard.figures.completeness import disability_figure, locality_figure
 from dashboard.style.palette import contrast_ratio
+from dashboard.tables.completeness import BANDS, band, completeness_answer, disability_sentence
 from tests.dashboard.component_tree import text
 
 

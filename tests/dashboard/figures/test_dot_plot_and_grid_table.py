@@ -8,8 +8,8 @@ import math
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.components.grid_table import SHADES, grid_table, shade_colour
 from dashboard.figures.dot_plot import ReferenceLine, dot_plot, wrap_label
-from dashboard.figures.grid_table import SHADES, grid_table, shade_colour
 from tests.dashboard.component_tree import strings
 
 

@@ -7,7 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard.figures.group_gaps import format_gap, gap_figure, gap_rows, gap_table, widest_gaps
+from dashboard.figures.group_gaps import gap_figure
+from dashboard.tables.group_gaps import format_gap, gap_rows, gap_table, widest_gaps
 
 KPIS = pd.DataFrame(
     [

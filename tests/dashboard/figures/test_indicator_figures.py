@@ -12,27 +12,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.figures.chart_style import axis_title, in_sentence
-from dashboard.figures.indicator_breakdown import (
-    breakdown_figure,
-    breakdown_summary,
-    breakdown_table,
-    group_measure_type,
-)
-from dashboard.figures.indicator_heatmap import heatmap_figure, heatmap_table, intersection_grid
-from dashboard.figures.indicator_inequality import (
-    inequality_figure,
-    inequality_table,
-    inequality_text,
-)
-from dashboard.figures.indicator_ratio import (
-    DEFAULT_RANGE,
-    ratio_figure,
-    ratio_sentence,
-    ratio_table,
-    target_range,
-)
-from dashboard.figures.indicator_trend import add_target, change_text, trend_figure, trend_table
+from dashboard.figures.chart_style import axis_title
+from dashboard.figures.indicator_breakdown import breakdown_figure
+from dashboard.figures.indicator_heatmap import heatmap_figure
+from dashboard.figures.indicator_inequality import inequality_figure
+from dashboard.figures.indicator_ratio import ratio_figure
+from dashboard.figures.indicator_trend import add_target, trend_figure
+from dashboard.style.words import in_sentence
+from dashboard.tables.indicator_breakdown import breakdown_summary, breakdown_table, group_measure_type
+from dashboard.tables.indicator_heatmap import heatmap_table, intersection_grid
+from dashboard.tables.indicator_inequality import inequality_table, inequality_text
+from dashboard.tables.indicator_ratio import DEFAULT_RANGE, ratio_sentence, ratio_table, target_range
+from dashboard.tables.indicator_trend import change_text, trend_table
 from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS
 
 GM, BURY = "E47000001", "E08000002"

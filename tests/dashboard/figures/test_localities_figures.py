@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.components.spine_chart import spine_chart, spine_positions
 from dashboard.figures import compare_areas, funnel_plot, hex_map
-from dashboard.figures.spine_chart import spine_chart, spine_positions
+from dashboard.tables.hex_map import map_summary
 from dashboard.warehouse import framework, indicators
 from pipelines import stats
 from tests.dashboard.component_tree import text, walk
@@ -161,7 +162,7 @@ def test_hex_map_labels_every_locality_in_words(app_context):
 
 def test_map_summary_names_every_locality_once(app_context):
     _kpi, _gm, localities = _frames(SUPPRESSED_KPI)
-    text = " ".join(hex_map.map_summary(localities)).replace("Greater Manchester", "GM")
+    text = " ".join(map_summary(localities)).replace("Greater Manchester", "GM")
     for name in localities["area_name"]:
         assert text.count(name) == 1
     assert "suppressed" in text

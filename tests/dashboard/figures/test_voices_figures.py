@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.figures.voices import counts_by_outcome, counts_figure, group_text, kpi_numbers, quote_block
+from dashboard.components.voices import kpi_numbers, quote_block
+from dashboard.figures.voices import counts_figure
+from dashboard.tables.voices import counts_by_outcome, group_text
 from tests.dashboard.component_tree import text
 
 QUOTE = {

@@ -7,6 +7,8 @@ import pytest
 
 from dashboard.figures import patient_experience as px
 from dashboard.figures import workforce as wf
+from dashboard.tables import patient_experience as experience_tables
+from dashboard.tables import workforce as workforce_tables
 
 NAN = float("nan")
 
@@ -37,7 +39,7 @@ def _rep(area: str = "E47000001", organisation: str = "all", board_suppressed: b
 
 
 def test_staff_levels_orders_clusters_then_board_then_all_staff_and_drops_population():
-    staff = wf.staff_levels(_rep())
+    staff = workforce_tables.staff_levels(_rep())
     assert list(dict.fromkeys(staff["row_label"])) == [
         "Cluster 1 (bands 1-4)", "Cluster 4", "Board (voting members)", "All staff",
     ]  # fmt: skip
@@ -54,26 +56,26 @@ def test_representation_figure_draws_each_groups_population_share_as_a_line():
 def test_representation_table_and_summary_say_suppressed_for_a_small_board():
     rep = _rep(area="E08000010", board_suppressed=True)
     population = rep[rep["level"] == "population"]
-    table = wf.representation_table(rep, population)
+    table = workforce_tables.representation_table(rep, population)
     board = table[table["Level"] == "Board (voting members)"]
     assert set(board["Share (%)"]) == {"Suppressed"} and set(board["Staff in group"]) == {"Suppressed"}
     assert set(board["Population share"]) == {"75.7%", "24.3%"}
-    summary = wf.representation_summary(rep, population, "bme")
+    summary = workforce_tables.representation_summary(rep, population, "bme")
     assert summary.startswith("BME staff are 19.7% of Cluster 1 (bands 1-4) and 9.8% of Cluster 4")
     assert "board is suppressed" in summary and "24.3% of the working-age population" in summary
 
 
 def test_board_frame_and_table_compare_board_staff_and_population_by_place():
     rep = pd.concat([_rep(area="E08000010", board_suppressed=True), _rep()], ignore_index=True)
-    frame = wf.board_frame(rep)
+    frame = workforce_tables.board_frame(rep)
     assert set(frame["series_label"]) == {"Board", "All staff", "Local population"}
-    table = wf.board_table(frame)
+    table = workforce_tables.board_table(frame)
     wigan = table[(table["Place"] == "Wigan") & (table["Group"] == "BME")].iloc[0]
     gm = table[(table["Place"] == "Greater Manchester") & (table["Group"] == "BME")].iloc[0]
     assert wigan["Board share (%)"] == "Suppressed" and wigan["Board 95% CI"] == "Suppressed"
     assert wigan["Board members"] == "13"
     assert gm["Board share (%)"] == "9.9%" and gm["All staff share (%)"] == "21.3%"
-    assert wf.board_suppression_note(frame) == (
+    assert workforce_tables.board_suppression_note(frame) == (
         "Board numbers are small, so board figures are suppressed for Wigan (every group)."
     )
     fig = wf.board_figure(frame)
@@ -82,7 +84,7 @@ def test_board_frame_and_table_compare_board_staff_and_population_by_place():
 
 def test_representation_grid_by_organisation_keeps_one_group_and_its_ci():
     rep = pd.concat([_rep(), _rep(organisation="RMC", board_suppressed=True)], ignore_index=True)
-    grid = wf.representation_grid(rep, "bme", by="organisation")
+    grid = workforce_tables.representation_grid(rep, "bme", by="organisation")
     assert set(grid["row_label"]) == {"Bolton NHS FT"}
     board = grid[grid["level"] == "board"].iloc[0]
     assert board["text"] == "Suppressed" and board["note"] == ""
@@ -110,14 +112,14 @@ def test_likelihood_table_reads_the_range_status_and_gm_from_the_marts():
         _ratio_row("WRES2", "E08000009", 1.59, "red"), _ratio_row("WRES2", "E47000001", 1.57),
         _ratio_row("WDES3", "E08000009", None, suppressed=True), _ratio_row("WDES3", "E47000001", 2.56),
     ])  # fmt: skip
-    table = wf.likelihood_table(values, kpis, "E08000009", "E47000001").set_index("indicator_id")
+    table = workforce_tables.likelihood_table(values, kpis, "E08000009", "E47000001").set_index("indicator_id")
     assert table.loc["WRES2", "Relative likelihood"] == "1.59"
     assert table.loc["WRES2", "Against the no-adverse-impact range"] == ("Outside the range, with its whole 95% CI")
     assert table.loc["WRES2", "Compared with GM"] == "Similar to GM"
     assert table.loc["WDES3", "Relative likelihood"] == "Suppressed"
     assert table.loc["WDES3", "Greater Manchester"] == "2.56"
-    assert wf.kpi_range(kpis.iloc[0].to_dict()) == (0.8, 1.25)
-    frame = wf.likelihood_frame(values, kpis, "E08000009", "E47000001")
+    assert workforce_tables.kpi_range(kpis.iloc[0].to_dict()) == (0.8, 1.25)
+    frame = workforce_tables.likelihood_frame(values, kpis, "E08000009", "E47000001")
     fig = wf.likelihood_figure(frame, value_range=(0.8, 1.25))
     assert fig.layout.xaxis.type == "log"
     assert "Suppressed: Trafford" in [a.text for a in fig.layout.annotations]
@@ -138,16 +140,16 @@ def test_survey_frame_table_and_summary_give_each_group_and_its_gap():
             ("Z", "Not stated", 2, NAN, NAN, True, NAN, "not compared"),
         )
     ])  # fmt: skip
-    frame = wf.survey_frame(values, kpis, "wres_ethnicity")
+    frame = workforce_tables.survey_frame(values, kpis, "wres_ethnicity")
     assert list(frame["series_label"]) == ["White", "BME", "Not stated"]
-    table = wf.survey_table(frame, {"WRES5": "low_is_good"}).set_index("Group")
+    table = workforce_tables.survey_table(frame, {"WRES5": "low_is_good"}).set_index("Group")
     assert table.loc["BME", "Gap to reference group"] == "+2.8 points"
     assert table.loc["BME", "Compared with reference group"] == "Worse than the reference group"
     assert table.loc["White", "Gap to reference group"] == "Reference group"
     assert table.loc["Not stated", "Result (%)"] == "Suppressed"
     assert table.loc["Not stated", "Respondents"] == "Suppressed"
     assert table.loc["BME", "Indicator"] == "WRES 5 (lower is better)"
-    assert wf.survey_summary(frame) == (
+    assert workforce_tables.survey_summary(frame) == (
         "BME staff: significantly worse than the reference group (White) on 1 of 1 indicator, better on 0."
     )
 
@@ -174,16 +176,16 @@ def _px_rows():
 
 
 def test_lowest_group_ignores_unknown_and_suppressed_groups():
-    assert px.lowest_group(_px_rows()) == "black"
-    assert px.lowest_group(_px_rows().iloc[0:1]) is None
+    assert experience_tables.lowest_group(_px_rows()) == "black"
+    assert experience_tables.lowest_group(_px_rows().iloc[0:1]) is None
 
 
 def test_questions_grid_puts_all_respondents_first_and_does_not_compare_them():
     kpis = pd.DataFrame({"indicator_id": ["PX_OVERALL"], "title": ["Good overall experience"],
                          "short_title": ["Good overall"], "measure_type": ["proportion"],
                          "unit": ["%"]})  # fmt: skip
-    grid = px.questions_grid(_px_rows(), kpis)
-    assert px.group_columns(grid) == ["All respondents", "White", "Black", "Other", "Not stated"]
+    grid = experience_tables.questions_grid(_px_rows(), kpis)
+    assert experience_tables.group_columns(grid) == ["All respondents", "White", "Black", "Other", "Not stated"]
     everyone = grid[grid["group_code"] == "all"].iloc[0]
     assert everyone["text"] == "75.8%" and everyone["note"] == "n = 15,244"
     assert everyone["status"] is None or pd.isna(everyone["status"])
@@ -205,9 +207,9 @@ def test_respondent_counts_are_written_beside_each_group_but_never_for_suppresse
 @pytest.mark.parametrize("group", ["black", "white"])
 def test_trend_frame_keys_the_group_and_everyone_for_the_shared_trend_chart(group):
     rows = _px_rows()
-    frame = px.trend_frame(rows, group)
-    assert set(frame["area_code"]) == {px.TREND_GROUP, px.TREND_ALL}
-    table = px.trend_table(frame, "Black", "proportion", "%")
+    frame = experience_tables.trend_frame(rows, group)
+    assert set(frame["area_code"]) == {experience_tables.TREND_GROUP, experience_tables.TREND_ALL}
+    table = experience_tables.trend_table(frame, "Black", "proportion", "%")
     assert list(table.columns)[0] == "Period" and len(table) == 1
     assert table.iloc[0]["All respondents: respondents"] == "15,244"
 

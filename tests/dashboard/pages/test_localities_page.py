@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from dashboard.components.download import for_download
 from dashboard.state.url_state import Filters
+from dashboard.tables.downloads import for_download
 from dashboard.warehouse import framework
 from tests.dashboard.component_tree import ids as ids_under
 from tests.dashboard.component_tree import walk

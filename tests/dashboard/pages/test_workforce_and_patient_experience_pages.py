@@ -8,8 +8,8 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard.components.download import for_download
 from dashboard.state import url_state
+from dashboard.tables.downloads import for_download
 from dashboard.warehouse import indicators
 from dashboard.warehouse import workforce as workforce_queries
 from tests.dashboard.component_tree import ids as ids_under

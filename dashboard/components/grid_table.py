@@ -18,9 +18,9 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.components.tables import scroll_region
-from dashboard.figures.chart_style import SUPPRESSED_FILL, is_true
 from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT
-from dashboard.style.palette import COMPARISONS, comparison_swatch
+from dashboard.style.palette import COMPARISONS, SUPPRESSED_FILL, comparison_swatch
+from dashboard.warehouse.conventions import is_true
 
 # Light to mid blue (ColorBrewer Blues): #1A1A1A text passes WCAG AA on each.
 SHADES = ("#F7FBFF", "#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6")

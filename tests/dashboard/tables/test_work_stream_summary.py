@@ -8,16 +8,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.components.download import for_download
-from dashboard.figures.work_stream_summary import (
-    change_direction,
-    changes_list,
-    is_overdue,
-    kpi_download,
-    kpi_summary,
-    kpi_summary_table,
-    target_words,
-)
+from dashboard.components.work_stream_summary import changes_list, kpi_summary_table
+from dashboard.tables.downloads import for_download
+from dashboard.tables.work_stream_summary import change_direction, is_overdue, kpi_download, kpi_summary, target_words
 from tests.dashboard.component_tree import text
 
 TODAY = dt.date(2026, 11, 25)

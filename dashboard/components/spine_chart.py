@@ -20,9 +20,9 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.components.tables import scroll_region
-from dashboard.figures.chart_style import is_true
 from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
 from dashboard.style.palette import POLARITY_TEXT, comparison_swatch
+from dashboard.warehouse.conventions import is_true
 
 HALF_WIDTH = 46.0  # percent of the spine either side of the centre line a value may use
 COLUMNS = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.figures.tartan_rug import rug_summary, tartan_rug
+from dashboard.components.tartan_rug import rug_summary, tartan_rug
 from dashboard.warehouse import framework, indicators
 from tests.dashboard.component_tree import strings, walk
 from tests.dashboard.fixture_warehouse import GM, KPIS, OUTCOMES, SUPPRESSED_HEADLINES
