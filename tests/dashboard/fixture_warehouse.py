@@ -476,7 +476,24 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                 ],
             ),  # fmt: skip
             "indicator_inequalities": pd.DataFrame(
-                [("PX01", PERIODS[-1], GM, "all", "imd_quintile", -6.5, 0.92, 78.0, 84.5)],
+                [
+                    (
+                        "PX01",
+                        PERIODS[-1],
+                        GM,
+                        "all",
+                        "imd_quintile",
+                        -6.5,
+                        0.92,
+                        78.0,
+                        84.5,
+                        -8.0,
+                        -5.0,
+                        0.88,
+                        0.96,
+                        "most deprived fare significantly better",
+                    )
+                ],
                 columns=INEQUALITY_COLUMNS,
             ),  # fmt: skip
             "workforce_representation": _representation_rows(),
