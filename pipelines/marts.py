@@ -335,6 +335,7 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
         codes = part["group_code"].astype(str).str.split("*", n=1, expand=True)
         part["_first"] = codes[0]
         part["_second"] = codes[1].fillna(codes[0]) if codes.shape[1] > 1 else codes[0]
+        part["_keep"] = part["group_code"].isin(kpi.ratio_groups or ())
         tables += [
             ["period", "area_code", "work_stream", "breakdown", "_first"],
             ["period", "area_code", "work_stream", "breakdown", "_second"],
@@ -348,9 +349,10 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
             min_denominator=min_denominator,
             count_cols=count_cols,
             totals_published=totals,
+            keep="_keep",
         )
         parts.append(done)
-    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_first", "_second"])
+    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_first", "_second", "_keep"])
     if kpi.measure_type == "dsr":
         few = out["numerator"] < stats.DSR_MIN_TOTAL_COUNT
         out.loc[few & ~out["suppressed"], "suppression_reason"] = "fewer than 10 events: no DSR"
