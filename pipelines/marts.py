@@ -561,7 +561,20 @@ def _significant_gaps(out: pd.DataFrame, kpi: KPI) -> np.ndarray:
     if kpi.measure_type == "share":
         under = head & (worse | ((kpi.polarity == "no_judgement") & (comparison == "lower")))
         return under
-    return np.where(head, band_outside, worse)
+    gaps = np.where(head, band_outside, worse)
+    if kpi.measure_type == "ratio" and kpi.ratio_groups:
+        # the compared (non-reference) group of a ratio outside the band carries the gap too,
+        # so work-stream gap counts and "widest gaps" (which list groups) include it
+        outside = pd.Series(band_outside & head, index=out.index)
+        flagged = out.loc[outside, KEYS[:3]].assign(_outside=True)
+        group_rows = out[KEYS[:3]].merge(flagged, on=KEYS[:3], how="left")["_outside"].fillna(False)
+        focus = (
+            (out["breakdown"] == kpi.breakdowns[0])
+            & out["group_code"].isin(kpi.ratio_groups)
+            & ~out["is_reference_group"].astype(bool)
+        )
+        gaps = gaps | (focus.to_numpy() & group_rows.to_numpy(dtype=bool))
+    return gaps
 
 
 def _is_unknown_group(code: str) -> bool:
