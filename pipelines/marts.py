@@ -690,9 +690,13 @@ def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI, threshold: int) 
     counts["benchmark_label"] = _population_label(kpi, all_ages=False)
     if rule.source == "population" and "age_band" in rule.where:
         every_age = rule.model_copy(update={"where": {k: v for k, v in rule.where.items() if k != "age_band"}})
-        split_areas = set(con.execute("SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL")
-                          .fetchall())  # fmt: skip
-        split_areas = {code for (code,) in split_areas}
+        # split by age for the characteristics these breakdowns count (Census TS007A's age bands
+        # of everyone say nothing of TS021's ethnic groups, published for all ages)
+        drawn_on = sorted({"ethnicity" if b in ("ethnic_group", "wres_ethnicity") else b for b in kpi.breakdowns})
+        split_areas = {code for (code,) in con.execute(
+            "SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL "
+            "AND characteristic IN (SELECT unnest(?::VARCHAR[]))", [drawn_on]
+        ).fetchall()}  # fmt: skip
         unsplit = [code for code in ref.LOCALITY_CODES if code not in split_areas]
         if unsplit:
             whole = count_rule(con, plain, every_age, list(kpi.breakdowns))
@@ -1082,13 +1086,14 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     ].transform("sum")
     population = con.execute(
         f"""
-        WITH split AS (  -- areas whose population is published by age
-            SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL
+        WITH split AS (  -- areas whose population of a characteristic is published by age
+            SELECT DISTINCT locality_code, characteristic FROM population WHERE age_band IS NOT NULL
         ), pop AS (
             -- working-age residents where an age split exists; all ages (age_band NULL) where none does
-            SELECT locality_code, characteristic, group_code, sum(population) AS n FROM population
+            SELECT locality_code, characteristic, group_code, sum(population) AS n FROM population p
             WHERE age_band IN (SELECT unnest(?::VARCHAR[]))
-               OR (age_band IS NULL AND locality_code NOT IN (SELECT locality_code FROM split))
+               OR (age_band IS NULL AND NOT EXISTS (SELECT 1 FROM split s WHERE s.locality_code = p.locality_code
+                                                    AND s.characteristic = p.characteristic))
             GROUP BY ALL
         ), mapped AS (
             SELECT locality_code, 'wres_ethnicity' AS breakdown, ec.wres_group AS group_code, n FROM pop
@@ -1106,14 +1111,16 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     population["organisation_code"] = "all"
     population["level"] = "population"
     population["total"] = population.groupby(["period", "area_code", "breakdown"])["staff"].transform("sum")
-    all_ages = {code for (code,) in con.execute(
-        "SELECT DISTINCT locality_code FROM population GROUP BY locality_code HAVING count(age_band) = 0"
-    ).fetchall()}  # fmt: skip
-    population["population_basis"] = np.where(
-        population["area_code"].isin(all_ages) | ((population["area_code"] == GM) & bool(all_ages)),
-        "all ages (no working-age split published)",
-        "working age (15-64)",
-    )
+    all_ages = con.execute(  # (locality, breakdown) whose population has no age split
+        "SELECT locality_code, CASE characteristic WHEN 'ethnicity' THEN 'wres_ethnicity' ELSE characteristic END "
+        "FROM population GROUP BY ALL HAVING count(age_band) = 0"
+    ).fetchall()
+    unsplit_breakdowns = {breakdown for _, breakdown in all_ages}
+    whole = [
+        (area, breakdown) in set(all_ages) or (area == GM and breakdown in unsplit_breakdowns)
+        for area, breakdown in zip(population["area_code"], population["breakdown"], strict=True)
+    ]
+    population["population_basis"] = np.where(whole, "all ages (no working-age split published)", "working age (15-64)")
     staff["population_basis"] = None
     frame = pd.concat([staff, population[staff.columns]], ignore_index=True).sort_values(
         ["period", "area_code", "organisation_code", "breakdown", "level", "group_code"], ignore_index=True
