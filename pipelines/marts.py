@@ -335,6 +335,7 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
         codes = part["group_code"].astype(str).str.split("*", n=1, expand=True)
         part["_first"] = codes[0]
         part["_second"] = codes[1].fillna(codes[0]) if codes.shape[1] > 1 else codes[0]
+        part["_keep"] = part["group_code"].isin(kpi.ratio_groups or ())
         tables += [
             ["period", "area_code", "work_stream", "breakdown", "_first"],
             ["period", "area_code", "work_stream", "breakdown", "_second"],
@@ -348,9 +349,10 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
             min_denominator=min_denominator,
             count_cols=count_cols,
             totals_published=totals,
+            keep="_keep",
         )
         parts.append(done)
-    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_first", "_second"])
+    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_first", "_second", "_keep"])
     if kpi.measure_type == "dsr":
         few = out["numerator"] < stats.DSR_MIN_TOTAL_COUNT
         out.loc[few & ~out["suppressed"], "suppression_reason"] = "fewer than 10 events: no DSR"
@@ -559,7 +561,20 @@ def _significant_gaps(out: pd.DataFrame, kpi: KPI) -> np.ndarray:
     if kpi.measure_type == "share":
         under = head & (worse | ((kpi.polarity == "no_judgement") & (comparison == "lower")))
         return under
-    return np.where(head, band_outside, worse)
+    gaps = np.where(head, band_outside, worse)
+    if kpi.measure_type == "ratio" and kpi.ratio_groups:
+        # the compared (non-reference) group of a ratio outside the band carries the gap too,
+        # so work-stream gap counts and "widest gaps" (which list groups) include it
+        outside = pd.Series(band_outside & head, index=out.index)
+        flagged = out.loc[outside, KEYS[:3]].assign(_outside=True)
+        group_rows = out[KEYS[:3]].merge(flagged, on=KEYS[:3], how="left")["_outside"].fillna(False)
+        focus = (
+            (out["breakdown"] == kpi.breakdowns[0])
+            & out["group_code"].isin(kpi.ratio_groups)
+            & ~out["is_reference_group"].astype(bool)
+        )
+        gaps = gaps | (focus.to_numpy() & group_rows.to_numpy(dtype=bool))
+    return gaps
 
 
 def _is_unknown_group(code: str) -> bool:
@@ -675,9 +690,13 @@ def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI, threshold: int) 
     counts["benchmark_label"] = _population_label(kpi, all_ages=False)
     if rule.source == "population" and "age_band" in rule.where:
         every_age = rule.model_copy(update={"where": {k: v for k, v in rule.where.items() if k != "age_band"}})
-        split_areas = set(con.execute("SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL")
-                          .fetchall())  # fmt: skip
-        split_areas = {code for (code,) in split_areas}
+        # split by age for the characteristics these breakdowns count (Census TS007A's age bands
+        # of everyone say nothing of TS021's ethnic groups, published for all ages)
+        drawn_on = sorted({"ethnicity" if b in ("ethnic_group", "wres_ethnicity") else b for b in kpi.breakdowns})
+        split_areas = {code for (code,) in con.execute(
+            "SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL "
+            "AND characteristic IN (SELECT unnest(?::VARCHAR[]))", [drawn_on]
+        ).fetchall()}  # fmt: skip
         unsplit = [code for code in ref.LOCALITY_CODES if code not in split_areas]
         if unsplit:
             whole = count_rule(con, plain, every_age, list(kpi.breakdowns))
@@ -1070,13 +1089,14 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     ].transform("sum")
     population = con.execute(
         f"""
-        WITH split AS (  -- areas whose population is published by age
-            SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL
+        WITH split AS (  -- areas whose population of a characteristic is published by age
+            SELECT DISTINCT locality_code, characteristic FROM population WHERE age_band IS NOT NULL
         ), pop AS (
             -- working-age residents where an age split exists; all ages (age_band NULL) where none does
-            SELECT locality_code, characteristic, group_code, sum(population) AS n FROM population
+            SELECT locality_code, characteristic, group_code, sum(population) AS n FROM population p
             WHERE age_band IN (SELECT unnest(?::VARCHAR[]))
-               OR (age_band IS NULL AND locality_code NOT IN (SELECT locality_code FROM split))
+               OR (age_band IS NULL AND NOT EXISTS (SELECT 1 FROM split s WHERE s.locality_code = p.locality_code
+                                                    AND s.characteristic = p.characteristic))
             GROUP BY ALL
         ), mapped AS (
             SELECT locality_code, 'wres_ethnicity' AS breakdown, ec.wres_group AS group_code, n FROM pop
@@ -1094,14 +1114,16 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     population["organisation_code"] = "all"
     population["level"] = "population"
     population["total"] = population.groupby(["period", "area_code", "breakdown"])["staff"].transform("sum")
-    all_ages = {code for (code,) in con.execute(
-        "SELECT DISTINCT locality_code FROM population GROUP BY locality_code HAVING count(age_band) = 0"
-    ).fetchall()}  # fmt: skip
-    population["population_basis"] = np.where(
-        population["area_code"].isin(all_ages) | ((population["area_code"] == GM) & bool(all_ages)),
-        "all ages (no working-age split published)",
-        "working age (15-64)",
-    )
+    all_ages = con.execute(  # (locality, breakdown) whose population has no age split
+        "SELECT locality_code, CASE characteristic WHEN 'ethnicity' THEN 'wres_ethnicity' ELSE characteristic END "
+        "FROM population GROUP BY ALL HAVING count(age_band) = 0"
+    ).fetchall()
+    unsplit_breakdowns = {breakdown for _, breakdown in all_ages}
+    whole = [
+        (area, breakdown) in set(all_ages) or (area == GM and breakdown in unsplit_breakdowns)
+        for area, breakdown in zip(population["area_code"], population["breakdown"], strict=True)
+    ]
+    population["population_basis"] = np.where(whole, "all ages (no working-age split published)", "working age (15-64)")
     staff["population_basis"] = None
     frame = pd.concat([staff, population[staff.columns]], ignore_index=True).sort_values(
         ["period", "area_code", "organisation_code", "breakdown", "level", "group_code"], ignore_index=True

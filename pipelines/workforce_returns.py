@@ -199,3 +199,16 @@ def write_template(out_dir: Path = TEMPLATE_DIR, organisation_code: str = "", re
     xlsx_path = out_dir / f"{TEMPLATE_NAME}.xlsx"
     book.save(xlsx_path)
     return [csv_path, xlsx_path]
+
+
+def code_lists() -> dict[str, dict[str, str]]:
+    """The codes a return's columns are checked against (`pipelines.extracts.code_lists`)."""
+    measures = {m: meaning for indicator in INDICATORS for m, meaning in indicator.measures}
+    return {
+        "equality_standard": {"WRES": "Workforce Race Equality Standard", "WDES": "Workforce Disability Equality Standard"},
+        "return_indicator": {i.indicator: i.title for i in INDICATORS},
+        "return_measure": measures,
+        "return_staff_group": {"all": "All staff", "clinical": "Clinical", "non_clinical": "Non-clinical"},
+        "return_band_cluster": CLUSTER_LABELS,
+        "return_characteristic": {"wres_ethnicity": "Ethnicity (WRES)", "disability": "Disability"},
+    }
