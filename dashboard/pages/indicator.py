@@ -355,14 +355,17 @@ def _headline(kpi: dict[str, Any], view: View, rows: pd.DataFrame, area_name: st
     suppressed = is_true(row.get("suppressed"))
     value = format_value(row.get("value"), measure, unit, suppressed=suppressed)
     interval = format_interval(row.get("lower_ci_95"), row.get("upper_ci_95"), measure)
+    # the marts' own reason when GM has no value or an area is not compared (published indicators)
+    reason = str(row.get("comparison_words") or "")
+    reason = reason if reason.startswith(("Not compared with GM:", "No Greater Manchester value:")) else ""
     if view.area_code == benchmark_code:
-        compared = ("Greater Manchester", "Benchmark", "the value other areas are compared with")
+        compared = ("Greater Manchester", "Benchmark", reason or "the value other areas are compared with")
     else:
         swatch = comparison_swatch(None if suppressed else row.get("comparison"))
         compared = (
             "Compared with Greater Manchester",
             f"{swatch.symbol} {swatch.label}",
-            "the value is suppressed" if suppressed else swatch.description,
+            "the value is suppressed" if suppressed else (reason or swatch.description),
         )
     rag = rag_swatch(row.get("rag"))
     target_status = (f"{rag.symbol} {rag.label}", rag.description)
