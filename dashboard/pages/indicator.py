@@ -468,12 +468,24 @@ def _trend_section(kpi: dict[str, Any], view: View, area_name: str, benchmark: t
                     "indicator-trend-graph",
                     figure,
                     f"{kpi['title']}: {area_name} over time with 95% confidence intervals"
-                    f"{comparison}; the dotted line is the target.",
+                    f"{comparison}; {_target_caption(kpi)}.",
                 ),
                 _table_alternative(table, f"{kpi['indicator_id']} by period, {area_name}", row_header="Period"),
             ],
         )
     ]
+
+
+def _target_caption(kpi: dict) -> str:
+    """What the trend chart's target marks are: a relative likelihood's shaded band is the
+    target range and its solid line is equality (1.00), which is not itself a target."""
+    low, high = kpi.get("target_lower"), kpi.get("target_upper")
+    if low is not None and high is not None and not (pd.isna(low) or pd.isna(high)):
+        return (f"the shaded band is the target range {low:.2f} to {high:.2f} (no adverse impact); "
+                "the solid line marks equal likelihood (1.00), not a target")  # fmt: skip
+    if kpi.get("target") is None or pd.isna(kpi.get("target")):
+        return "this KPI has no target"
+    return "the dotted line is the target"
 
 
 def _breakdown_selector(view: View, labels: dict[str, str]) -> html.Div:
