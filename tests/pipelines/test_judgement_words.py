@@ -80,8 +80,8 @@ def test_downloads_carry_the_marts_words_and_no_others(demo_app, marts):
     mart = {
         (r[0], r[1], r[2], r[3]): r[4:]
         for r in marts.execute(
-            "SELECT indicator_id, period, area_code, work_stream, comparison, comparison_words, change_words, trend_words, "
-            "rag_words FROM indicator_values WHERE breakdown = 'all'"
+            "SELECT indicator_id, period, area_code, work_stream, comparison, comparison_words, change_words, "
+            "trend_words, rag_words FROM indicator_values WHERE breakdown = 'all'"
         ).fetchall()
     }
     columns = ("comparison", "comparison_words", "change_words", "trend_words", "rag_words")
