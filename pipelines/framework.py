@@ -73,6 +73,27 @@ class Rule(Strict):
         """The rule in plain English: `text` from the config, else words made from the filter."""
         if self.text:
             return self.text
+        what = {
+            "workforce": "staff in the workforce snapshot",
+            "workforce_events": "workforce events",
+            "patient_experience": "patient survey answers",
+            "staff_survey": "staff survey",
+            "population": "residents (census)",
+            "other_indicators": "the published indicator",
+            "voices": "quotes from engagement work",
+        }.get(self.source, self.source)
+        if self.sum in ("positive", "respondents"):
+            what = f"{'positive answers' if self.sum == 'positive' else 'respondents'} in the {what}"
+        elif self.sum:
+            what = f"the {self.sum.replace('_', ' ')} of {what}"
+        filters = [
+            f"{column.replace('_', ' ')} {' or '.join(str(v).replace('_', ' ') for v in values)}"
+            for column, values in self.where.items()
+        ]
+        return what + (f" where {'; '.join(filters)}" if filters else "")
+
+    def describe_as_filter(self) -> str:
+        """The rule as the table filter it is (for analysts)."""
         parts = [f"{'sum of ' + self.sum if self.sum else 'rows'} in {self.source}"]
         parts += [f"{k} in ({', '.join(map(str, v))})" for k, v in self.where.items()]
         return "; ".join(parts)
