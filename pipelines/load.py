@@ -488,14 +488,21 @@ def locate_csv_rows(path: Path, ordinals: set[int], parse_reject_records: set[in
 
 
 def staged_raw_text(
-    con: duckdb.DuckDBPyConnection, extract: Extract, load_id: int, ordinals: list[int]
+    con: duckdb.DuckDBPyConnection,
+    extract: Extract,
+    load_id: int,
+    ordinals: list[int],
+    present: Iterable[str] | None = None,
 ) -> dict[int, str]:
-    """Staged values of rows as one CSV line each (quoted where a value needs it)."""
+    """Staged values of rows as one CSV line each (quoted where a value needs it), over the
+    columns the source had (`present`; default every column of the extract)."""
+    shown = set(present) if present is not None else None
     cols = ", ".join(
         f"CASE WHEN regexp_matches({quote_ident(c.name)}, '[,\"\\r\\n]') "
         f"THEN '\"' || replace({quote_ident(c.name)}, '\"', '\"\"') || '\"' "
         f"ELSE coalesce({quote_ident(c.name)}, '') END"
         for c in extract.columns
+        if shown is None or c.name in shown
     )
     rows = con.execute(
         f"SELECT ordinal, concat_ws(',', {cols}) FROM {staging_table(extract)} "
