@@ -25,6 +25,7 @@ from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.spine_chart import spine_chart
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, table_alternative
 from dashboard.figures import compare_areas, funnel_plot, hex_map
 from dashboard.state import url_state
@@ -721,6 +722,7 @@ def write_indicator_to_url(indicator_id, search):
     State(INDICATOR_SELECT, "value"),
     State(INDICATOR_SELECT, "options"),
 )
+@static_parts
 def render_indicator(filters_data, search, current_value, current_options):
     filters = current_filters(filters_data)
     kpis = framework.kpis(filters.work_stream)
@@ -754,6 +756,7 @@ def render_indicator(filters_data, search, current_value, current_options):
     Input(FILTERS_STORE, "data"),
     State(URL, "search"),
 )
+@static_parts
 def render_profile(filters_data, search):
     return profile_sections(current_filters(filters_data), search)
 
