@@ -2,7 +2,7 @@
 
 A page is internal when it registers with `internal=True`:
 
-    dash.register_page(__name__, path="/data-quality/rows", name="Rejected rows", internal=True)
+    dash.register_page(__name__, path="/reports/drafts", name="Draft reports", internal=True)
 
 In public mode (`GMEQ_PUBLIC=1`) internal pages leave the navigation and answer 404, whether
 asked for by address, by the in-page router or by their callbacks (which start with
@@ -10,6 +10,12 @@ asked for by address, by the in-page router or by their callbacks (which start w
 user: the app never handles passwords; a reverse proxy (e.g. oauth2-proxy with OIDC) signs
 people in and passes the user in a header (`GMEQ_USER_HEADER`), which the app believes only
 from the proxy's addresses (`GMEQ_TRUSTED_PROXIES`) or when `GMEQ_TRUST_USER_HEADER=1`.
+
+A page that shows row-level data (rejected records with their raw text) registers with
+`personal_data=True` as well: it always needs a signed-in user, even when
+`GMEQ_SIGN_IN_REQUIRED` is off, and its callbacks start with
+`access.require_internal(personal_data=True)`. Without a sign-in proxy the analyst reads those
+rows with `python -m pipelines rejects` instead.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from flask import abort, request
 from dashboard.settings import Settings, current_settings
 
 INTERNAL = "internal"
+PERSONAL_DATA = "personal_data"
 
 
 def _from_trusted_proxy(settings: Settings) -> bool:
@@ -53,42 +60,47 @@ def current_user() -> str | None:
     return user if user and _from_trusted_proxy(settings) else None
 
 
-def internal_status() -> int | None:
-    """None when internal views may be shown for this request, else the HTTP status to answer."""
+def internal_status(*, personal_data: bool = False) -> int | None:
+    """None when internal views (row-level ones when `personal_data`) may be shown for this
+    request, else the HTTP status to answer."""
     settings = current_settings()
     if settings.public:
         return 404
-    if settings.sign_in_required and current_user() is None:
+    if (settings.sign_in_required or personal_data) and current_user() is None:
         return 403
     return None
 
 
 def is_internal(page: dict[str, Any]) -> bool:
-    return bool(page.get(INTERNAL, False))
+    return bool(page.get(INTERNAL, False) or page.get(PERSONAL_DATA, False))
+
+
+def _page_status(page: dict[str, Any]) -> int | None:
+    return internal_status(personal_data=bool(page.get(PERSONAL_DATA, False)))
 
 
 def page_visible(page: dict[str, Any]) -> bool:
     """Whether a registered page belongs in this request's navigation."""
-    return not is_internal(page) or internal_status() is None
+    return not is_internal(page) or _page_status(page) is None
 
 
-def require_internal() -> None:
+def require_internal(*, personal_data: bool = False) -> None:
     """First line of every internal page's callbacks: 404 in public mode, 403 if not signed in."""
-    status = internal_status()
+    status = internal_status(personal_data=personal_data)
     if status is not None:
         abort(status)
 
 
-def _internal_paths() -> list[str]:
-    return [page["path"].rstrip("/") or "/" for page in dash.page_registry.values() if is_internal(page)]
+def _internal_pages() -> dict[str, dict[str, Any]]:
+    return {page["path"].rstrip("/") or "/": page for page in dash.page_registry.values() if is_internal(page)}
 
 
-def _hidden_layout(layout: Callable[..., Any] | Any) -> Callable[..., Any]:
+def _hidden_layout(layout: Callable[..., Any] | Any, page: dict[str, Any]) -> Callable[..., Any]:
     """An internal page's layout, or the not-found / sign-in message when it is not allowed."""
 
     @functools.wraps(layout if callable(layout) else (lambda **_: layout))
     def guarded(**kwargs: Any) -> Any:
-        status = internal_status()
+        status = _page_status(page)
         if status is None:
             return layout(**kwargs) if callable(layout) else layout
         if status == 403:
@@ -103,11 +115,12 @@ def install(app: Dash) -> None:
     """Guard internal pages: by address (before any Dash route) and in the in-page router."""
     for page in dash.page_registry.values():
         if is_internal(page) and not getattr(page.get("layout"), "gmeq_guarded", False):
-            page["layout"] = _hidden_layout(page.get("layout"))
+            page["layout"] = _hidden_layout(page.get("layout"), page)
 
     @app.server.before_request
     def guard_internal_addresses() -> None:
         if request.method != "GET" or request.path.startswith(("/_dash-", "/assets/", "/vendor/")):
             return
-        if (request.path.rstrip("/") or "/") in _internal_paths():
-            require_internal()
+        page = _internal_pages().get(request.path.rstrip("/") or "/")
+        if page is not None and (status := _page_status(page)) is not None:
+            abort(status)

@@ -1,4 +1,5 @@
-"""Command line: `python -m pipelines generate | build | rejects | export | demo | validate-framework`."""
+"""Command line: `python -m pipelines generate | build | rejects | export | demo | template |
+validate-framework`."""
 
 from __future__ import annotations
 
@@ -185,6 +186,32 @@ def extracts() -> None:
     from pipelines.extracts import describe_markdown
 
     print(describe_markdown())
+
+
+TEMPLATES = ("wres-wdes",)
+
+
+@app.command()
+def template(
+    name: str = typer.Argument(..., help="Which template: wres-wdes (the WRES and WDES return)."),
+    out: Path = typer.Option(None, help="Folder to write it to (default: config/templates/)."),
+    organisation: str = typer.Option("", help="Fill in this ODS code on every row (e.g. R0A)."),
+    year: str = typer.Option("", help="Fill in this reporting year on every row (e.g. 2024)."),
+) -> None:
+    """Write a template for trusts to fill in, as CSV and XLSX; it loads as filled in."""
+    if name not in TEMPLATES:
+        console.print(f"[bold red]No template {escape(name)!r}:[/] the templates are {', '.join(TEMPLATES)}")
+        raise typer.Exit(code=2)
+    from pipelines.workforce_returns import TEMPLATE_DIR, template_frame, write_template
+
+    paths = write_template(out or TEMPLATE_DIR, organisation_code=organisation, reporting_year=year)
+    rows = len(template_frame())
+    for path in paths:
+        console.print(f"Wrote {path} ({rows} rows to fill in)")
+    console.print(
+        "Fill in the value column (blank = not reported), put the file in the build folder, then run "
+        "[bold]python -m pipelines build[/]."
+    )
 
 
 @app.command("validate-framework")

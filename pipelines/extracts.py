@@ -129,10 +129,28 @@ STAFF_SURVEY = Extract(
         Column("question_code", "code", codes="staff_question", aliases=("question",)),
         Column("characteristic", "code", codes="survey_characteristic", aliases=("breakdown",)),
         Column("group_code", "code", codes_from="characteristic", aliases=("group",)),
-        Column("respondents", "int", minimum=0, aliases=("n", "base")),
-        Column("positive", "int", minimum=0, aliases=("positive_responses", "numerator")),
+        Column("respondents", "int", minimum=0, aliases=("n", "base"), nullable=True),
+        # a count; from a published rate it is rate x base / 100 (not whole, marked derived)
+        Column("positive", "number", minimum=0, aliases=("positive_responses", "numerator"), nullable=True),
+        Column("published_rate", "number", required=False, nullable=True, minimum=0, maximum=100),
+        Column("positive_derived", "bool", required=False, nullable=True),
+        Column("suppressed", "bool", required=False, nullable=True),
+        Column("weighted", "bool", required=False, nullable=True),
+        Column("source_question", "text", required=False, nullable=True, pattern=PLAIN_CODE),
     ),
-    checks=(("positive <= respondents", "positive answers exceed respondents"),),
+    checks=(
+        ("positive IS NULL OR respondents IS NULL OR positive <= respondents", "positive answers exceed respondents"),
+        (
+            "coalesce(suppressed, false) OR (respondents IS NOT NULL AND positive IS NOT NULL)",
+            "respondents or positive is blank on a row not marked suppressed",
+        ),
+    ),
+    description=(
+        "Our own survey extracts give counts; the NHS Staff Survey detailed spreadsheets give a "
+        "(weighted) percentage and its base: `published_rate` keeps the percentage as published, "
+        "`respondents` the base, and `positive` = rate x base / 100 is marked `positive_derived`. "
+        "A result the publisher suppressed (`-`) is a row with `suppressed` true and no numbers."
+    ),
 )
 
 PATIENT_EXPERIENCE = Extract(

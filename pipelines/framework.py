@@ -53,6 +53,7 @@ class Rule(Strict):
     where: dict[str, list[str | int]] = Field(default_factory=dict)
     sum: str | None = None
     value: str | None = Field(default=None, description="column averaged by mean_score KPIs")
+    text: str | None = Field(default=None, description="the rule in plain English, as pages and downloads show it")
 
     @model_validator(mode="after")
     def _known_columns(self) -> Rule:
@@ -69,13 +70,44 @@ class Rule(Strict):
         return self
 
     def describe(self) -> str:
+        """The rule in plain English: `text` from the config, else words made from the filter."""
+        if self.text:
+            return self.text
         parts = [f"{'sum of ' + self.sum if self.sum else 'rows'} in {self.source}"]
         parts += [f"{k} in ({', '.join(map(str, v))})" for k, v in self.where.items()]
         return "; ".join(parts)
 
 
 MeasureType = Literal["proportion", "rate", "ratio", "dsr", "mean_score", "count", "share"]
-Polarity = Literal["high_is_good", "low_is_good", "no_judgement"]
+# closer_to_1: relative likelihoods, where 1.00 means equal and the framework's target band
+# (WRES / WDES: 0.80-1.25) means no adverse impact.
+Polarity = Literal["high_is_good", "low_is_good", "closer_to_1", "no_judgement"]
+
+
+class RagRule(Strict):
+    """How a value is rated against its target; one rule for every KPI (a KPI may set its
+    own `nearly_met_within`)."""
+
+    nearly_met_within: float = Field(
+        default=0.10, ge=0, le=1, description="Nearly met: misses the target by no more than this share of it"
+    )
+    labels: dict[str, str] = Field(
+        default_factory=lambda: {
+            "green": "Met",
+            "amber": "Nearly met",
+            "red": "Not met",
+            "not assessed": "Not assessed",
+            "no target": "No target",
+        }  # fmt: skip
+    )
+
+    @field_validator("labels")
+    @classmethod
+    def _every_status(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = {"green", "amber", "red", "not assessed", "no target"} - set(value)
+        if missing:
+            raise ValueError(f"labels needs a word for every status; missing: {', '.join(sorted(missing))}")
+        return value
 
 
 class KPI(Strict):
@@ -98,6 +130,10 @@ class KPI(Strict):
     polarity: Polarity
     target: float | None = None
     target_range: tuple[float, float] | None = None
+    nearly_met_within: float | None = Field(default=None, ge=0, le=1, description="overrides the framework's RAG rule")
+    population_note: str | None = Field(
+        default=None, description="said next to the GM value, e.g. when GM includes organisations outside the ten"
+    )
     reference_group: dict[str, str] = Field(default_factory=dict)
     focus_group: str | None = Field(default=None, description="share KPIs: the group whose share is the headline value")
     ratio_groups: tuple[str, str] | None = Field(
@@ -138,6 +174,8 @@ class KPI(Strict):
             raise ValueError("a ratio KPI needs `ratio_groups` and exactly one breakdown")
         if self.measure_type == "share" and (len(self.breakdowns) < 1 or not self.focus_group):
             raise ValueError("a share KPI needs a breakdown and a `focus_group`")
+        if self.polarity == "closer_to_1" and (self.measure_type != "ratio" or self.target_range is None):
+            raise ValueError("polarity closer_to_1 is for ratio KPIs with a target_range (the no-adverse-impact band)")
         if self.measure_type == "mean_score" and not self.numerator.value:
             raise ValueError("a mean_score KPI needs `numerator.value`, the column to average")
         return self
@@ -165,6 +203,7 @@ class Framework(Strict):
     agreed_on: date
     default_threshold: int = 5
     survey_min_respondents: int = 10
+    rag: RagRule = Field(default_factory=RagRule)
     reference_groups: dict[str, str]
     domains: list[Domain]
     outcomes: list[Outcome]
@@ -214,6 +253,9 @@ class Framework(Strict):
             return kpi.reference_group[breakdown]
         parts = [kpi.reference_group.get(p, self.reference_groups.get(p)) for p in breakdown.split("*")]
         return None if any(p is None for p in parts) else "*".join(parts)
+
+    def nearly_met_within(self, kpi: KPI) -> float:
+        return kpi.nearly_met_within if kpi.nearly_met_within is not None else self.rag.nearly_met_within
 
     def threshold_for(self, kpi: KPI) -> int:
         return kpi.threshold if kpi.threshold is not None else self.default_threshold

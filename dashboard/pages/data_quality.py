@@ -1,6 +1,7 @@
 """Data quality (`/data-quality`), for the analyst: how complete the equality data is, the gap
 between disability declared in staff records and in the staff survey, every load of every
-extract, and the rows the loader rejected, with reasons."""
+extract, and how many records the loader rejected, for which reasons and columns (never the
+records themselves: those are for signed-in analysts, `dashboard.pages.rejected_records`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import os
 
 import dash
 from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
+from dashboard import access
 from dashboard.components.cards import empty_state
 from dashboard.components.completeness import band_legend, completeness_matrix
 from dashboard.components.download import csv_download, download_buttons
@@ -28,23 +31,23 @@ from dashboard.tables.completeness import (
     source_label,
 )
 from dashboard.tables.downloads import for_download
+from dashboard.tables.rejects import SUMMARY_COLUMNS, summary_download, summary_table
 from dashboard.warehouse import framework, quality, workforce
+from pipelines.workforce_returns import TEMPLATE_DIR, TEMPLATE_NAME
 
 dash.register_page(
     __name__,
     path="/data-quality",
     name="Data quality",
     title="Data quality — GM Equality Outcomes",
-    description="How complete the equality data is, load history and rejected rows.",
+    description="How complete the equality data is, load history and rejected records.",
     order=7,
     filters=("locality", "characteristic", "period"),
 )
 
 CONTENT = "data-quality-content"
+RECORDS_PATH = "/data-quality/rejected-records"  # the signed-in page (pages/rejected_records.py)
 DEFAULT_CHARACTERISTIC = "sexual_orientation"  # the brief's example question
-SAMPLE_PER_REASON = 3
-SHOWN_CHARACTERS = 80  # of a rejected row's raw text on screen (it may hold personal data)
-DOWNLOAD_CHARACTERS = 200
 
 
 def layout(**_query: str) -> html.Div:
@@ -54,7 +57,7 @@ def layout(**_query: str) -> html.Div:
                 "Data quality",
                 "For analysts: how much of our equality data is missing (“Not stated” means the "
                 "person was asked and declined; “Not known” means nobody asked or recorded it), "
-                "every file each build loaded, and the rows the loader rejected, with reasons. "
+                "every file each build loaded, and how many records the loader rejected, with reasons. "
                 "How much is unknown is a measure in its own right.",
             ),
             html.Div(id=CONTENT),
@@ -198,49 +201,49 @@ def _load_history_section() -> html.Section:
 
 
 def _rejects_section() -> html.Section:
-    reasons = quality.reject_reasons()
-    heading = html.H2("Rejected rows", className="h4")
-    if reasons.empty:
+    """Counts, kinds of reason and columns only (`reject_summary`): a rejected record's own
+    text can hold personal data, so it never appears on this page."""
+    summary = quality.reject_summary()
+    heading = html.H2("Rejected records", className="h4")
+    if summary is None:
         return html.Section(
-            [heading, html.P("No rows were rejected: every row of every file loaded.",
+            [heading, html.P("This warehouse was built before rejected records were summarised: "
+                             "rebuild it to see them here.", id="data-quality-rejects-summary")],
+            id="data-quality-rejects",
+        )  # fmt: skip
+    if summary.empty:
+        return html.Section(
+            [heading, html.P("No records were rejected: every record of every file loaded.",
                              id="data-quality-no-rejects")],
             id="data-quality-rejects",
         )  # fmt: skip
-    by_reason = reasons.assign(**{
-        "Reason": reasons["reason_kind"], "Extract": reasons["extract"],
-        "Files": [format_number(v, 0) for v in reasons["files"]],
-        "Rows": [format_number(v, 0) for v in reasons["rows"]],
-    })[["Reason", "Extract", "Files", "Rows"]]  # fmt: skip
-    sample = quality.reject_rows(per_reason=SAMPLE_PER_REASON, max_characters=SHOWN_CHARACTERS)
-    sample_table = sample.assign(**{
-        "Reason": sample["reason_kind"],
-        "File": [os.path.basename(str(p)) for p in sample["source_file"]],
-        "Line": [str(int(v)) for v in sample["line_number"]],
-        "Full reason": sample["reason"],
-        "Raw text (cut short)": [t + ("…" if cut else "") for t, cut in
-                                 zip(sample["raw_text"].fillna(""), sample["raw_text_cut"], strict=True)],
-    })[["Reason", "File", "Line", "Full reason", "Raw text (cut short)"]]  # fmt: skip
-    total = int(reasons["rows"].sum())
+    total = int(summary["rows"].sum())
+    kinds = summary["reason_kind"].nunique()
+    files = summary["source_file"].nunique()
     return html.Section(
         [
             heading,
-            html.P(f"{total:,} row{'s were' if total != 1 else ' was'} rejected, for "
-                   f"{reasons['reason_kind'].nunique()} kinds of reason. A rejected row never sinks "
-                   "a load and is never silently dropped: fix it in the source file and rebuild.",
-                   id="data-quality-rejects-summary"),
-            accessible_table(by_reason, "Rejected rows by kind of reason (offending values left out)",
-                             columns={c: c for c in by_reason.columns}, id="data-quality-reasons-table"),
-            html.H3(f"Examples: up to {SAMPLE_PER_REASON} rejected rows for each reason", className="h5 mt-3"),
-            html.P("The raw text of a rejected row can hold personal data in a real system, so it is "
-                   f"cut to {SHOWN_CHARACTERS} characters and shown only on this page.",
-                   className="small"),
-            accessible_table(sample_table, "Examples of rejected rows",
-                             columns=columns_as_written(sample_table), id="data-quality-rejects-table",
-                             class_name="rejects-table"),
-            download_buttons("data-quality-rejects", label="every rejected row"),
+            html.P(f"{total:,} record{'s were' if total != 1 else ' was'} rejected in {files} "
+                   f"file{'s' if files != 1 else ''}, for {kinds} kind{'s' if kinds != 1 else ''} of "
+                   "reason. A rejected record never sinks a load and is never silently dropped: fix "
+                   "it in the source and rebuild.", id="data-quality-rejects-summary"),
+            accessible_table(summary_table(summary), "Rejected records by file, kind of reason and column",
+                             columns={c: c for c in SUMMARY_COLUMNS}, id="data-quality-reasons-table"),
+            html.P(["Only counts, reasons and the column that failed are shown here: a rejected "
+                    "record's own text can hold personal data. Analysts list the records, with file, "
+                    "line, reason and raw text, with ", html.Code("python -m pipelines rejects --build latest"),
+                    *_records_link()], className="small", id="data-quality-rejects-where"),
+            download_buttons("data-quality-rejects", label="the rejects summary"),
         ],
         id="data-quality-rejects",
     )  # fmt: skip
+
+
+def _records_link() -> list:
+    page = next((p for p in dash.page_registry.values() if p["path"] == RECORDS_PATH), None)
+    if page is None or not access.page_visible(page):
+        return ["."]
+    return [", or on the signed-in page ", dcc.Link("Rejected records", href=page["path"]), "."]
 
 
 @callback(Output(CONTENT, "children"), Input(FILTERS_STORE, "data"))
@@ -254,7 +257,22 @@ def render_data_quality(filters_data):
         _disability_section(filters, area_name),
         _load_history_section(),
         _rejects_section(),
+        _templates_section(),
     ]
+
+
+def _templates_section() -> html.Section:
+    """The WRES / WDES return template trusts fill in (`python -m pipelines template wres-wdes`)."""
+    return html.Section(
+        [
+            html.H2("WRES and WDES returns: the template", className="h4"),
+            html.P("Trusts fill in one row per indicator, measure, band cluster and group (a blank value is "
+                   "'not reported', never zero); the filled file, under any name, loads with the next build. "
+                   "The Excel file's Guidance sheet says what each row means.", className="small"),
+            download_buttons("data-quality-template", excel=True, label="the WRES / WDES return template"),
+        ],
+        id="data-quality-templates",
+    )  # fmt: skip
 
 
 @callback(
@@ -277,9 +295,23 @@ def download_completeness(_clicks, filters_data):
     Input("data-quality-rejects-csv", "n_clicks"),
     prevent_initial_call=True,
 )
-def download_rejects(_clicks):
-    frame = quality.reject_rows(max_characters=DOWNLOAD_CHARACTERS)
-    frame = frame.assign(file=[os.path.basename(str(p)) for p in frame["source_file"]])
-    columns = ["load_id", "extract", "file", "line_number", "reason_kind", "reason", "raw_text",
-               "raw_text_cut"]  # fmt: skip
-    return csv_download(frame[columns], "rejected-rows.csv")
+def download_rejects_summary(_clicks):
+    summary = quality.reject_summary()
+    if summary is None:
+        raise PreventUpdate
+    return csv_download(summary_download(summary), "rejects-summary.csv")
+
+
+@callback(
+    Output("data-quality-template-download", "data"),
+    Input("data-quality-template-csv", "n_clicks"),
+    Input("data-quality-template-excel", "n_clicks"),
+    prevent_initial_call=True,
+)
+def download_template(_csv, _excel):
+    """The shipped template as it is (no data in it: nothing to suppress or neutralise)."""
+    suffix = "xlsx" if dash.ctx.triggered_id == "data-quality-template-excel" else "csv"
+    path = TEMPLATE_DIR / f"{TEMPLATE_NAME}.{suffix}"
+    if not path.is_file():
+        raise PreventUpdate
+    return dcc.send_file(str(path))

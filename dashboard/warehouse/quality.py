@@ -27,14 +27,6 @@ def latest_load(extract: str) -> dict[str, Any] | None:
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
-# How a reject's reason is grouped: its first reason, without the quoted offending value or
-# the detail after a colon (the same rule as the build's summary in `pipelines.build`).
-_REJECT_KIND = (
-    "trim(split_part(split_part(split_part(coalesce(CAST(r.reason AS VARCHAR), 'no reason given'),"
-    " ';', 1), ':', 1), '''', 1))"
-)
-
-
 @warehouse_cached
 def data_completeness(
     *,
@@ -95,35 +87,50 @@ def load_history() -> pd.DataFrame:
     )
 
 
+def _has_table(table: str, column: str | None = None) -> bool:
+    found = query(
+        "SELECT count(*) AS n FROM information_schema.columns WHERE table_name = $table"
+        " AND ($column IS NULL OR column_name = $column)",
+        {"table": table, "column": column},
+    )
+    return bool(found["n"].iloc[0])
+
+
 @warehouse_cached
-def reject_reasons() -> pd.DataFrame:
-    """Rejected rows grouped by kind of reason (offending values stripped) and extract."""
+def reject_summary() -> pd.DataFrame | None:
+    """Rejected records counted by file (its name only), kind of reason and column, as the
+    build wrote them in `reject_summary`: counts only, no value from any record, so safe for
+    a public page. None when the warehouse predates that table."""
+    if not _has_table("reject_summary"):
+        return None
     return query(
-        f"""
-        SELECT {_REJECT_KIND} AS reason_kind, CAST(r.extract AS VARCHAR) AS extract,
-               count(DISTINCT r.source_file) AS files, count(*) AS rows
-        FROM rejects r
-        GROUP BY ALL
-        ORDER BY rows DESC, reason_kind, extract
+        """
+        SELECT CAST(extract AS VARCHAR) AS extract, source_file, reason_kind, column_name, rows
+        FROM reject_summary
+        ORDER BY load_id, rows DESC, reason_kind
         """
     )
 
 
 @warehouse_cached
-def reject_rows(per_reason: int | None = None, max_characters: int = 120) -> pd.DataFrame:
-    """Rejected rows with file, line, reason and the raw text cut to `max_characters`; the
-    first `per_reason` of each kind of reason (all of them when None)."""
+def reject_rows(per_reason: int | None = None, max_characters: int = 120) -> pd.DataFrame | None:
+    """Rejected records with file, line, key, reason and the raw text cut to `max_characters`;
+    the first `per_reason` of each kind of reason (all of them when None). Row-level data:
+    only for a signed-in view (`access.require_internal(personal_data=True)`). None when the
+    warehouse predates `rejects.reason_kind`."""
+    if not _has_table("rejects", "reason_kind"):
+        return None
     return query(
-        f"""
-        SELECT {_REJECT_KIND} AS reason_kind, r.load_id, CAST(r.extract AS VARCHAR) AS extract,
-               CAST(r.source_file AS VARCHAR) AS source_file, r.line_number,
+        """
+        SELECT r.reason_kind, r.column_name, r.load_id, CAST(r.extract AS VARCHAR) AS extract,
+               CAST(r.source_file AS VARCHAR) AS source_file, r.line_number, r.row_key,
                CAST(r.reason AS VARCHAR) AS reason,
                left(CAST(r.raw_text AS VARCHAR), $max_characters) AS raw_text,
                length(CAST(r.raw_text AS VARCHAR)) > $max_characters AS raw_text_cut
         FROM rejects r
         QUALIFY $per_reason IS NULL OR row_number() OVER (
-            PARTITION BY reason_kind ORDER BY r.load_id, r.line_number) <= $per_reason
-        ORDER BY reason_kind, r.load_id, r.line_number
+            PARTITION BY r.reason_kind ORDER BY r.load_id, r.line_number) <= $per_reason
+        ORDER BY r.reason_kind, r.load_id, r.line_number
         """,
         {"per_reason": per_reason, "max_characters": max_characters},
     )

@@ -38,11 +38,13 @@ def test_load_history_joins_the_build(app_context):
     assert row["build_status"] == "succeeded" and row["build_finished_at"] is not None
 
 
-def test_rejects_are_grouped_by_reason_without_the_offending_values(app_context):
-    reasons = quality.reject_reasons().set_index("reason_kind")
+def test_rejects_are_counted_by_reason_and_column_without_the_offending_values(app_context):
+    reasons = quality.reject_summary().set_index("reason_kind")
     assert reasons.loc["unknown area_code code", "rows"] == 2  # 'E08000099' and 'X1'
+    assert reasons.loc["unknown area_code code", "column_name"] == "area_code"
     assert set(reasons.index) == {"unknown area_code code", "unknown area code", "wrong number of fields"}
     assert not any("'" in kind for kind in reasons.index)
+    assert "raw_text" not in reasons.columns and "line_number" not in reasons.columns
 
 
 def test_reject_rows_are_sampled_per_reason_and_cut_short(app_context):
@@ -78,7 +80,10 @@ def test_page_answers_the_sexual_orientation_question(app_context):
     shown = text(out)
     assert "How complete is our sexual orientation data?" in shown
     assert "In Greater Manchester (2024/25), sexual orientation is not stated or not known in 40.0%" in shown
-    assert "unknown area_code code" in shown and "PH01,2024/25,X1,all" in shown
+    assert "unknown area_code code" in shown and "area_code" in shown
+    assert "4 records were rejected in 1 file, for 3 kinds of reason" in shown
+    assert "python -m pipelines rejects --build latest" in shown
+    assert "PH01,2024/25" not in shown and "x,y" not in shown  # no rejected record's text
     assert "Every file must add up" in shown
 
 
@@ -86,3 +91,15 @@ def test_page_says_when_a_period_has_no_completeness_figures(app_context):
     page = sys.modules["dashboard.pages.data_quality"]
     out = page.render_data_quality(Filters(locality=GM, period="2024/25 Q1").to_store())
     assert "No completeness figures for this period" in text(out)
+
+
+@pytest.mark.parametrize(
+    "button,suffix", [("data-quality-template-csv", "csv"), ("data-quality-template-excel", "xlsx")]
+)
+def test_page_offers_the_wres_wdes_return_template(app_context, monkeypatch, button, suffix):
+    page = sys.modules["dashboard.pages.data_quality"]
+    shown = text(page.render_data_quality(Filters(locality=GM).to_store()))
+    assert "WRES and WDES returns: the template" in shown
+    monkeypatch.setattr(page.dash, "ctx", type("Ctx", (), {"triggered_id": button})())
+    sent = page.download_template(1, None)
+    assert sent["filename"] == f"wres_wdes_return.{suffix}" and sent["content"]
