@@ -26,8 +26,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines import stats
-
 PROPORTION_MEASURES = ("proportion", "share")
 RATE_MEASURES = ("rate",)
 FUNNEL_MEASURES = PROPORTION_MEASURES + RATE_MEASURES
@@ -57,6 +55,8 @@ def control_limits(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(lower, upper) control limits, in the KPI's unit, around `benchmark_value` at each
     denominator."""
+    from pipelines import stats  # scipy: imported by the build only, never at app start-up
+
     n = np.asarray(denominators, dtype=float)
     if measure_type in PROPORTION_MEASURES:
         expected_share = min(max(float(benchmark_value) / scale, 0.0), 1.0)
