@@ -171,7 +171,8 @@ chosen AS (
                                ORDER BY (c.work_stream = c.stream) DESC) = 1
 ),
 scored AS (
-    SELECT *, (value - avg(value) OVER kpi) / stddev_pop(value) OVER kpi AS z,
+    -- rounded so a rebuild of the same inputs gives the same bytes (parallel sums differ in the last digit)
+    SELECT *, round((value - avg(value) OVER kpi) / stddev_pop(value) OVER kpi, 12) AS z,
            count(*) OVER kpi AS localities, stddev_pop(value) OVER kpi AS spread
     FROM chosen WHERE NOT coalesce(suppressed, false) AND value IS NOT NULL
     WINDOW kpi AS (PARTITION BY stream, view_period, indicator_id)
@@ -179,7 +180,8 @@ scored AS (
 usable AS (SELECT * FROM scored WHERE localities >= $min_localities AND spread > 0),
 pairs AS (
     SELECT a.stream, a.view_period, a.area_code, b.area_code AS similar_area_code,
-           sqrt(avg((a.z - b.z) ^ 2)) AS distance, count(*) AS kpis_compared
+           round(sqrt(sum((a.z - b.z) ^ 2 ORDER BY a.indicator_id) / count(*)), 9) AS distance,
+           count(*) AS kpis_compared
     FROM usable a JOIN usable b
       ON a.stream = b.stream AND a.view_period = b.view_period AND a.indicator_id = b.indicator_id
      AND a.area_code <> b.area_code
