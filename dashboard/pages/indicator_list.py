@@ -8,7 +8,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard.components.cards import empty_state
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.page_options import page_heading
-from dashboard.components.static_html import static_html
+from dashboard.components.static_html import static_html, static_parts
 from dashboard.state.page_filters import current_filters
 from dashboard.style.palette import POLARITY_TEXT
 from dashboard.warehouse import framework
@@ -39,6 +39,7 @@ def layout(**_query: str) -> html.Div:
 
 
 @callback(Output("indicator-list", "children"), Input(FILTERS_STORE, "data"))
+@static_parts
 def render_indicator_list(filters_data):
     filters = current_filters(filters_data)
     kpis = framework.kpis(filters.work_stream)

@@ -32,6 +32,7 @@ from dashboard.components.page_options import (
     page_section,
     selected_note,
 )
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import table_alternative
 from dashboard.figures import patient_experience as px
 from dashboard.figures.indicator_breakdown import breakdown_figure
@@ -541,6 +542,7 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
     Input(FILTERS_STORE, "data"),
     State(URL, "search"),
 )
+@static_parts
 def render_patient_experience(filters_data, search):
     filters = current_filters(filters_data)
     view = read_view(search)
