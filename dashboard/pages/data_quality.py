@@ -17,6 +17,7 @@ from dashboard.components.completeness import band_legend, completeness_matrix
 from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
 from dashboard.figures.completeness import disability_figure, locality_figure
 from dashboard.state.page_filters import current_filters
@@ -248,6 +249,7 @@ def _records_link() -> list:
 
 
 @callback(Output(CONTENT, "children"), Input(FILTERS_STORE, "data"))
+@static_parts
 def render_data_quality(filters_data):
     filters = current_filters(filters_data)
     areas = framework.localities()

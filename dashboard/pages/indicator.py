@@ -24,6 +24,7 @@ from dashboard.components.cards import empty_state, stat_card
 from dashboard.components.download import csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, option_notes, page_heading
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
 from dashboard.figures.indicator_breakdown import breakdown_figure
 from dashboard.figures.indicator_heatmap import heatmap_figure
@@ -777,6 +778,7 @@ def _context(kpi: dict[str, Any], view: View, area_name: str, labels: dict[str, 
     Input(FILTERS_STORE, "data"),
     Input("indicator-id", "data"),
 )
+@static_parts
 def render_indicator(filters_data, indicator_id):
     filters = current_filters(filters_data)
     if not indicator_id:
