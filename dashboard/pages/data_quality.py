@@ -173,6 +173,8 @@ def _load_history_section() -> html.Section:
         "Build finished": [format_date(v, with_time=True) for v in history["build_finished_at"]],
         "File": [os.path.basename(str(p)) for p in history["source_file"]],
         "Extract": history["extract"],
+        # the adapter that read a published file (older warehouses have no such column)
+        "Read as": [a if isinstance(a, str) else "canonical" for a in history.get("adapter", [None] * len(history))],
         "Format": history["file_format"].fillna("").str.upper(),
         "Rows read": [format_number(v, 0) for v in history["rows_read"]],
         "Loaded": [format_number(v, 0) for v in history["rows_loaded"]],
@@ -184,7 +186,7 @@ def _load_history_section() -> html.Section:
         "SHA-256 (first 12)": [str(v)[:12] if v else "" for v in history["sha256"]],
         "Message": history["message"].fillna(""),
     })  # fmt: skip
-    columns = ["Build finished", "File", "Extract", "Format", "Rows read", "Loaded", "Rejected",
+    columns = ["Build finished", "File", "Read as", "Extract", "Format", "Rows read", "Loaded", "Rejected",
                "Adds up", "Status", "Seconds", "SHA-256 (first 12)", "Message"]  # fmt: skip
     builds = history["build_id"].nunique()
     return html.Section(

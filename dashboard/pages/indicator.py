@@ -357,8 +357,11 @@ def _headline(kpi: dict[str, Any], view: View, rows: pd.DataFrame, area_name: st
     value = format_value(row.get("value"), measure, unit, suppressed=suppressed)
     interval = format_interval(row.get("lower_ci_95"), row.get("upper_ci_95"), measure)
     judged = str(row.get("comparison") or "not compared") != "not compared"
+    # the marts' own reason when GM has no value (published indicators that cannot be added up)
+    reason = str(row.get("comparison_words") or "")
+    reason = reason if reason.startswith("No Greater Manchester value:") else ""
     if view.area_code == benchmark_code and not judged:
-        compared = ("Greater Manchester", "Benchmark", "the value other areas are compared with")
+        compared = ("Greater Manchester", "Benchmark", reason or "the value other areas are compared with")
     else:
         # the marts' benchmark: GM, the area's own population, or the no-adverse-impact band
         swatch = comparison_swatch(None if suppressed else row.get("comparison"))
