@@ -60,7 +60,11 @@ def call(client, output_contains: str, values: dict[str, Any], changed: str | No
     found = getattr(client, "gmeq_dependencies", None) or dependencies(client)
     client.gmeq_dependencies = found  # the request shapes stay; tests count callbacks afresh
     exact = [d for d in found if d["output"] == output_contains]
-    (dependency,) = exact or [d for d in found if output_contains in d["output"]]
+    matches = exact or [d for d in found if output_contains in d["output"]]
+    # Dash re-runs every page module for each app it creates; an app a test made but never
+    # served leaves its page callbacks queued, and the next app lists them twice. Identical
+    # entries are one callback.
+    (dependency,) = {json.dumps(d, sort_keys=True): d for d in matches}.values()
     return client.post("/_dash-update-component", json=callback_body(dependency, values, changed), headers=headers)
 
 
