@@ -158,7 +158,7 @@ def build(
             loader.validate_extract(con, extract)
             loader.load_valid_rows(con, extract)
             reject_frames.append(_collect_rejects(con, extract, loads, parse_rejects))
-            con.execute(f"DROP TABLE typed_{extract.name}")
+            loader.drop_validation_tables(con, extract)
             con.execute(f"DROP TABLE {loader.staging_table(extract)}")
             for load in loads:
                 (load.rows_loaded,) = con.execute(
