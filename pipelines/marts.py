@@ -335,6 +335,7 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
         codes = part["group_code"].astype(str).str.split("*", n=1, expand=True)
         part["_first"] = codes[0]
         part["_second"] = codes[1].fillna(codes[0]) if codes.shape[1] > 1 else codes[0]
+        part["_keep"] = part["group_code"].isin(kpi.ratio_groups or ())
         tables += [
             ["period", "area_code", "work_stream", "breakdown", "_first"],
             ["period", "area_code", "work_stream", "breakdown", "_second"],
@@ -348,9 +349,10 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
             min_denominator=min_denominator,
             count_cols=count_cols,
             totals_published=totals,
+            keep="_keep",
         )
         parts.append(done)
-    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_first", "_second"])
+    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_first", "_second", "_keep"])
     if kpi.measure_type == "dsr":
         few = out["numerator"] < stats.DSR_MIN_TOTAL_COUNT
         out.loc[few & ~out["suppressed"], "suppression_reason"] = "fewer than 10 events: no DSR"
@@ -559,7 +561,20 @@ def _significant_gaps(out: pd.DataFrame, kpi: KPI) -> np.ndarray:
     if kpi.measure_type == "share":
         under = head & (worse | ((kpi.polarity == "no_judgement") & (comparison == "lower")))
         return under
-    return np.where(head, band_outside, worse)
+    gaps = np.where(head, band_outside, worse)
+    if kpi.measure_type == "ratio" and kpi.ratio_groups:
+        # the compared (non-reference) group of a ratio outside the band carries the gap too,
+        # so work-stream gap counts and "widest gaps" (which list groups) include it
+        outside = pd.Series(band_outside & head, index=out.index)
+        flagged = out.loc[outside, KEYS[:3]].assign(_outside=True)
+        group_rows = out[KEYS[:3]].merge(flagged, on=KEYS[:3], how="left")["_outside"].fillna(False)
+        focus = (
+            (out["breakdown"] == kpi.breakdowns[0])
+            & out["group_code"].isin(kpi.ratio_groups)
+            & ~out["is_reference_group"].astype(bool)
+        )
+        gaps = gaps | (focus.to_numpy() & group_rows.to_numpy(dtype=bool))
+    return gaps
 
 
 def _is_unknown_group(code: str) -> bool:

@@ -59,6 +59,7 @@ def suppress(
     count_cols: Sequence[str] = ("numerator", "denominator"),
     complement: bool = True,
     totals_published: Sequence[bool] | None = None,
+    keep: str | None = None,
 ) -> pd.DataFrame:
     """Return ``df`` with ``suppressed`` (bool) and ``suppression_reason`` (str or None).
 
@@ -79,6 +80,8 @@ def suppress(
     ``complement`` also hides a row whose denominator minus numerator is small.
     ``totals_published`` says, per table definition, whether its total is published (default:
     all are): where it is, the hidden rows' counts must not add up to 1..threshold-1 either.
+    ``keep`` names a boolean column of rows to hide last for protection (e.g. the two groups
+    a relative likelihood compares, so an unknown group is hidden instead).
     """
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
@@ -126,6 +129,8 @@ def suppress(
     known = ~np.isnan(numerator) & (~np.isnan(size))
     empty = np.nan_to_num(size, nan=0.0) <= 0
     preference = np.where(known & ~empty, 0, 1)
+    if keep is not None:
+        preference = preference + 2 * df[keep].fillna(False).to_numpy(dtype=bool)
     order_keys = (
         np.arange(len(df)),
         np.nan_to_num(numerator, nan=np.inf),

@@ -316,3 +316,13 @@ def test_a_million_rows_in_a_few_seconds():
     result = suppress(df, ["indicator_id", "period", "area_code"])
     assert time.perf_counter() - started < 5
     assert result["suppressed"].any()
+
+
+def test_rows_to_keep_are_hidden_last_for_protection():
+    # WDES3: disabled (Y) is the smallest stated group; hiding "not known" (99) instead keeps
+    # both groups of the ratio published
+    df = breakdown([("Y", 20, 900), ("N", 43, 18743), ("Z", 2, 400), ("99", 11, 3022)])
+    df["keep"] = df["group"].isin(["Y", "N"])
+    assert flagged(suppress(df, TABLE))["Y"] == SECONDARY_REASON
+    result = flagged(suppress(df, TABLE, keep="keep"))
+    assert result["Y"] is None and result["N"] is None and result["99"] == SECONDARY_REASON
