@@ -406,12 +406,16 @@ def drop_validation_tables(con: duckdb.DuckDBPyConnection, extract: Extract) -> 
     con.execute(f"DROP TABLE duplicates_{extract.name}")
 
 
-def load_valid_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
-    cols = ", ".join(f"t.{quote_ident(c.name)}" for c in extract.columns)
+def load_valid_rows(con: duckdb.DuckDBPyConnection, extract: Extract, derived: tuple[str, str] | None = None) -> None:
+    """Write the fact table: valid rows, first copies only, in file order, with the `derived`
+    columns (SELECT items over the alias `f`, and the joins they need) after the extract's own."""
+    cols = ", ".join(f"f.{quote_ident(c.name)}" for c in extract.columns)
+    extra, joins = derived or ("", "")
     con.execute(
-        f"CREATE TABLE {extract.name} AS SELECT {cols}, t.load_id FROM typed_{extract.name} t "
-        f"ANTI JOIN duplicates_{extract.name} d ON d.load_id = t.load_id AND d.ordinal = t.ordinal "
-        "WHERE len(t.reasons) = 0 ORDER BY t.load_id, t.ordinal"
+        f"CREATE TABLE {extract.name} AS SELECT {cols}, f.load_id{', ' + extra if extra else ''} "
+        f"FROM typed_{extract.name} f "
+        f"ANTI JOIN duplicates_{extract.name} d ON d.load_id = f.load_id AND d.ordinal = f.ordinal {joins} "
+        "WHERE len(f.reasons) = 0 ORDER BY f.load_id, f.ordinal"
     )
 
 
