@@ -71,6 +71,7 @@ def build(
 ) -> None:
     """Load every recognised extract (files in --source, tables at --source-url, or both) into
     a new warehouse and swap it in atomically."""
+    from pipelines.adapters.run import listed
     from pipelines.build import build as run
 
     try:
@@ -92,11 +93,16 @@ def build(
         console.print("The previous warehouse (if any) is untouched.")
         raise typer.Exit(code=1) from None
     table = Table(title=f"Build {summary.build_id}: {summary.seconds:.1f} s -> {summary.warehouse}")
-    for col in ("file", "extract", "read", "loaded", "rejected"):
+    for col in ("file", "extract", "read", "loaded", "rejected", "adapter"):
         table.add_column(col, justify="right" if col in {"read", "loaded", "rejected"} else "left")
     for load in summary.loads:
         table.add_row(
-            load.source_name, load.extract, f"{load.rows_read:,}", f"{load.rows_loaded:,}", f"{load.rows_rejected:,}"
+            escape(load.source_name),
+            load.extract,
+            f"{load.rows_read:,}",
+            f"{load.rows_loaded:,}",
+            f"{load.rows_rejected:,}",
+            load.adapter,
         )
     console.print(table)
     if summary.reject_reasons:
@@ -107,7 +113,11 @@ def build(
             reasons.add_row(reason, f"{count:,}")
         console.print(reasons)
     for path in summary.skipped:
-        console.print(f"[yellow]Skipped[/] {path}: not a recognised extract name")
+        why = summary.skip_reasons.get(path, "not a recognised extract name")
+        console.print(f"[yellow]Skipped[/] {escape(str(path))}: {escape(why)}")
+    for load in summary.loads:
+        if load.ignored_columns:
+            console.print(f"Columns not used in {escape(load.source_name)}: {escape(listed(load.ignored_columns))}")
     for missing in summary.not_found:
         console.print(f"Not in the database: {missing}")
     for warning in summary.warnings:

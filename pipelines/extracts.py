@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pipelines import reference as ref
+from pipelines import workforce_returns as returns
 
 ColumnType = Literal["text", "code", "int", "number", "date", "bool"]
 
@@ -223,6 +224,92 @@ OTHER_INDICATORS = Extract(
     checks=(("numerator <= denominator", "numerator exceeds denominator"),),
 )
 
+PRACTICE_LOCALITIES = Extract(
+    name="practice_localities",
+    title="GP practice to locality lookup (supplied by the user)",
+    patterns=("practice_localities", "practice_locality"),
+    row_grain="one row per GP practice",
+    description="Places GP practices of published files (Fingertips GP rows, GP Patient Survey) in a locality.",
+    columns=(
+        Column(
+            "practice_code", "text", aliases=("practice", "ods_code", "org_code", "ad_practicecode"), pattern=PLAIN_CODE
+        ),  # fmt: skip
+        Column("locality_code", "code", codes="locality", aliases=("locality", "la_code", "area_code")),
+        Column("practice_name", "text", required=False, nullable=True, aliases=("name",)),
+    ),
+)
+
+PUBLISHED_INDICATORS = Extract(
+    name="published_indicators",
+    title="Published indicators (values as a publisher issued them, e.g. Fingertips, GP Patient Survey)",
+    patterns=("published_indicators",),
+    row_grain="one row per source, indicator, period, area, sex, age and category",
+    description=(
+        "Filled by the adapters in config/adapters/ from files as published; a value is kept as "
+        "published (never recomputed in place) and a suppressed one stays suppressed."
+    ),
+    columns=(
+        Column("source", "text", pattern=PLAIN_CODE),
+        Column("indicator_code", "text", aliases=("indicator_id",), pattern=PLAIN_CODE),
+        Column("indicator_name", "text", required=False, nullable=True),
+        Column("period", "text", aliases=("time_period",), not_after_horizon=True, pattern=PLAIN_CODE),
+        Column("period_sortable", "int", required=False, nullable=True),
+        Column("area_code", "text", pattern=PLAIN_CODE),
+        Column("area_name", "text", required=False, nullable=True),
+        Column("area_type", "text", required=False, nullable=True),
+        Column("parent_code", "text", required=False, nullable=True),
+        Column("locality_code", "code", codes="area", required=False, nullable=True),
+        Column("sex", "text", required=False, nullable=True),
+        Column("age", "text", required=False, nullable=True),
+        Column("category_type", "text", required=False, nullable=True),
+        Column("category", "text", required=False, nullable=True),
+        Column("value", "number", required=False, nullable=True),
+        Column("lower_ci_95", "number", required=False, nullable=True),
+        Column("upper_ci_95", "number", required=False, nullable=True),
+        Column("lower_ci_99_8", "number", required=False, nullable=True),
+        Column("upper_ci_99_8", "number", required=False, nullable=True),
+        Column("count", "number", required=False, nullable=True, minimum=0),
+        Column("denominator", "number", required=False, nullable=True, minimum=0),
+        Column("value_note", "text", required=False, nullable=True),
+        Column("suppressed", "bool", required=False, nullable=True),
+        Column("unit", "text", required=False, nullable=True),
+    ),
+)
+
+WORKFORCE_RETURNS = Extract(
+    name="workforce_returns",
+    title="WRES and WDES returns (the template trusts fill in: python -m pipelines template wres-wdes)",
+    patterns=("wres_wdes_return", "workforce_returns"),
+    row_grain="one row per reporting year, organisation, indicator, measure, staff group, band cluster and group",
+    description=(
+        "Counts (and the Staff Survey percentages) as a trust reports them for NHS England's WRES and "
+        "WDES. A blank value is not reported: it loads blank, never as zero."
+    ),
+    columns=(
+        Column("reporting_year", "int", minimum=2000, maximum=2100, not_after_horizon=True, aliases=("year",)),
+        Column("organisation_code", "code", codes="organisation", aliases=("ods_code", "org_code")),
+        Column("standard", "code", codes="equality_standard"),
+        Column("indicator", "code", codes="return_indicator", aliases=("metric",)),
+        Column("measure", "code", codes="return_measure"),
+        Column("staff_group", "code", codes="return_staff_group"),
+        Column("band_cluster", "code", codes="return_band_cluster", aliases=("cluster",)),
+        Column("characteristic", "code", codes="return_characteristic"),
+        Column("group_code", "code", codes_from="characteristic", aliases=("group",)),
+        Column("value", "number", minimum=0, nullable=True),
+        Column("notes", "text", required=False, nullable=True),
+    ),
+    checks=(
+        ("starts_with(indicator, standard)", "indicator is not an indicator of its standard"),
+        ("measure <> 'percentage' OR value IS NULL OR value <= 100", "percentage above 100"),
+        ("measure <> 'score' OR value IS NULL OR value <= 10", "engagement score above 10"),
+        (
+            "measure NOT IN ('headcount', 'shortlisted', 'appointed', 'entered_process', 'accessed_training', "
+            "'respondents', 'voting_members', 'executive_members') OR value IS NULL OR value = floor(value)",
+            "a count of people that is not a whole number",
+        ),
+    ),
+)
+
 VOICES = Extract(
     name="voices",
     title="Voices: consented quotes and themes from engagement work",
@@ -252,7 +339,10 @@ EXTRACTS: tuple[Extract, ...] = (
     OTHER_INDICATORS,
     VOICES,
 )
-EXTRACT_BY_NAME = {e.name: e for e in EXTRACTS}
+# Extracts only adapters fill from published files (the demo generator writes none of them).
+PUBLISHED_EXTRACTS: tuple[Extract, ...] = (PRACTICE_LOCALITIES, PUBLISHED_INDICATORS, WORKFORCE_RETURNS)
+ALL_EXTRACTS: tuple[Extract, ...] = EXTRACTS + PUBLISHED_EXTRACTS
+EXTRACT_BY_NAME = {e.name: e for e in ALL_EXTRACTS}
 
 
 def code_lists() -> dict[str, dict[str, str]]:
@@ -283,6 +373,7 @@ def code_lists() -> dict[str, dict[str, str]]:
             "sex": "Sex",
         },
         "voice_theme": dict(ref.VOICE_THEMES),
+        **returns.code_lists(),
         # the groups of the breakdowns that are not characteristics (for `codes_from` columns)
         "all": {"all": "All people"},
         "age_esp": {b: b for b in ref.ESP_AGE_BANDS},
@@ -304,7 +395,7 @@ def describe_markdown() -> str:
         "`yyyy-mm-dd` or `dd/mm/yyyy`. A blank characteristic means Not known (`99`).",
         "",
     ]
-    for extract in EXTRACTS:
+    for extract in ALL_EXTRACTS:
         lines += [
             f"## `{extract.name}`: {extract.title}",
             "",

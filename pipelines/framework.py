@@ -73,6 +73,27 @@ class Rule(Strict):
         """The rule in plain English: `text` from the config, else words made from the filter."""
         if self.text:
             return self.text
+        what = {
+            "workforce": "staff in the workforce snapshot",
+            "workforce_events": "workforce events",
+            "patient_experience": "patient survey answers",
+            "staff_survey": "staff survey",
+            "population": "residents (census)",
+            "other_indicators": "the published indicator",
+            "voices": "quotes from engagement work",
+        }.get(self.source, self.source)
+        if self.sum in ("positive", "respondents"):
+            what = f"{'positive answers' if self.sum == 'positive' else 'respondents'} in the {what}"
+        elif self.sum:
+            what = f"the {self.sum.replace('_', ' ')} of {what}"
+        filters = [
+            f"{column.replace('_', ' ')} {' or '.join(str(v).replace('_', ' ') for v in values)}"
+            for column, values in self.where.items()
+        ]
+        return what + (f" where {'; '.join(filters)}" if filters else "")
+
+    def describe_as_filter(self) -> str:
+        """The rule as the table filter it is (for analysts)."""
         parts = [f"{'sum of ' + self.sum if self.sum else 'rows'} in {self.source}"]
         parts += [f"{k} in ({', '.join(map(str, v))})" for k, v in self.where.items()]
         return "; ".join(parts)
@@ -185,6 +206,35 @@ class KPI(Strict):
         return self.short_title or self.title
 
 
+class PublishedEntry(Strict):
+    """A published indicator (e.g. Fingertips 93356, loaded as `FT93356`) given a place in the
+    framework: its outcome, work streams, target and polarity. Without an entry it still
+    appears, under "Published indicators", compared with GM without a judgement."""
+
+    fingertips_id: int | None = None
+    indicator_id: str | None = Field(default=None, description="as loaded, e.g. FT93356 or GPPS_Q28")
+    title: str | None = None
+    outcome: str | None = None
+    domain: str | None = None
+    lead: str | None = None
+    work_streams: list[str] = Field(default_factory=list)
+    target: float | None = None
+    polarity: Polarity | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> PublishedEntry:
+        if (self.fingertips_id is None) == (self.indicator_id is None):
+            raise ValueError("name the indicator by `fingertips_id` or by `indicator_id` (one of them)")
+        unknown = [w for w in self.work_streams if w not in ref.WORK_STREAMS]
+        if unknown:
+            raise ValueError(f"unknown work stream(s) {unknown} (known: {', '.join(ref.WORK_STREAMS)})")
+        return self
+
+    @property
+    def id(self) -> str:
+        return self.indicator_id or f"FT{self.fingertips_id}"
+
+
 class ActionPlan(Strict):
     id: str
     title: str
@@ -210,6 +260,7 @@ class Framework(Strict):
     leads: list[Lead]
     kpis: list[KPI]
     action_plans: list[ActionPlan] = Field(default_factory=list)
+    published_indicators: list[PublishedEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Framework:
@@ -233,6 +284,13 @@ class Framework(Strict):
                 problems.append(f"KPI {kpi.id}: unknown domain '{kpi.domain}'")
             if kpi.lead not in lead_ids:
                 problems.append(f"KPI {kpi.id}: unknown lead '{kpi.lead}'")
+        for entry in self.published_indicators:
+            if entry.outcome and entry.outcome not in outcome_ids:
+                problems.append(f"published indicator {entry.id}: unknown outcome '{entry.outcome}'")
+            if entry.domain and entry.domain not in domain_ids:
+                problems.append(f"published indicator {entry.id}: unknown domain '{entry.domain}'")
+            if entry.lead and entry.lead not in lead_ids:
+                problems.append(f"published indicator {entry.id}: unknown lead '{entry.lead}'")
         for plan in self.action_plans:
             if plan.kpi and plan.kpi not in kpi_ids:
                 problems.append(f"action plan {plan.id}: unknown KPI '{plan.kpi}'")

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from pipelines import judgements as judge
+from pipelines import published, settings, stats
 from pipelines import reference as ref
-from pipelines import settings, stats
 from pipelines.extracts import EXTRACT_BY_NAME
 from pipelines.framework import KPI, Framework, Rule, load_framework
 from pipelines.sources import SOURCES, Source
@@ -717,7 +717,7 @@ def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI, threshold: int) 
 
 def build_periods(con: duckdb.DuckDBPyConnection, periods: list[str]) -> dict[str, int]:
     """The `periods` lookup: every period any mart or fact uses, typed and ordered."""
-    frame = pd.DataFrame({"period": sorted(set(periods))})
+    frame = pd.DataFrame({"period": pd.Series(sorted(set(periods)), dtype=object)})  # may be empty
     fy = frame["period"].str.extract(r"^(\d{4})/\d{2}(?: Q(\d))?$")
     cal = frame["period"].str.extract(r"^(\d{4})$")
     start_year = pd.to_numeric(fy[0], errors="coerce")
@@ -815,17 +815,20 @@ def build_marts(
         frame = build_kpi(con, fw, kpi, period_order)
         if not frame.empty:
             frames.append(frame)
-    values = pd.concat(frames, ignore_index=True)
+    # a build from a subset of sources may give no KPI any rows: the marts are then empty
+    values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["breakdown", "group_code"])
     values["group_label"] = label_groups(values, labels)
-    for col in INDICATOR_COLUMNS:
+    say("Published indicators")
+    values, columns = published.add_to_marts(con, fw, values, period_order, INDICATOR_COLUMNS)
+    for col in columns:
         if col not in values.columns:
             values[col] = np.nan
-    values = values[list(INDICATOR_COLUMNS)]
+    values = values[list(columns)]
     values = values.sort_values(["indicator_id", "period_sort", "area_code", "work_stream", "breakdown", "group_code"])
     con.register("values_frame", values)
     con.execute(
         "CREATE OR REPLACE TABLE indicator_values AS SELECT "
-        + ", ".join(f"CAST({column} AS {kind}) AS {column}" for column, kind in INDICATOR_COLUMNS.items())
+        + ", ".join(f"CAST({column} AS {kind}) AS {column}" for column, kind in columns.items())
         + " FROM values_frame"
     )
     con.unregister("values_frame")

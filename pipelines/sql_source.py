@@ -277,6 +277,7 @@ def stage_table(con: duckdb.DuckDBPyConnection, extract: Extract, load: TableLoa
         raise BuildError(f"{load.source_file}: cannot be read: {_first_line(exc)}") from None
     load.rows_read = rows_read
     ignored = [c for c in table.columns if c not in mapping.values() and c not in table.key]
+    load.ignored_columns = ignored
     if ignored:
         load.message = f"ignored unrecognised column(s): {', '.join(ignored)}"
     return _reject_nul_values(con, extract, load, [c.name for c in mapped])
@@ -320,7 +321,8 @@ def locate_rows(
     """Row number, values as CSV text and key of the given rows of a table."""
     if not ordinals:
         return {}
-    raw = loader.staged_raw_text(con, extract, load.load_id, ordinals)
+    present = loader.map_headers(extract, load.table.columns, load.source_file)
+    raw = loader.staged_raw_text(con, extract, load.load_id, ordinals, present)
     keys: dict[int, str] = {}
     if load.table.key:
         keys = dict(

@@ -44,7 +44,9 @@ def layout(**_query: str) -> html.Div:
                 "Board overview",
                 "Every outcome in the equality framework, with each KPI's latest value for "
                 "Greater Manchester and the 10 localities. Locality cells are compared with "
-                "Greater Manchester; the target and trend columns are for Greater Manchester.",
+                "Greater Manchester, except workforce representation (each area against its own "
+                "population) and relative likelihoods (against the 0.80-1.25 band); the target "
+                "and trend columns are for Greater Manchester.",
             ),
             html.Div(id="overview-content"),
             html.Div(download_buttons("overview", label="the overview"), className="d-print-none"),
@@ -131,7 +133,8 @@ def render_overview(filters_data):
     benchmark = areas["area_code"].iloc[0]
     caption = (
         f"KPI values for Greater Manchester and the 10 localities ({stream}; {period}). "
-        "Locality cells are compared with Greater Manchester at 95% confidence."
+        "Locality cells are compared with Greater Manchester at 95% confidence (representation KPIs "
+        "with each area's own population, relative likelihoods with the 0.80-1.25 band)."
     )
     return [
         context,

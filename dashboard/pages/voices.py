@@ -137,8 +137,13 @@ def render_voices(filters_data, outcome, theme):
     by_outcome = counts_by_outcome(counts, outcomes)
     table = counts_table(counts)
     where = "every locality" if scope["area_code"] is None else area_name
+    recorded = int(quotes["times_recorded"].sum()) if "times_recorded" in quotes.columns else len(quotes)
+    repeats = (f" ({recorded} recorded: the same words heard more than once are shown once)"
+               if recorded > len(quotes) else "")  # fmt: skip
     summary = html.P(
-        f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''} from {where} match these filters.",
+        f"{len(quotes)} different quote{'s' if len(quotes) != 1 else ''}{repeats} from {where}, over every "
+        "period, match these filters. The board's “Voices heard” counts the quotes recorded in the "
+        "latest period only, so it is smaller.",
         id="voices-summary",
     )
     if quotes.empty and counts.empty:

@@ -218,3 +218,29 @@ def test_funnel_names_of_close_points_go_on_opposite_sides():
     assert positions[2] == "top center"
     assert sorted(positions[:2]) == ["bottom center", "top center"]
     assert funnel_plot.label_positions([], [], 82.0) == []
+
+
+def test_relative_likelihoods_are_compared_on_a_log_axis_with_the_band():
+    import pandas as pd
+
+    from dashboard.figures import compare_areas
+
+    rows = pd.DataFrame(
+        {
+            "area_code": ["E08000006", "E08000003"],
+            "area_name": ["Salford", "Manchester"],
+            "value": [0.64, 1.63],
+            "lower_ci_95": [0.52, 1.37],
+            "upper_ci_95": [0.78, 1.93],
+            "comparison": ["outside band (lower)", "outside band (higher)"],
+            "comparison_words": ["Outside the band (lower)", "Outside the band (higher)"],
+            "suppressed": [False, False],
+        }
+    )
+    kpi = {"measure_type": "ratio", "unit": "x", "target_lower": 0.8, "target_upper": 1.25, "short_title": "WRES 3"}
+    fig = compare_areas.figure(rows, kpi=kpi, benchmark_value=1.55)
+    assert fig.layout.xaxis.type == "log"
+    assert any(shape.x0 == 0.8 and shape.x1 == 1.25 for shape in fig.layout.shapes)  # the band is drawn
+    names = {trace.name for trace in fig.data}
+    assert "▼ Outside band (lower)" in names and "▲ Outside band (higher)" in names
+    assert not any("Better" in (n or "") or "Worse" in (n or "") for n in names)
