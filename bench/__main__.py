@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("etl", "start", "browser", "server", "scale10", "load")
 DEFAULT_SECTIONS = ("etl", "start", "browser", "server", "scale10")
 WORKERS = 2
+CAPTURED = ROOT / "bench" / "out" / "captured-requests.json"  # the browser's callback requests, for replays
 
 
 def machine(load_average_start: str) -> dict[str, Any]:
@@ -72,6 +73,11 @@ def serve_and_measure(
         if "browser" in sections:
             figures["browser"] = browser.run(base_url, pages, repeats)
             captured = figures["browser"].pop("replay")
+            CAPTURED.write_text(json.dumps(captured))
+        elif captured is None and CAPTURED.exists():  # the last browser run's requests
+            captured = {
+                page: [tuple(r) for r in requests] for page, requests in json.loads(CAPTURED.read_text()).items()
+            }
         if "server" in sections:
             print("  server: replaying callbacks, naive baseline", flush=True)
             paths = {p.name: p.path for p in pages}
@@ -97,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float, default=60, help="duration of the load section")
     parser.add_argument("--out", type=Path, default=None, help="results file (default: see above)")
     parser.add_argument(
-        "--include", type=Path, default=None, help="an earlier results file: its sections this run leaves out are kept"
+        "--include", type=Path, nargs="+", default=(), help="earlier results files: sections this run leaves out"
     )
     parser.add_argument("--readme", action="store_true", help="write the README's Benchmarks table")
     args = parser.parse_args(argv)
@@ -152,12 +158,12 @@ def main(argv: list[str] | None = None) -> int:
             duration_s=args.load_seconds, workers=WORKERS, scale=0.1 if not args.quick else 0.03
         )
 
-    if args.include:
-        earlier = json.loads(args.include.read_text())
-        for key in ("etl", "scale_10", "load"):
-            if key not in results and key in earlier:
+    for path in args.include:
+        earlier = json.loads(path.read_text())
+        for key in ("etl", "scale_1", "scale_10", "load"):
+            if not results.get(key) and earlier.get(key):
                 results[key] = earlier[key]
-                results.setdefault("included_from", {})[key] = f"{args.include.name} ({earlier['date']})"
+                results.setdefault("included_from", {})[key] = f"{path.name} ({earlier['date']})"
     results["seconds"] = round(time.time() - started, 1)
     results["machine"]["load_average_end"] = load_average()
     out.parent.mkdir(parents=True, exist_ok=True)
