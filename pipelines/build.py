@@ -201,6 +201,12 @@ def build(
         t0 = time.time()
         build_marts(con, framework_path, progress=say)
         summary.stage_seconds["marts"] = time.time() - t0
+        from pipelines.comparisons import build_comparisons  # funnel limits, similar localities
+
+        t0 = time.time()
+        say("Comparing areas")
+        build_comparisons(con)
+        summary.stage_seconds["comparisons"] = time.time() - t0
         con.execute("UPDATE builds SET finished_at = now(), status = 'complete' WHERE build_id = ?", [summary.build_id])
         con.execute("CHECKPOINT")
         con.close()

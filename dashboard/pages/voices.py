@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.components.cards import empty_state
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, columns_as_written
 from dashboard.components.voices import kpi_numbers, quote_block
 from dashboard.figures.voices import counts_figure
@@ -122,6 +123,7 @@ def _outcome_section(outcome: dict, quotes, counts, kpis, values, context: dict)
     Input(OUTCOME, "value"),
     Input(THEME, "value"),
 )
+@static_parts
 def render_voices(filters_data, outcome, theme):
     filters = current_filters(filters_data)
     outcome, theme = outcome or ALL, theme or ALL

@@ -19,6 +19,7 @@ from dashboard.components.cards import empty_state, stat_card
 from dashboard.components.download import csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, columns_as_written, scroll_region, table_alternative
 from dashboard.components.work_stream_summary import changes_list, kpi_summary_table
 from dashboard.figures.chart_style import axis_title
@@ -396,6 +397,7 @@ def _render(view: Assurance, filters: Filters, wanted_kpi: str | None) -> list:
     Input(FILTERS_STORE, "data"),
     State(LINKED_KPI, "data"),
 )
+@static_parts
 def render_work_stream(filters_data, linked_kpi=None):
     filters = current_filters(filters_data)
     if filters.work_stream == ALL:
@@ -464,6 +466,7 @@ def exclude_characteristics(excluded, filters_data):
     State(FILTERS_STORE, "data"),
     prevent_initial_call=True,
 )
+@static_parts
 def show_kpi_gaps(indicator_id, filters_data):
     view = _view_from(filters_data)
     if indicator_id not in set(view.gaps["indicator_id"]):
