@@ -191,6 +191,13 @@ def build(
                     f"{load.path}: rows do not reconcile: read {load.rows_read}, loaded "
                     f"{load.rows_loaded}, rejected {load.rows_rejected}"
                 )
+            if load.rows_read and not load.rows_loaded:
+                _warn(
+                    summary,
+                    load,
+                    f"every row rejected ({load.rows_rejected:,}): nothing from this file is on the dashboard; "
+                    "see why with `python -m pipelines rejects`",
+                )
         t0 = time.time()
         lookups.create_periods(con)
         summary.stage_seconds["periods"] = time.time() - t0
