@@ -5,7 +5,7 @@ requests a browser makes, and atomic rebuilds swapped in while they run. Counts 
     python bench/load.py --duration 180 --workers 4      # a few minutes, a real rebuild per minute
     from bench.load import run; run(duration_s=30, workers=2)
 
-`run(duration_s, workers)` returns a dict of figures (H6's `python -m bench` calls it). Timings
+`run(duration_s, workers)` returns a dict of figures (`python -m bench --sections load` calls it). Timings
 on a shared machine are indicative; the figure that matters is failures, which must be 0.
 """
 
@@ -117,6 +117,15 @@ def wait_until_serving(base_url: str, process: subprocess.Popen, log: Path) -> N
 @contextlib.contextmanager
 def serve(command: list[str], warehouse: Path, port: int, env: dict[str, str] | None = None) -> Iterator[str]:
     """Run a server command on 127.0.0.1:`port` against `warehouse`; yield its base URL."""
+    with serve_process(command, warehouse, port, env) as (base_url, _process):
+        yield base_url
+
+
+@contextlib.contextmanager
+def serve_process(
+    command: list[str], warehouse: Path, port: int, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`serve`, yielding the server process too (the bench reads its workers' memory)."""
     log = Path(tempfile.mkstemp(prefix="gmeq-server-", suffix=".log")[1])
     environment = _clean_env({"GMEQ_WAREHOUSE": str(warehouse), **(env or {})})
     with log.open("w") as out:
@@ -124,7 +133,7 @@ def serve(command: list[str], warehouse: Path, port: int, env: dict[str, str] | 
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(base_url, process, log)
-        yield base_url
+        yield base_url, process
     finally:
         process.terminate()
         try:
@@ -135,10 +144,9 @@ def serve(command: list[str], warehouse: Path, port: int, env: dict[str, str] | 
         log.unlink(missing_ok=True)
 
 
-def gunicorn(warehouse: Path, workers: int = 2, env: dict[str, str] | None = None) -> contextlib.AbstractContextManager:
+def gunicorn_command(port: int, workers: int) -> list[str]:
     """gunicorn serving the app factory, as the Dockerfile runs it."""
-    port = free_port()
-    command = [
+    return [
         sys.executable,
         "-m",
         "gunicorn",
@@ -150,7 +158,20 @@ def gunicorn(warehouse: Path, workers: int = 2, env: dict[str, str] | None = Non
         "--timeout",
         "120",
     ]
-    return serve(command, warehouse, port, env)
+
+
+def gunicorn(warehouse: Path, workers: int = 2, env: dict[str, str] | None = None) -> contextlib.AbstractContextManager:
+    """gunicorn serving the app factory, as the Dockerfile runs it; yields its base URL."""
+    port = free_port()
+    return serve(gunicorn_command(port, workers), warehouse, port, env)
+
+
+def gunicorn_process(
+    warehouse: Path, workers: int = 2, env: dict[str, str] | None = None
+) -> contextlib.AbstractContextManager:
+    """`gunicorn`, yielding (base URL, master process)."""
+    port = free_port()
+    return serve_process(gunicorn_command(port, workers), warehouse, port, env)
 
 
 def python_app(warehouse: Path, env: dict[str, str] | None = None) -> contextlib.AbstractContextManager:

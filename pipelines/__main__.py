@@ -1,4 +1,5 @@
-"""Command line: `python -m pipelines generate | build | rejects | export | demo | validate-framework`."""
+"""Command line: `python -m pipelines generate | build | rejects | export | demo | template |
+validate-framework`."""
 
 from __future__ import annotations
 
@@ -70,6 +71,7 @@ def build(
 ) -> None:
     """Load every recognised extract (files in --source, tables at --source-url, or both) into
     a new warehouse and swap it in atomically."""
+    from pipelines.adapters.run import listed
     from pipelines.build import build as run
 
     try:
@@ -91,11 +93,16 @@ def build(
         console.print("The previous warehouse (if any) is untouched.")
         raise typer.Exit(code=1) from None
     table = Table(title=f"Build {summary.build_id}: {summary.seconds:.1f} s -> {summary.warehouse}")
-    for col in ("file", "extract", "read", "loaded", "rejected"):
+    for col in ("file", "extract", "read", "loaded", "rejected", "adapter"):
         table.add_column(col, justify="right" if col in {"read", "loaded", "rejected"} else "left")
     for load in summary.loads:
         table.add_row(
-            load.source_name, load.extract, f"{load.rows_read:,}", f"{load.rows_loaded:,}", f"{load.rows_rejected:,}"
+            escape(load.source_name),
+            load.extract,
+            f"{load.rows_read:,}",
+            f"{load.rows_loaded:,}",
+            f"{load.rows_rejected:,}",
+            load.adapter,
         )
     console.print(table)
     if summary.reject_reasons:
@@ -106,7 +113,11 @@ def build(
             reasons.add_row(reason, f"{count:,}")
         console.print(reasons)
     for path in summary.skipped:
-        console.print(f"[yellow]Skipped[/] {path}: not a recognised extract name")
+        why = summary.skip_reasons.get(path, "not a recognised extract name")
+        console.print(f"[yellow]Skipped[/] {escape(str(path))}: {escape(why)}")
+    for load in summary.loads:
+        if load.ignored_columns:
+            console.print(f"Columns not used in {escape(load.source_name)}: {escape(listed(load.ignored_columns))}")
     for missing in summary.not_found:
         console.print(f"Not in the database: {missing}")
     for warning in summary.warnings:
@@ -185,6 +196,32 @@ def extracts() -> None:
     from pipelines.extracts import describe_markdown
 
     print(describe_markdown())
+
+
+TEMPLATES = ("wres-wdes",)
+
+
+@app.command()
+def template(
+    name: str = typer.Argument(..., help="Which template: wres-wdes (the WRES and WDES return)."),
+    out: Path = typer.Option(None, help="Folder to write it to (default: config/templates/)."),
+    organisation: str = typer.Option("", help="Fill in this ODS code on every row (e.g. R0A)."),
+    year: str = typer.Option("", help="Fill in this reporting year on every row (e.g. 2024)."),
+) -> None:
+    """Write a template for trusts to fill in, as CSV and XLSX; it loads as filled in."""
+    if name not in TEMPLATES:
+        console.print(f"[bold red]No template {escape(name)!r}:[/] the templates are {', '.join(TEMPLATES)}")
+        raise typer.Exit(code=2)
+    from pipelines.workforce_returns import TEMPLATE_DIR, template_frame, write_template
+
+    paths = write_template(out or TEMPLATE_DIR, organisation_code=organisation, reporting_year=year)
+    rows = len(template_frame())
+    for path in paths:
+        console.print(f"Wrote {path} ({rows} rows to fill in)")
+    console.print(
+        "Fill in the value column (blank = not reported), put the file in the build folder, then run "
+        "[bold]python -m pipelines build[/]."
+    )
 
 
 @app.command("validate-framework")

@@ -19,10 +19,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipelines import build_lock, file_checks, lookups, settings, sql_source
+from pipelines import adapters, build_lock, file_checks, lookups, settings, sql_source
 from pipelines import load as loader
 from pipelines import rejects as reject_log
-from pipelines.extracts import EXTRACTS, Extract
+from pipelines.adapters import run as adapter_run
+from pipelines.extracts import ALL_EXTRACTS, EXTRACTS, Extract
 from pipelines.load import BuildError, FileLoad
 
 Progress = Callable[[str], None]
@@ -41,6 +42,7 @@ class BuildSummary:
     build_id: str
     loads: list[FileLoad] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    skip_reasons: dict[Path, str] = field(default_factory=dict)  # why each skipped file was not loaded
     reject_reasons: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -83,8 +85,10 @@ def build(
     the folder holds the generator's README_SYNTHETIC.txt."""
     say = progress or (lambda message: None)
     warehouse = Path(warehouse)
-    files, skipped = _discover_files(source_dir, required=source_url is None)
-    summary = BuildSummary(warehouse=warehouse, build_id=uuid.uuid4().hex[:12], skipped=skipped)
+    files, skip_reasons = _discover_files(source_dir, required=source_url is None)
+    summary = BuildSummary(
+        warehouse=warehouse, build_id=uuid.uuid4().hex[:12], skipped=list(skip_reasons), skip_reasons=skip_reasons
+    )
     summary.date_horizon = date_horizon or _configured_horizon() or date.today()
     summary.synthetic = synthetic or (source_dir is not None and (Path(source_dir) / SYNTHETIC_MARKER).is_file())
     sql = sql_source.open_source(source_url, sources_file) if source_url else None  # fails fast on a bad URL
@@ -129,18 +133,28 @@ def build(
         con.unregister("code_lookup_frame")
         reject_frames = []
         load_id = 0
-        for extract in EXTRACTS:
+        context = adapter_run.AdapterContext(source_dir=None if source_dir is None else Path(source_dir))
+        for extract in ALL_EXTRACTS:
             t0 = time.time()
-            extract_files = [path for e, path in files if e is extract]
             loads = []
             loader.create_staging(con, extract)
             parse_rejects: dict[int, list[dict]] = {}
-            for path in extract_files:
+            for found in (f for f in files if f.extract is extract):
                 load_id += 1
-                load = FileLoad(load_id, extract.name, path, path.suffix.lower().lstrip("."))
-                say(f"Reading {path.name} ({extract.title})")
-                load.sha256 = loader.sha256_of(path)
-                parse_rejects[load_id] = loader.stage_file(con, extract, load)
+                path = found.path
+                if found.match is None:
+                    load = FileLoad(load_id, extract.name, path, path.suffix.lower().lstrip("."))
+                    say(f"Reading {path.name} ({extract.title})")
+                    load.sha256 = loader.sha256_of(path)
+                    parse_rejects[load_id] = loader.stage_file(con, extract, load)
+                else:
+                    load = adapter_run.AdapterLoad(
+                        load_id, extract.name, path, path.suffix.lower().lstrip("."), match=found.match
+                    )
+                    load.adapter = found.match.spec.name
+                    say(f"Reading {path.name} ({found.match.spec.title} -> {extract.title})")
+                    load.sha256 = loader.sha256_of(path)
+                    parse_rejects[load_id] = adapter_run.stage_adapter_file(con, extract, load, context)
                 if load.rows_read == 0:
                     _warn(summary, load, "header only: no data rows, 0 rows loaded")
                 loads.append(load)
@@ -157,6 +171,8 @@ def build(
             say(f"Validating {extract.name}: {sum(ld.rows_read for ld in loads):,} rows")
             loader.validate_extract(con, extract)
             loader.load_valid_rows(con, extract)
+            if extract.name == "practice_localities":  # the lookup published files' practices use
+                context.practice_localities = adapter_run.practice_lookup(con)
             reject_frames.append(_collect_rejects(con, extract, loads, parse_rejects))
             con.execute(f"DROP TABLE typed_{extract.name}")
             con.execute(f"DROP TABLE {loader.staging_table(extract)}")
@@ -203,22 +219,51 @@ def build(
     return summary
 
 
-def _discover_files(source_dir: Path | None, required: bool) -> tuple[list[tuple[Extract, Path]], list[Path]]:
-    """The folder's recognised extract files (which must exist when there is no database)."""
+@dataclass(frozen=True)
+class FoundFile:
+    """A file the build will load: its extract, and the adapter's header match (None for a
+    canonical extract, recognised by its name)."""
+
+    extract: Extract
+    path: Path
+    match: adapters.HeaderMatch | None = None
+
+
+def _discover_files(source_dir: Path | None, required: bool) -> tuple[list[FoundFile], dict[Path, str]]:
+    """The folder's files the build recognises (which must exist when there is no database),
+    and why each other file is skipped. A published file is recognised by its header (an
+    adapter), whatever its name; our own extracts by the start of their name."""
     if source_dir is None:
         if required:
             raise BuildError("nothing to build from: give a source folder, a database URL, or both")
-        return [], []
+        return [], {}
     source_dir = Path(source_dir)
     if not source_dir.is_dir():
         raise BuildError(f"{source_dir}: source folder does not exist")
-    files, skipped = loader.discover(source_dir)
-    if not files and required:
+    specs = adapters.registry()
+    found: list[FoundFile] = []
+    skipped: dict[Path, str] = {}
+    for path in sorted(p for p in source_dir.rglob("*") if p.is_file()):
+        if path.name.lower().startswith("readme") or path.name.startswith("."):
+            continue
+        recognition = adapters.recognise(path, specs) if adapters.read.file_format(path) else None
+        if recognition is not None and recognition.match is not None:
+            found.append(FoundFile(recognition.match.spec.extract, path, recognition.match))
+            continue
+        extract = loader.identify(path)
+        if extract is not None:
+            found.append(FoundFile(extract, path))
+        elif recognition is not None:
+            skipped[path] = f"not a recognised extract name, and {recognition.explain()}"
+        else:
+            skipped[path] = "not a recognised extract name or published file (CSV, XLSX, Parquet)"
+    if not found and required:
         raise BuildError(
             f"{source_dir}: no recognisable extracts (expected names like "
-            f"{', '.join(e.patterns[0] + '.csv' for e in EXTRACTS)})"
+            f"{', '.join(e.patterns[0] + '.csv' for e in EXTRACTS)}, or published files an adapter in "
+            f"config/adapters/ recognises)" + "".join(f"; {p.name}: {why}" for p, why in list(skipped.items())[:5])
         )
-    return files, skipped
+    return found, skipped
 
 
 def _configured_horizon() -> date | None:
@@ -251,8 +296,12 @@ def _collect_rejects(
         own = parse_rejects.get(load.load_id, [])
         if isinstance(load, sql_source.TableLoad):
             located = sql_source.locate_rows(con, extract, load, ordinals)
+        elif isinstance(load, adapter_run.AdapterLoad):
+            located = adapter_run.locate_rows(con, load.load_id, ordinals)
         elif load.file_format in {"csv", "txt", "tsv"}:
-            found = loader.locate_csv_rows(load.path, set(ordinals), {r["line_number"] for r in own})
+            found = loader.locate_csv_rows(
+                load.path, set(ordinals), {r.get("record_number", r["line_number"]) for r in own}
+            )
             located = {o: (*found[o], None) for o in found}
         else:
             raw = loader.staged_raw_text(con, extract, load.load_id, ordinals) if ordinals else {}
@@ -325,6 +374,7 @@ def _write_audit(
                 "rows_rejected": ld.rows_rejected,
                 "status": ld.status,
                 "message": ld.message,
+                "adapter": ld.adapter,
                 "started_at": pd.Timestamp(ld.started_at, unit="s"),
                 "finished_at": pd.Timestamp(ld.finished_at, unit="s"),
                 "seconds": round(ld.finished_at - ld.started_at, 3),

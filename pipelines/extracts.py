@@ -129,10 +129,28 @@ STAFF_SURVEY = Extract(
         Column("question_code", "code", codes="staff_question", aliases=("question",)),
         Column("characteristic", "code", codes="survey_characteristic", aliases=("breakdown",)),
         Column("group_code", "code", codes_from="characteristic", aliases=("group",)),
-        Column("respondents", "int", minimum=0, aliases=("n", "base")),
-        Column("positive", "int", minimum=0, aliases=("positive_responses", "numerator")),
+        Column("respondents", "int", minimum=0, aliases=("n", "base"), nullable=True),
+        # a count; from a published rate it is rate x base / 100 (not whole, marked derived)
+        Column("positive", "number", minimum=0, aliases=("positive_responses", "numerator"), nullable=True),
+        Column("published_rate", "number", required=False, nullable=True, minimum=0, maximum=100),
+        Column("positive_derived", "bool", required=False, nullable=True),
+        Column("suppressed", "bool", required=False, nullable=True),
+        Column("weighted", "bool", required=False, nullable=True),
+        Column("source_question", "text", required=False, nullable=True, pattern=PLAIN_CODE),
     ),
-    checks=(("positive <= respondents", "positive answers exceed respondents"),),
+    checks=(
+        ("positive IS NULL OR respondents IS NULL OR positive <= respondents", "positive answers exceed respondents"),
+        (
+            "coalesce(suppressed, false) OR (respondents IS NOT NULL AND positive IS NOT NULL)",
+            "respondents or positive is blank on a row not marked suppressed",
+        ),
+    ),
+    description=(
+        "Our own survey extracts give counts; the NHS Staff Survey detailed spreadsheets give a "
+        "(weighted) percentage and its base: `published_rate` keeps the percentage as published, "
+        "`respondents` the base, and `positive` = rate x base / 100 is marked `positive_derived`. "
+        "A result the publisher suppressed (`-`) is a row with `suppressed` true and no numbers."
+    ),
 )
 
 PATIENT_EXPERIENCE = Extract(
@@ -205,6 +223,58 @@ OTHER_INDICATORS = Extract(
     checks=(("numerator <= denominator", "numerator exceeds denominator"),),
 )
 
+PRACTICE_LOCALITIES = Extract(
+    name="practice_localities",
+    title="GP practice to locality lookup (supplied by the user)",
+    patterns=("practice_localities", "practice_locality"),
+    row_grain="one row per GP practice",
+    description="Places GP practices of published files (Fingertips GP rows, GP Patient Survey) in a locality.",
+    columns=(
+        Column(
+            "practice_code", "text", aliases=("practice", "ods_code", "org_code", "ad_practicecode"), pattern=PLAIN_CODE
+        ),  # fmt: skip
+        Column("locality_code", "code", codes="locality", aliases=("locality", "la_code", "area_code")),
+        Column("practice_name", "text", required=False, nullable=True, aliases=("name",)),
+    ),
+)
+
+PUBLISHED_INDICATORS = Extract(
+    name="published_indicators",
+    title="Published indicators (values as a publisher issued them, e.g. Fingertips, GP Patient Survey)",
+    patterns=("published_indicators",),
+    row_grain="one row per source, indicator, period, area, sex, age and category",
+    description=(
+        "Filled by the adapters in config/adapters/ from files as published; a value is kept as "
+        "published (never recomputed in place) and a suppressed one stays suppressed."
+    ),
+    columns=(
+        Column("source", "text", pattern=PLAIN_CODE),
+        Column("indicator_code", "text", aliases=("indicator_id",), pattern=PLAIN_CODE),
+        Column("indicator_name", "text", required=False, nullable=True),
+        Column("period", "text", aliases=("time_period",), not_after_horizon=True, pattern=PLAIN_CODE),
+        Column("period_sortable", "int", required=False, nullable=True),
+        Column("area_code", "text", pattern=PLAIN_CODE),
+        Column("area_name", "text", required=False, nullable=True),
+        Column("area_type", "text", required=False, nullable=True),
+        Column("parent_code", "text", required=False, nullable=True),
+        Column("locality_code", "code", codes="area", required=False, nullable=True),
+        Column("sex", "text", required=False, nullable=True),
+        Column("age", "text", required=False, nullable=True),
+        Column("category_type", "text", required=False, nullable=True),
+        Column("category", "text", required=False, nullable=True),
+        Column("value", "number", required=False, nullable=True),
+        Column("lower_ci_95", "number", required=False, nullable=True),
+        Column("upper_ci_95", "number", required=False, nullable=True),
+        Column("lower_ci_99_8", "number", required=False, nullable=True),
+        Column("upper_ci_99_8", "number", required=False, nullable=True),
+        Column("count", "number", required=False, nullable=True, minimum=0),
+        Column("denominator", "number", required=False, nullable=True, minimum=0),
+        Column("value_note", "text", required=False, nullable=True),
+        Column("suppressed", "bool", required=False, nullable=True),
+        Column("unit", "text", required=False, nullable=True),
+    ),
+)
+
 VOICES = Extract(
     name="voices",
     title="Voices: consented quotes and themes from engagement work",
@@ -234,7 +304,10 @@ EXTRACTS: tuple[Extract, ...] = (
     OTHER_INDICATORS,
     VOICES,
 )
-EXTRACT_BY_NAME = {e.name: e for e in EXTRACTS}
+# Extracts only adapters fill from published files (the demo generator writes none of them).
+PUBLISHED_EXTRACTS: tuple[Extract, ...] = (PRACTICE_LOCALITIES, PUBLISHED_INDICATORS)
+ALL_EXTRACTS: tuple[Extract, ...] = EXTRACTS + PUBLISHED_EXTRACTS
+EXTRACT_BY_NAME = {e.name: e for e in ALL_EXTRACTS}
 
 
 def code_lists() -> dict[str, dict[str, str]]:
@@ -286,7 +359,7 @@ def describe_markdown() -> str:
         "`yyyy-mm-dd` or `dd/mm/yyyy`. A blank characteristic means Not known (`99`).",
         "",
     ]
-    for extract in EXTRACTS:
+    for extract in ALL_EXTRACTS:
         lines += [
             f"## `{extract.name}`: {extract.title}",
             "",

@@ -53,6 +53,7 @@ class Rule(Strict):
     where: dict[str, list[str | int]] = Field(default_factory=dict)
     sum: str | None = None
     value: str | None = Field(default=None, description="column averaged by mean_score KPIs")
+    text: str | None = Field(default=None, description="the rule in plain English, as pages and downloads show it")
 
     @model_validator(mode="after")
     def _known_columns(self) -> Rule:
@@ -69,13 +70,65 @@ class Rule(Strict):
         return self
 
     def describe(self) -> str:
+        """The rule in plain English: `text` from the config, else words made from the filter."""
+        if self.text:
+            return self.text
+        what = {
+            "workforce": "staff in the workforce snapshot",
+            "workforce_events": "workforce events",
+            "patient_experience": "patient survey answers",
+            "staff_survey": "staff survey",
+            "population": "residents (census)",
+            "other_indicators": "the published indicator",
+            "voices": "quotes from engagement work",
+        }.get(self.source, self.source)
+        if self.sum in ("positive", "respondents"):
+            what = f"{'positive answers' if self.sum == 'positive' else 'respondents'} in the {what}"
+        elif self.sum:
+            what = f"the {self.sum.replace('_', ' ')} of {what}"
+        filters = [
+            f"{column.replace('_', ' ')} {' or '.join(str(v).replace('_', ' ') for v in values)}"
+            for column, values in self.where.items()
+        ]
+        return what + (f" where {'; '.join(filters)}" if filters else "")
+
+    def describe_as_filter(self) -> str:
+        """The rule as the table filter it is (for analysts)."""
         parts = [f"{'sum of ' + self.sum if self.sum else 'rows'} in {self.source}"]
         parts += [f"{k} in ({', '.join(map(str, v))})" for k, v in self.where.items()]
         return "; ".join(parts)
 
 
 MeasureType = Literal["proportion", "rate", "ratio", "dsr", "mean_score", "count", "share"]
-Polarity = Literal["high_is_good", "low_is_good", "no_judgement"]
+# closer_to_1: relative likelihoods, where 1.00 means equal and the framework's target band
+# (WRES / WDES: 0.80-1.25) means no adverse impact.
+Polarity = Literal["high_is_good", "low_is_good", "closer_to_1", "no_judgement"]
+
+
+class RagRule(Strict):
+    """How a value is rated against its target; one rule for every KPI (a KPI may set its
+    own `nearly_met_within`)."""
+
+    nearly_met_within: float = Field(
+        default=0.10, ge=0, le=1, description="Nearly met: misses the target by no more than this share of it"
+    )
+    labels: dict[str, str] = Field(
+        default_factory=lambda: {
+            "green": "Met",
+            "amber": "Nearly met",
+            "red": "Not met",
+            "not assessed": "Not assessed",
+            "no target": "No target",
+        }  # fmt: skip
+    )
+
+    @field_validator("labels")
+    @classmethod
+    def _every_status(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = {"green", "amber", "red", "not assessed", "no target"} - set(value)
+        if missing:
+            raise ValueError(f"labels needs a word for every status; missing: {', '.join(sorted(missing))}")
+        return value
 
 
 class KPI(Strict):
@@ -98,6 +151,10 @@ class KPI(Strict):
     polarity: Polarity
     target: float | None = None
     target_range: tuple[float, float] | None = None
+    nearly_met_within: float | None = Field(default=None, ge=0, le=1, description="overrides the framework's RAG rule")
+    population_note: str | None = Field(
+        default=None, description="said next to the GM value, e.g. when GM includes organisations outside the ten"
+    )
     reference_group: dict[str, str] = Field(default_factory=dict)
     focus_group: str | None = Field(default=None, description="share KPIs: the group whose share is the headline value")
     ratio_groups: tuple[str, str] | None = Field(
@@ -138,6 +195,8 @@ class KPI(Strict):
             raise ValueError("a ratio KPI needs `ratio_groups` and exactly one breakdown")
         if self.measure_type == "share" and (len(self.breakdowns) < 1 or not self.focus_group):
             raise ValueError("a share KPI needs a breakdown and a `focus_group`")
+        if self.polarity == "closer_to_1" and (self.measure_type != "ratio" or self.target_range is None):
+            raise ValueError("polarity closer_to_1 is for ratio KPIs with a target_range (the no-adverse-impact band)")
         if self.measure_type == "mean_score" and not self.numerator.value:
             raise ValueError("a mean_score KPI needs `numerator.value`, the column to average")
         return self
@@ -145,6 +204,35 @@ class KPI(Strict):
     @property
     def label(self) -> str:
         return self.short_title or self.title
+
+
+class PublishedEntry(Strict):
+    """A published indicator (e.g. Fingertips 93356, loaded as `FT93356`) given a place in the
+    framework: its outcome, work streams, target and polarity. Without an entry it still
+    appears, under "Published indicators", compared with GM without a judgement."""
+
+    fingertips_id: int | None = None
+    indicator_id: str | None = Field(default=None, description="as loaded, e.g. FT93356 or GPPS_Q28")
+    title: str | None = None
+    outcome: str | None = None
+    domain: str | None = None
+    lead: str | None = None
+    work_streams: list[str] = Field(default_factory=list)
+    target: float | None = None
+    polarity: Polarity | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> PublishedEntry:
+        if (self.fingertips_id is None) == (self.indicator_id is None):
+            raise ValueError("name the indicator by `fingertips_id` or by `indicator_id` (one of them)")
+        unknown = [w for w in self.work_streams if w not in ref.WORK_STREAMS]
+        if unknown:
+            raise ValueError(f"unknown work stream(s) {unknown} (known: {', '.join(ref.WORK_STREAMS)})")
+        return self
+
+    @property
+    def id(self) -> str:
+        return self.indicator_id or f"FT{self.fingertips_id}"
 
 
 class ActionPlan(Strict):
@@ -165,12 +253,14 @@ class Framework(Strict):
     agreed_on: date
     default_threshold: int = 5
     survey_min_respondents: int = 10
+    rag: RagRule = Field(default_factory=RagRule)
     reference_groups: dict[str, str]
     domains: list[Domain]
     outcomes: list[Outcome]
     leads: list[Lead]
     kpis: list[KPI]
     action_plans: list[ActionPlan] = Field(default_factory=list)
+    published_indicators: list[PublishedEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Framework:
@@ -194,6 +284,13 @@ class Framework(Strict):
                 problems.append(f"KPI {kpi.id}: unknown domain '{kpi.domain}'")
             if kpi.lead not in lead_ids:
                 problems.append(f"KPI {kpi.id}: unknown lead '{kpi.lead}'")
+        for entry in self.published_indicators:
+            if entry.outcome and entry.outcome not in outcome_ids:
+                problems.append(f"published indicator {entry.id}: unknown outcome '{entry.outcome}'")
+            if entry.domain and entry.domain not in domain_ids:
+                problems.append(f"published indicator {entry.id}: unknown domain '{entry.domain}'")
+            if entry.lead and entry.lead not in lead_ids:
+                problems.append(f"published indicator {entry.id}: unknown lead '{entry.lead}'")
         for plan in self.action_plans:
             if plan.kpi and plan.kpi not in kpi_ids:
                 problems.append(f"action plan {plan.id}: unknown KPI '{plan.kpi}'")
@@ -214,6 +311,9 @@ class Framework(Strict):
             return kpi.reference_group[breakdown]
         parts = [kpi.reference_group.get(p, self.reference_groups.get(p)) for p in breakdown.split("*")]
         return None if any(p is None for p in parts) else "*".join(parts)
+
+    def nearly_met_within(self, kpi: KPI) -> float:
+        return kpi.nearly_met_within if kpi.nearly_met_within is not None else self.rag.nearly_met_within
 
     def threshold_for(self, kpi: KPI) -> int:
         return kpi.threshold if kpi.threshold is not None else self.default_threshold

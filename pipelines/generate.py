@@ -1040,8 +1040,13 @@ def _survey_table(workforce: _Workforce, seed: int) -> pa.Table:
             "group_code": pa.array(cols["group"], pa.string()),
             "respondents": pa.array(cols["respondents"], pa.int64()),
             "positive": pa.array(cols["positive"], pa.int64()),
+            # counted from (synthetic) answers: no published rate, nothing derived or suppressed
+            **{c: pa.nulls(len(order), pa.string()) for c in _SURVEY_PUBLISHED_COLUMNS},
         }
     )
+
+
+_SURVEY_PUBLISHED_COLUMNS = ("published_rate", "positive_derived", "suppressed", "weighted", "source_question")
 
 
 # --------------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ extract (earlier file, or earlier line of the same file) is rejected as an exact
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import pandas as pd
 from pipelines import file_checks
 from pipelines import reference as ref
 from pipelines.errors import BuildError
-from pipelines.extracts import EXTRACTS, Column, Extract, code_lists
+from pipelines.extracts import ALL_EXTRACTS, Column, Extract, code_lists
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -52,6 +53,8 @@ UNKNOWN_SYNONYMS = {
     "null": ref.NOT_KNOWN, "n/a": ref.NOT_KNOWN,
 }  # fmt: skip
 CHARACTERISTIC_LISTS = {c.code for c in ref.CHARACTERISTICS}
+# A too-long line is rejected before reading (file_checks); locating records must still pass it.
+csv.field_size_limit(1 << 30)
 
 
 @dataclass
@@ -67,6 +70,8 @@ class FileLoad:
     rows_loaded: int = 0
     rows_rejected: int = 0
     message: str = ""
+    adapter: str = "canonical"  # the adapter that read it ('canonical' for our own extracts)
+    ignored_columns: list[str] = field(default_factory=list)  # headers no extract column uses
     started_at: float = field(default_factory=time.time)
     finished_at: float = 0.0
 
@@ -91,7 +96,7 @@ def identify(path: Path) -> Extract | None:
     suffix = path.suffix.lower()
     if suffix not in CSV_SUFFIXES | PARQUET_SUFFIXES | EXCEL_SUFFIXES:
         return None
-    for extract in EXTRACTS:
+    for extract in ALL_EXTRACTS:
         if any(stem.startswith(p) for p in extract.patterns):
             return extract
     return None
@@ -203,14 +208,17 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
             staged = _insert_staged(
                 con, extract, load, f"SELECT * FROM read_csv(?, {options})", [str(checked.read_path)], mapping
             )
-            for line, csv_line, error_type, message in con.execute(
+            errors = con.execute(
                 "SELECT line, first(csv_line ORDER BY column_idx), first(error_type ORDER BY column_idx), "
                 "first(error_message ORDER BY column_idx) FROM csv_reject_errors GROUP BY line ORDER BY line"
-            ).fetchall():
+            ).fetchall()
+            where = physical_lines(checked.read_path, {int(e[0]) for e in errors if (e[1] or "").strip()})
+            for line, csv_line, error_type, message in errors:
                 if not (csv_line or "").strip():
                     continue  # a whitespace-only line is a blank line, not a row
+                physical, raw = where.get(int(line), (int(line), csv_line))
                 parse_rejects.append({
-                    "line_number": int(line), "raw_text": csv_line,
+                    "line_number": physical, "raw_text": raw, "record_number": int(line),
                     "reason": _describe_parse_error(error_type, message),
                 })  # fmt: skip
             con.execute("DROP TABLE IF EXISTS csv_reject_errors")
@@ -234,9 +242,10 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
     finally:
         checked.cleanup()
     load.rows_read = staged + len(parse_rejects)
-    ignored = [h for h in headers if h not in mapping.values()]
+    ignored = [str(h) for h in headers if h not in mapping.values()]
+    load.ignored_columns = ignored
     if ignored:
-        load.message = f"ignored unrecognised column(s): {', '.join(map(str, ignored))}"
+        load.message = f"ignored unrecognised column(s): {', '.join(ignored)}"
     return parse_rejects
 
 
@@ -408,25 +417,73 @@ def rejected_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> pd.DataFr
     ).df()
 
 
-def locate_csv_rows(path: Path, ordinals: set[int], parse_reject_lines: set[int]) -> dict[int, tuple[int, str]]:
-    """Physical line number and raw text of the given data-row ordinals of a CSV file.
+def csv_records(path: Path) -> Iterator[tuple[int, int, str, bool]]:
+    """(record number as DuckDB's reader counts it, first physical line, raw text, blank) of
+    every record of a CSV file, the header included. A quoted field may hold newlines, so a
+    record can span lines; DuckDB numbers records and blank lines, one each, from 1."""
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+        first = handle.readline()
+        handle.seek(0)
+        if first.startswith("\ufeff"):
+            handle.read(1)
+        delimiter = _delimiter_of(path, first)
+        consumed: list[str] = []
+
+        def lines() -> Iterator[str]:
+            for line in handle:
+                consumed.append(line)
+                yield line
+
+        physical = 1
+        reader = csv.reader(lines(), delimiter=delimiter, strict=False)
+        for number, row in enumerate(reader, start=1):
+            raw = "".join(consumed)
+            consumed.clear()
+            yield number, physical, raw.rstrip("\r\n"), not any(cell.strip() for cell in row)
+            physical += raw.count("\n") or 1
+
+
+def _delimiter_of(path: Path, header: str) -> str:
+    if path.suffix.lower() == ".tsv":
+        return "\t"
+    if "," in header:
+        return ","
+    return next((d for d in ("\t", ";", "|") if d in header), ",")
+
+
+def physical_lines(path: Path, record_numbers: set[int]) -> dict[int, tuple[int, str]]:
+    """First physical line and whole raw text of the given records (DuckDB's numbering)."""
+    found: dict[int, tuple[int, str]] = {}
+    if not record_numbers:
+        return found
+    last = max(record_numbers)
+    for number, line, raw, _ in csv_records(path):
+        if number in record_numbers:
+            found[number] = (line, raw)
+        if number >= last:
+            break
+    return found
+
+
+def locate_csv_rows(path: Path, ordinals: set[int], parse_reject_records: set[int]) -> dict[int, tuple[int, str]]:
+    """First physical line and raw text of the given data-row ordinals of a CSV file.
 
     The reader numbers data rows in file order, skipping the header, blank lines and the
-    lines it rejected itself, so one streaming pass recovers each row's line."""
+    records it rejected itself (`parse_reject_records`, in its own numbering), so one
+    streaming pass over the records recovers each row's line, also across embedded newlines."""
     found: dict[int, tuple[int, str]] = {}
     if not ordinals:
         return found
     wanted_max = max(ordinals)
     ordinal = 0
-    with path.open("rb") as handle:
-        for line_number, line in enumerate(handle, start=1):
-            if line_number == 1 or not line.strip() or line_number in parse_reject_lines:
-                continue
-            ordinal += 1
-            if ordinal in ordinals:
-                found[ordinal] = (line_number, line.rstrip(b"\r\n").decode("utf-8", "replace"))
-                if ordinal >= wanted_max:
-                    break
+    for number, line, raw, blank in csv_records(path):
+        if number == 1 or blank or number in parse_reject_records:
+            continue
+        ordinal += 1
+        if ordinal in ordinals:
+            found[ordinal] = (line, raw)
+            if ordinal >= wanted_max:
+                break
     return found
 
 

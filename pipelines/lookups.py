@@ -71,7 +71,7 @@ def create_periods(con: duckdb.DuckDBPyConnection) -> None:
             SELECT DISTINCT period FROM (
                 SELECT period FROM workforce UNION ALL SELECT period FROM workforce_events
                 UNION ALL SELECT period FROM staff_survey UNION ALL SELECT period FROM patient_experience
-                UNION ALL SELECT period FROM other_indicators
+                UNION ALL SELECT period FROM other_indicators UNION ALL SELECT period FROM published_indicators
             ) WHERE period IS NOT NULL
         ), typed AS (
             SELECT period,

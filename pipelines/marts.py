@@ -15,8 +15,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from pipelines import judgements as judge
+from pipelines import published, settings, stats
 from pipelines import reference as ref
-from pipelines import settings, stats
 from pipelines.extracts import EXTRACT_BY_NAME
 from pipelines.framework import KPI, Framework, Rule, load_framework
 from pipelines.sources import SOURCES, Source
@@ -334,19 +335,24 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
         codes = part["group_code"].astype(str).str.split("*", n=1, expand=True)
         part["_first"] = codes[0]
         part["_second"] = codes[1].fillna(codes[0]) if codes.shape[1] > 1 else codes[0]
+        part["_keep"] = part["group_code"].isin(kpi.ratio_groups or ())
         tables += [
             ["period", "area_code", "work_stream", "breakdown", "_first"],
             ["period", "area_code", "work_stream", "breakdown", "_second"],
         ]
+        # a relative likelihood's headline publishes the ratio, not the breakdown's total counts
+        totals = [kpi.measure_type != "ratio"] + [True] * (len(tables) - 1)
         done = suppress(
             part,
             [[*t] for t in tables],
             threshold=threshold,
             min_denominator=min_denominator,
             count_cols=count_cols,
+            totals_published=totals,
+            keep="_keep",
         )
         parts.append(done)
-    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_first", "_second"])
+    out = pd.concat(parts, ignore_index=True).drop(columns=["_gm", "_ws_all", "_first", "_second", "_keep"])
     if kpi.measure_type == "dsr":
         few = out["numerator"] < stats.DSR_MIN_TOTAL_COUNT
         out.loc[few & ~out["suppressed"], "suppression_reason"] = "fewer than 10 events: no DSR"
@@ -389,7 +395,10 @@ def add_ratio_headline(frame: pd.DataFrame, kpi: KPI) -> pd.DataFrame:
     not_ok = ~ok & ~head["suppressed"]
     head.loc[not_ok, "suppressed"] = True
     head.loc[not_ok, "suppression_reason"] = "secondary: a group in the ratio is suppressed"
-    head.loc[head["suppressed"], ["numerator", "denominator", "value"]] = np.nan
+    # the ratio is published; the total counts are not (they would give back the hidden
+    # unknown-ethnicity groups as total minus the two groups of the ratio)
+    head[["numerator", "denominator"]] = np.nan
+    head.loc[head["suppressed"], "value"] = np.nan
     head = head.drop(
         columns=["numerator_a", "denominator_a", "numerator_b", "denominator_b", "suppressed_a", "suppressed_b"]
     )
@@ -399,8 +408,16 @@ def add_ratio_headline(frame: pd.DataFrame, kpi: KPI) -> pd.DataFrame:
 def add_comparisons(
     frame: pd.DataFrame, kpi: KPI, fw: Framework, benchmark_shares: pd.DataFrame | None
 ) -> pd.DataFrame:
-    """Benchmarks (GM for a locality's headline; the reference group for a group row; the
-    population share for share KPIs), gaps, ratios and significance."""
+    """Benchmarks and the comparison with them, decided once here (`pipelines.judgements`):
+
+    * a group row against the KPI's reference group (a share KPI's group against the same
+      group's share of the benchmark population);
+    * a locality's headline against GM, except where the KPI says what parity is:
+      representation (share) KPIs against the area's OWN benchmark population (the ratio
+      staff share / population share, judged against parity), and relative likelihoods
+      against the no-adverse-impact band (whole CI inside / overlapping / outside), GM as
+      context.
+    """
     out = frame.copy()
     out["reference_group"] = out["breakdown"].map(lambda b: None if b == ALL else fw.reference_group_for(kpi, b))
     # share KPIs measure each group against its population share, not against a reference group
@@ -413,22 +430,30 @@ def add_comparisons(
         columns={"value": "ref_value", "numerator": "ref_numerator", "denominator": "ref_denominator"}
     )
     out = out.merge(refs, on=KEYS[:4], how="left")
-    if kpi.measure_type == "share" and benchmark_shares is not None:
-        out = out.merge(
-            benchmark_shares, on=[c for c in benchmark_shares.columns if c != "population_share"], how="left"
-        )
-        out["benchmark_value"] = np.where(head, out["gm_value"], out["population_share"])
-        out["gap_to_reference"] = np.where(head, np.nan, out["value"] - out["population_share"])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out["ratio_to_reference"] = np.where(head, np.nan, out["value"] / out["population_share"])
-        out = out.drop(columns="population_share")
+    head = (out["breakdown"] == ALL).to_numpy()
+    representation = kpi.measure_type == "share" and benchmark_shares is not None
+    if representation:
+        out = _merge_population_shares(out, kpi, benchmark_shares)
+        out["benchmark_value"] = np.where(head, out["own_population_share"], out["population_share"])
     else:
         out["benchmark_value"] = np.where(head, out["gm_value"], out["ref_value"])
+        out["benchmark_label"] = np.where(head, "GM", "the reference group")
+    if representation or kpi.measure_type != "ratio":
+        out["gap_to_reference"] = out["value"] - out["benchmark_value"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["ratio_to_reference"] = out["value"] / out["benchmark_value"]
+        if not representation:
+            out.loc[head, ["gap_to_reference", "ratio_to_reference"]] = np.nan
+    else:
         out["gap_to_reference"] = np.where(head, np.nan, out["value"] - out["ref_value"])
         with np.errstate(divide="ignore", invalid="ignore"):
             out["ratio_to_reference"] = np.where(head, np.nan, out["value"] / out["ref_value"])
     out["ratio_lower_ci_95"] = np.nan
     out["ratio_upper_ci_95"] = np.nan
+    if representation:  # the benchmark population is counted in full: its share is fixed
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["ratio_lower_ci_95"] = out["lower_ci_95"] / out["benchmark_value"]
+            out["ratio_upper_ci_95"] = out["upper_ci_95"] / out["benchmark_value"]
     if kpi.measure_type in ("proportion", "rate", "ratio"):
         ok = (
             ~head
@@ -449,15 +474,19 @@ def add_comparisons(
             )
             out.loc[ok, "ratio_lower_ci_95"] = lo
             out.loc[ok, "ratio_upper_ci_95"] = up
-    compare = ~((head & (out["area_code"] == GM)) | out["is_reference_group"] | out["is_unknown"])
+    banded = kpi.measure_type == "ratio" and kpi.target_range is not None
+    # GM's own headline is the benchmark, unless parity is the area's population or the band
+    gm_headline = head & (out["area_code"] == GM).to_numpy() & (not representation) & (not banded)
+    compare = ~(gm_headline | out["is_reference_group"] | out["is_unknown"])
     if kpi.measure_type == "count":  # a locality's count is a part of GM's, not a rate to compare
         compare[:] = False
-    # A locality's headline against GM keeps the KPI's polarity. A group's share against its
-    # population share is higher / lower, not better / worse; so is a group's rate in a
-    # relative-likelihood KPI (the ratio carries the judgement: a lower appointment rate is
-    # worse, a lower disciplinary rate better).
+    # A headline keeps the KPI's polarity. A group's share against its population share is
+    # higher / lower, not better / worse; so is a group's rate in a relative-likelihood KPI
+    # (the ratio carries the judgement: a lower appointment rate is worse, a lower
+    # disciplinary rate better).
     group_polarity = "no_judgement" if kpi.measure_type in ("share", "ratio") else kpi.polarity
-    polarity = np.where(head, kpi.polarity, group_polarity).astype(object)
+    head_polarity = kpi.polarity if kpi.polarity != judge.CLOSER_TO_ONE else "no_judgement"
+    polarity = np.where(head, head_polarity, group_polarity).astype(object)
     for suffix in ("95", "99_8"):
         result = stats.compare_to_benchmark(
             out["value"].to_numpy(float),
@@ -466,58 +495,167 @@ def add_comparisons(
             out["benchmark_value"].to_numpy(float),
             polarity,
         )
-        out["comparison" if suffix == "95" else "comparison_99_8"] = np.where(compare, result, "not compared")
-    return out.drop(columns=["gm_value", "ref_value", "ref_numerator", "ref_denominator", "reference_group"])
+        if banded:
+            band = judge.band_comparison(out[f"lower_ci_{suffix}"], out[f"upper_ci_{suffix}"], kpi.target_range)
+            result = np.where(head, band, result)
+        out["comparison" if suffix == "95" else "comparison_99_8"] = np.where(compare, result, judge.NOT_COMPARED)
+    if banded:
+        low, high = kpi.target_range
+        out.loc[head, "benchmark_label"] = f"the {low:.2f}-{high:.2f} band (GM for context)"
+    out["comparison_words"] = _comparison_words(out, kpi)
+    out["is_significant_gap"] = _significant_gaps(out, kpi)
+    return out.drop(
+        columns=["gm_value", "ref_value", "ref_numerator", "ref_denominator", "reference_group"]
+        + [c for c in ("population_share", "own_population_share") if c in out.columns]
+    )
+
+
+def _merge_population_shares(out: pd.DataFrame, kpi: KPI, shares: pd.DataFrame) -> pd.DataFrame:
+    """Each group's share of the benchmark population, and for the headline the focus
+    group's share of the SAME area's benchmark population (its own population)."""
+    keys = [c for c in shares.columns if c not in ("population_share", "benchmark_label")]
+    out = out.merge(shares.drop(columns="benchmark_label"), on=keys, how="left")
+    focus = shares[(shares["breakdown"] == kpi.breakdowns[0]) & (shares["group_code"] == kpi.focus_group)]
+    own_keys = [k for k in keys if k not in ("breakdown", "group_code")]
+    own = focus[own_keys + ["population_share", "benchmark_label"]].rename(
+        columns={"population_share": "own_population_share"}
+    )
+    out = out.merge(own, on=own_keys, how="left")
+    out["benchmark_label"] = out["benchmark_label"].fillna(_population_label(kpi, all_ages=False))
+    return out
+
+
+def _population_label(kpi: KPI, all_ages: bool) -> str:
+    rule = kpi.benchmark_population
+    if rule is None or rule.source != "population":
+        return "the same area's whole workforce"
+    if "age_band" in rule.where and not all_ages:
+        return "the area's working-age (15-64) residents"
+    if "age_band" in rule.where:
+        return "the area's residents of all ages (no working-age split published)"
+    return "the area's residents"
+
+
+def _comparison_words(out: pd.DataFrame, kpi: KPI) -> list[str]:
+    head = out["breakdown"] == ALL
+    gm_values = out["gm_value"] if "gm_value" in out.columns else pd.Series(np.nan, index=out.index)
+    words = []
+    for is_head, comparison, label, gm_value in zip(
+        head, out["comparison"], out["benchmark_label"], gm_values, strict=True
+    ):
+        if comparison in judge.BAND_WORDS and kpi.target_range is not None:
+            words.append(judge.band_words(comparison, kpi.target_range, gm_value if is_head else None))
+        else:
+            words.append(judge.comparison_words(comparison, label))
+    return words
+
+
+def _significant_gaps(out: pd.DataFrame, kpi: KPI) -> np.ndarray:
+    """A significant gap: a group significantly worse than its reference group; a
+    relative likelihood whose whole 95% CI lies outside the band (either side: one group is
+    disadvantaged); a representation headline significantly below its own population."""
+    comparison = out["comparison"].to_numpy(object)
+    head = (out["breakdown"] == ALL).to_numpy()
+    band_outside = np.isin(comparison, [judge.OUTSIDE_HIGHER, judge.OUTSIDE_LOWER])
+    worse = comparison == judge.WORSE
+    if kpi.measure_type == "share":
+        under = head & (worse | ((kpi.polarity == "no_judgement") & (comparison == "lower")))
+        return under
+    gaps = np.where(head, band_outside, worse)
+    if kpi.measure_type == "ratio" and kpi.ratio_groups:
+        # the compared (non-reference) group of a ratio outside the band carries the gap too,
+        # so work-stream gap counts and "widest gaps" (which list groups) include it
+        outside = pd.Series(band_outside & head, index=out.index)
+        flagged = out.loc[outside, KEYS[:3]].assign(_outside=True)
+        group_rows = out[KEYS[:3]].merge(flagged, on=KEYS[:3], how="left")["_outside"].fillna(False)
+        focus = (
+            (out["breakdown"] == kpi.breakdowns[0])
+            & out["group_code"].isin(kpi.ratio_groups)
+            & ~out["is_reference_group"].astype(bool)
+        )
+        gaps = gaps | (focus.to_numpy() & group_rows.to_numpy(dtype=bool))
+    return gaps
 
 
 def _is_unknown_group(code: str) -> bool:
     return any(part in ref.UNKNOWN_GROUPS for part in str(code).split("*"))
 
 
-def add_trends_and_targets(frame: pd.DataFrame, kpi: KPI, period_order: dict[str, int]) -> pd.DataFrame:
+def add_trends_and_targets(
+    frame: pd.DataFrame, kpi: KPI, period_order: dict[str, int], fw: Framework | None = None
+) -> pd.DataFrame:
+    """Recent trend (last five points, 99.8%), change since the previous period (tested),
+    the target and RAG: each judged once here, in words every page and download shows."""
     out = frame.copy()
     out["period_sort"] = out["period"].map(period_order).astype("Int64")
     out = out.sort_values(["area_code", "work_stream", "breakdown", "group_code", "period_sort"])
-    series = out.groupby(["area_code", "work_stream", "breakdown", "group_code"], sort=False)
-    out["change_since_previous"] = out["value"] - series["value"].shift(1)
+    series_keys = ["area_code", "work_stream", "breakdown", "group_code"]
+    series = out.groupby(series_keys, sort=False)
     out["trend"] = "cannot be calculated"
-    if kpi.measure_type in ("proportion", "rate", "share"):
-        measure = "rate" if kpi.measure_type == "rate" else "proportion"
-        trends = {}
+    trends = {}
+    head_ratio = kpi.measure_type == "ratio"
+    if kpi.measure_type in ("proportion", "rate", "share", "ratio"):
         for key, grp in series:
-            if len(grp) < 5:
+            if len(grp) < stats.TREND_POINTS:
                 continue
-            x = grp["numerator"].to_numpy(float)[-5:]
-            n = grp["denominator"].to_numpy(float)[-5:]
+            if head_ratio and key[2] == ALL:  # the relative likelihood itself: on the log scale
+                trends[key] = stats.log_ratio_trend(
+                    grp["value"].to_numpy(float), grp["lower_ci_95"].to_numpy(float), grp["upper_ci_95"].to_numpy(float)
+                )
+                continue
+            x = grp["numerator"].to_numpy(float)[-stats.TREND_POINTS :]
+            n = grp["denominator"].to_numpy(float)[-stats.TREND_POINTS :]
             if np.isnan(x).any() or np.isnan(n).any():
                 continue
+            measure = "rate" if kpi.measure_type == "rate" or (x > n).any() else "proportion"
             trends[key] = stats.recent_trend(x, n, measure=measure)
-        if trends:
-            keys = pd.MultiIndex.from_frame(out[["area_code", "work_stream", "breakdown", "group_code"]])
-            out["trend"] = pd.Series(keys.map(lambda k: trends.get(k, "cannot be calculated")), index=out.index)
+    if trends:
+        keys = pd.MultiIndex.from_frame(out[series_keys])
+        out["trend"] = pd.Series(keys.map(lambda k: trends.get(k, "cannot be calculated")), index=out.index)
+    out["trend_words"] = [
+        judge.trend_words(t, kpi.polarity, v) for t, v in zip(out["trend"], out["value"], strict=True)
+    ]
+    # change since the previous period of the same series
+    previous = {c: series[c].shift(1) for c in ("value", "lower_ci_95", "upper_ci_95", "period")}
+    verdicts = judge.change_verdicts(
+        out["value"], out["lower_ci_95"], out["upper_ci_95"],
+        previous["value"], previous["lower_ci_95"], previous["upper_ci_95"],
+        polarity=kpi.polarity if not (kpi.measure_type == "ratio") else judge.CLOSER_TO_ONE,
+        measure_type=kpi.measure_type,
+    )  # fmt: skip
+    out["change_since_previous"] = (out["value"] - previous["value"]).where(pd.notna(verdicts))
+    out["change_verdict"] = verdicts
+    out["change_words"] = [
+        judge.change_words(c, v, p, kpi.measure_type)
+        for c, v, p in zip(out["change_since_previous"], verdicts, previous["period"], strict=True)
+    ]
     out["target"] = kpi.target
-    out["rag"] = _rag(out, kpi)
+    out["target_words"] = judge.target_words(kpi.target, kpi.target_range, kpi.polarity, kpi.measure_type, kpi.unit)
+    out["rag"] = judge.rag_statuses(
+        out["value"], out["lower_ci_95"], out["upper_ci_95"],
+        target=kpi.target, target_range=kpi.target_range, polarity=kpi.polarity,
+        nearly_met_within=(fw.nearly_met_within(kpi) if fw else 0.10),
+    )  # fmt: skip
     return out
 
 
-def _rag(frame: pd.DataFrame, kpi: KPI) -> np.ndarray:
-    v = frame["value"].to_numpy(float)
-    lo = frame["lower_ci_95"].to_numpy(float)
-    up = frame["upper_ci_95"].to_numpy(float)
-    missing = np.isnan(v)
-    if kpi.target_range is not None:
-        low, high = kpi.target_range
-        green = (v >= low) & (v <= high)
-        amber = (up >= low) & (lo <= high)
-    elif kpi.target is not None and kpi.polarity != "no_judgement":
-        t = kpi.target
-        if kpi.polarity == "high_is_good":
-            green, amber = v >= t, up >= t
-        else:
-            green, amber = v <= t, lo <= t
-    else:
-        return np.full(len(frame), "no target", dtype=object)
-    return np.select([missing, green, amber], ["not assessed", "green", "amber"], default="red").astype(object)
+def blank_suppressed_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every number on a suppressed row is NULL (limits, ratios, gaps and change too: a
+    CI or a gap gives the counts back); only the KPI's target, a config value, stays."""
+    out = frame.copy()
+    hidden = out["suppressed"].fillna(False).astype(bool)
+    numbers = [
+        c for c in out.columns
+        if c not in ("target", "period_sort") and pd.api.types.is_numeric_dtype(out[c]) and out[c].dtype != bool
+    ]  # fmt: skip
+    out.loc[hidden, numbers] = np.nan
+    out.loc[hidden, ["comparison", "comparison_99_8"]] = judge.NOT_COMPARED
+    out.loc[hidden, "comparison_words"] = "Not compared: the value is suppressed"
+    out.loc[hidden, "is_significant_gap"] = False
+    out.loc[hidden, "rag"] = "not assessed"
+    out.loc[hidden, "change_verdict"] = None
+    out.loc[hidden, "change_words"] = "Not comparable: the value is suppressed"
+    return out
 
 
 # ------------------------------------------------------------------------------ assembly
@@ -534,17 +672,38 @@ def build_kpi(con: duckdb.DuckDBPyConnection, fw: Framework, kpi: KPI, period_or
         values = add_ratio_headline(values, kpi)
     shares = _benchmark_shares(con, kpi, fw.threshold_for(kpi)) if kpi.benchmark_population is not None else None
     values = add_comparisons(values, kpi, fw, shares)
-    values = add_trends_and_targets(values, kpi, period_order)
+    values = add_trends_and_targets(values, kpi, period_order, fw)
+    values = blank_suppressed_rows(values)
+    values["rag_words"] = values["rag"].map(fw.rag.labels)
     values.insert(0, "indicator_id", kpi.id)
     return values
 
 
 def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI, threshold: int) -> pd.DataFrame:
-    """Each group's share of the benchmark population (e.g. all staff, working-age residents);
-    a share resting on a count below the threshold is withheld, since it would reveal it."""
-    counts = count_rule(
-        con, kpi.model_copy(update={"split_by_work_stream": False}), kpi.benchmark_population, list(kpi.breakdowns)
-    )
+    """Each group's share of the benchmark population (e.g. all staff, working-age residents)
+    with the words naming it; a share resting on a count below the threshold is withheld,
+    since it would reveal it. Where an area's population has no age split (the census table
+    published all ages only, age_band NULL), its all-ages rows are used and the label says so."""
+    rule = kpi.benchmark_population
+    plain = kpi.model_copy(update={"split_by_work_stream": False})
+    counts = count_rule(con, plain, rule, list(kpi.breakdowns))
+    counts["benchmark_label"] = _population_label(kpi, all_ages=False)
+    if rule.source == "population" and "age_band" in rule.where:
+        every_age = rule.model_copy(update={"where": {k: v for k, v in rule.where.items() if k != "age_band"}})
+        # split by age for the characteristics these breakdowns count (Census TS007A's age bands
+        # of everyone say nothing of TS021's ethnic groups, published for all ages)
+        drawn_on = sorted({"ethnicity" if b in ("ethnic_group", "wres_ethnicity") else b for b in kpi.breakdowns})
+        split_areas = {code for (code,) in con.execute(
+            "SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL "
+            "AND characteristic IN (SELECT unnest(?::VARCHAR[]))", [drawn_on]
+        ).fetchall()}  # fmt: skip
+        unsplit = [code for code in ref.LOCALITY_CODES if code not in split_areas]
+        if unsplit:
+            whole = count_rule(con, plain, every_age, list(kpi.breakdowns))
+            whole["benchmark_label"] = _population_label(kpi, all_ages=True)
+            # GM is the sum of its localities: all ages everywhere as soon as one lacks the split
+            take = whole["area_code"].isin(unsplit + [GM])
+            counts = pd.concat([counts[~counts["area_code"].isin(unsplit + [GM])], whole[take]], ignore_index=True)
     groups = counts[counts["breakdown"] != ALL].copy()
     totals = groups.groupby(["period", "area_code", "breakdown"], dropna=False)["n"].transform("sum")
     groups["population_share"] = (groups["n"] / totals * kpi.multiplier).where(
@@ -553,12 +712,12 @@ def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI, threshold: int) 
     keys = ["area_code", "breakdown", "group_code"]
     if groups["period"].notna().any():
         keys = ["period", *keys]
-    return groups[keys + ["population_share"]]
+    return groups[keys + ["population_share", "benchmark_label"]]
 
 
 def build_periods(con: duckdb.DuckDBPyConnection, periods: list[str]) -> dict[str, int]:
     """The `periods` lookup: every period any mart or fact uses, typed and ordered."""
-    frame = pd.DataFrame({"period": sorted(set(periods))})
+    frame = pd.DataFrame({"period": pd.Series(sorted(set(periods)), dtype=object)})  # may be empty
     fy = frame["period"].str.extract(r"^(\d{4})/\d{2}(?: Q(\d))?$")
     cal = frame["period"].str.extract(r"^(\d{4})$")
     start_year = pd.to_numeric(fy[0], errors="coerce")
@@ -622,6 +781,12 @@ INDICATOR_COLUMNS = {  # column -> SQL type of indicator_values, in order (docs/
     "gap_to_reference": _NUMBER, "ratio_to_reference": _NUMBER, "ratio_lower_ci_95": _NUMBER,
     "ratio_upper_ci_95": _NUMBER, "trend": _TEXT, "change_since_previous": _NUMBER, "target": _NUMBER,
     "rag": _TEXT, "suppressed": _FLAG, "suppression_reason": _TEXT,
+    # judgements in words (pipelines.judgements): pages and downloads print these as they are
+    "benchmark_label": _TEXT, "comparison_words": _TEXT, "is_significant_gap": _FLAG, "trend_words": _TEXT,
+    "change_verdict": _TEXT, "change_words": _TEXT, "target_words": _TEXT, "rag_words": _TEXT,
+    # filled by name where a source publishes its own value (pipelines.published); NULL otherwise
+    "value_source": _TEXT, "value_note": _TEXT, "recomputed_value": _NUMBER,
+    "recomputed_lower_ci_95": _NUMBER, "recomputed_upper_ci_95": _NUMBER,
 }  # fmt: skip
 
 
@@ -650,17 +815,20 @@ def build_marts(
         frame = build_kpi(con, fw, kpi, period_order)
         if not frame.empty:
             frames.append(frame)
-    values = pd.concat(frames, ignore_index=True)
+    # a build from a subset of sources may give no KPI any rows: the marts are then empty
+    values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["breakdown", "group_code"])
     values["group_label"] = label_groups(values, labels)
-    for col in INDICATOR_COLUMNS:
+    say("Published indicators")
+    values, columns = published.add_to_marts(con, fw, values, period_order, INDICATOR_COLUMNS)
+    for col in columns:
         if col not in values.columns:
             values[col] = np.nan
-    values = values[list(INDICATOR_COLUMNS)]
+    values = values[list(columns)]
     values = values.sort_values(["indicator_id", "period_sort", "area_code", "work_stream", "breakdown", "group_code"])
     con.register("values_frame", values)
     con.execute(
         "CREATE OR REPLACE TABLE indicator_values AS SELECT "
-        + ", ".join(f"CAST({column} AS {kind}) AS {column}" for column, kind in INDICATOR_COLUMNS.items())
+        + ", ".join(f"CAST({column} AS {kind}) AS {column}" for column, kind in columns.items())
         + " FROM values_frame"
     )
     con.unregister("values_frame")
@@ -739,6 +907,10 @@ def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> Non
                     "target": k.target,
                     "target_lower": k.target_range[0] if k.target_range else None,
                     "target_upper": k.target_range[1] if k.target_range else None,
+                    "target_words": judge.target_words(k.target, k.target_range, k.polarity, k.measure_type, k.unit),
+                    "nearly_met_within": fw.nearly_met_within(k),
+                    "rag_rule": " ".join(judge.rag_rule_words(fw.nearly_met_within(k), fw.rag.labels).values()),
+                    "population_note": k.population_note,
                     "reference_group": ", ".join(f"{b}: {fw.reference_group_for(k, b)}" for b in k.breakdowns),
                     "ratio_groups": " vs ".join(k.ratio_groups) if k.ratio_groups else None,
                     "focus_group": k.focus_group,
@@ -752,6 +924,17 @@ def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> Non
                     "sort_order": i,
                 }
                 for i, k in enumerate(fw.kpis)
+            ]
+        ),
+    )
+    write(
+        "rag_rules",
+        pd.DataFrame(
+            [
+                {"rag": status, "label": fw.rag.labels[status], "rule": words, "sort_order": i}
+                for i, (status, words) in enumerate(
+                    judge.rag_rule_words(fw.rag.nearly_met_within, fw.rag.labels).items()
+                )
             ]
         ),
     )
@@ -781,29 +964,54 @@ def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> Non
 
 
 INEQUALITY_COLUMNS = ["indicator_id", "period", "area_code", "work_stream", "breakdown", "sii", "rii",
-                      "most_deprived_value", "least_deprived_value"]  # fmt: skip
+                      "most_deprived_value", "least_deprived_value", "sii_lower_ci_95", "sii_upper_ci_95",
+                      "rii_lower_ci_95", "rii_upper_ci_95", "verdict"]  # fmt: skip
+_SIMULATION_SCALE = {"proportion": "proportion", "rate": "rate", "dsr": "rate"}  # else normal
 
 
 def build_inequalities(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
-    """SII and RII across IMD quintiles wherever a KPI is broken down by deprivation."""
+    """SII and RII across IMD quintiles wherever a KPI is broken down by deprivation, with
+    95% CIs simulated as PHE's phe_sii does, and a verdict only where the SII's CI
+    excludes 0 (no inequality)."""
+    kpis = {k.id: k for k in fw.kpis}
     frame = con.execute(
-        "SELECT indicator_id, period, area_code, work_stream, group_code, value, denominator "
-        "FROM indicator_values WHERE breakdown = 'imd_quintile' AND group_code IN ('1','2','3','4','5') "
+        "SELECT indicator_id, period, area_code, work_stream, group_code, value, lower_ci_95, upper_ci_95, "
+        "denominator FROM indicator_values WHERE breakdown = 'imd_quintile' AND group_code IN ('1','2','3','4','5') "
         "AND NOT suppressed ORDER BY indicator_id, period, area_code, work_stream, group_code"
     ).df()
     rows = []
     for key, grp in frame.groupby(["indicator_id", "period", "area_code", "work_stream"], sort=True):
-        if len(grp) != 5 or grp["value"].isna().any() or (grp["denominator"] <= 0).any():
+        if len(grp) != 5 or grp[["value", "lower_ci_95", "upper_ci_95"]].isna().any().any():
             continue
-        sii, rii = stats.slope_index_of_inequality(grp["value"].to_numpy(float), grp["denominator"].to_numpy(float))
+        if (grp["denominator"] <= 0).any():
+            continue
+        kpi = kpis[key[0]]
+        values, pops = grp["value"].to_numpy(float), grp["denominator"].to_numpy(float)
+        sii, rii = stats.slope_index_of_inequality(values, pops)
+        scale = kpi.multiplier if kpi.measure_type == "proportion" else 1
+        limits = (np.nan,) * 4
+        try:
+            limits = stats.sii_rii_simulated_ci(
+                values / scale, pops, grp["lower_ci_95"].to_numpy(float) / scale,
+                grp["upper_ci_95"].to_numpy(float) / scale,
+                value_type=_SIMULATION_SCALE.get(kpi.measure_type, "normal"), repetitions=20_000,
+            )  # fmt: skip
+        except ValueError:  # a 0% or 100% group: no logit; the SII has no simulated CI
+            pass
+        sii_lo, sii_up, rii_lo, rii_up = limits[0] * scale, limits[1] * scale, limits[2], limits[3]
         rows.append(
             dict(zip(["indicator_id", "period", "area_code", "work_stream"], key, strict=True))
             | {
                 "breakdown": "imd_quintile",
                 "sii": sii,
                 "rii": rii,
-                "most_deprived_value": float(grp["value"].iloc[0]),
-                "least_deprived_value": float(grp["value"].iloc[-1]),
+                "most_deprived_value": float(values[0]),
+                "least_deprived_value": float(values[-1]),
+                "sii_lower_ci_95": sii_lo,
+                "sii_upper_ci_95": sii_up,
+                "rii_lower_ci_95": rii_lo,
+                "rii_upper_ci_95": rii_up,
+                "verdict": judge.inequality_verdict(sii_lo, sii_up, kpi.polarity),
             }
         )
     con.register("ineq_frame", pd.DataFrame(rows, columns=INEQUALITY_COLUMNS))
@@ -881,9 +1089,15 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     ].transform("sum")
     population = con.execute(
         f"""
-        WITH pop AS (
-            SELECT locality_code, characteristic, group_code, sum(population) AS n FROM population
-            WHERE age_band IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL
+        WITH split AS (  -- areas whose population of a characteristic is published by age
+            SELECT DISTINCT locality_code, characteristic FROM population WHERE age_band IS NOT NULL
+        ), pop AS (
+            -- working-age residents where an age split exists; all ages (age_band NULL) where none does
+            SELECT locality_code, characteristic, group_code, sum(population) AS n FROM population p
+            WHERE age_band IN (SELECT unnest(?::VARCHAR[]))
+               OR (age_band IS NULL AND NOT EXISTS (SELECT 1 FROM split s WHERE s.locality_code = p.locality_code
+                                                    AND s.characteristic = p.characteristic))
+            GROUP BY ALL
         ), mapped AS (
             SELECT locality_code, 'wres_ethnicity' AS breakdown, ec.wres_group AS group_code, n FROM pop
             JOIN ethnic_categories ec ON ec.ethnic_category = pop.group_code WHERE characteristic = 'ethnicity'
@@ -900,6 +1114,17 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     population["organisation_code"] = "all"
     population["level"] = "population"
     population["total"] = population.groupby(["period", "area_code", "breakdown"])["staff"].transform("sum")
+    all_ages = con.execute(  # (locality, breakdown) whose population has no age split
+        "SELECT locality_code, CASE characteristic WHEN 'ethnicity' THEN 'wres_ethnicity' ELSE characteristic END "
+        "FROM population GROUP BY ALL HAVING count(age_band) = 0"
+    ).fetchall()
+    unsplit_breakdowns = {breakdown for _, breakdown in all_ages}
+    whole = [
+        (area, breakdown) in set(all_ages) or (area == GM and breakdown in unsplit_breakdowns)
+        for area, breakdown in zip(population["area_code"], population["breakdown"], strict=True)
+    ]
+    population["population_basis"] = np.where(whole, "all ages (no working-age split published)", "working age (15-64)")
+    staff["population_basis"] = None
     frame = pd.concat([staff, population[staff.columns]], ignore_index=True).sort_values(
         ["period", "area_code", "organisation_code", "breakdown", "level", "group_code"], ignore_index=True
     )
@@ -908,7 +1133,7 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
         frame.rename(columns={"staff": "numerator"}),
         [["period", "area_code", "organisation_code", "breakdown", "level"]],
         threshold=fw.default_threshold,
-        count_cols=("numerator",),
+        count_cols=("numerator", "denominator"),  # denominator minus numerator is a count too
     )
     frame = frame.rename(columns={"numerator": "staff"})
     lo, up = stats.wilson_ci(frame["staff"].to_numpy(float), frame["total"].to_numpy(float))
@@ -916,13 +1141,15 @@ def build_representation(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
     frame["lower_ci_95"] = np.asarray(lo) * 100
     frame["upper_ci_95"] = np.asarray(up) * 100
     frame.loc[frame["suppressed"], ["staff", "share", "lower_ci_95", "upper_ci_95"]] = np.nan
+    # the total is published beside each group; suppress() keeps the hidden groups' sum (total
+    # minus the published groups) at 0 or the threshold and above, and a small total is withheld
     small_total = (frame["total"] >= 1) & (frame["total"] < fw.default_threshold)
     frame.loc[small_total, "total"] = np.nan
     con.register("rep_frame", frame)
     con.execute(
         "CREATE OR REPLACE TABLE workforce_representation AS SELECT period, area_code, organisation_code, breakdown, "
         "group_code, level, CAST(staff AS DOUBLE) AS staff, CAST(total AS DOUBLE) AS total, share, lower_ci_95, "
-        "upper_ci_95, suppressed, suppression_reason FROM rep_frame ORDER BY ALL"
+        "upper_ci_95, suppressed, suppression_reason, population_basis FROM rep_frame ORDER BY ALL"
     )
     con.unregister("rep_frame")
 

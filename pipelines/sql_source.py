@@ -277,6 +277,7 @@ def stage_table(con: duckdb.DuckDBPyConnection, extract: Extract, load: TableLoa
         raise BuildError(f"{load.source_file}: cannot be read: {_first_line(exc)}") from None
     load.rows_read = rows_read
     ignored = [c for c in table.columns if c not in mapping.values() and c not in table.key]
+    load.ignored_columns = ignored
     if ignored:
         load.message = f"ignored unrecognised column(s): {', '.join(ignored)}"
     return _reject_nul_values(con, extract, load, [c.name for c in mapped])

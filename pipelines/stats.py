@@ -34,12 +34,14 @@ __all__ = [
     "chi_square_for_trend",
     "compare_to_benchmark",
     "dsr",
+    "log_ratio_trend",
     "mean_ci",
     "proportion_value",
     "rate_ci",
     "recent_trend",
     "relative_likelihood",
     "sii_ci",
+    "sii_rii_simulated_ci",
     "slope_index_of_inequality",
     "standard_error_from_ci",
     "wilson_ci",
@@ -464,6 +466,91 @@ def sii_ci(
         raise ValueError("standard_errors must be one non-negative value per group")
     half = z_for(confidence) * float(np.sqrt(np.sum(coefficients**2 * se**2)))
     return float(slope) - half, float(slope) + half
+
+
+SII_REPETITIONS = 100_000  # phe_sii's default number of simulations
+_TRANSFORMS = {  # value type -> (to the scale the draws are normal on, back)
+    "normal": (lambda v: v, lambda t: t),
+    "rate": (np.log, np.exp),
+    "proportion": (lambda p: np.log(p / (1 - p)), lambda t: 1 / (1 + np.exp(-t))),
+}
+
+
+def sii_rii_simulated_ci(
+    values: ArrayLike,
+    populations: ArrayLike,
+    lower: ArrayLike,
+    upper: ArrayLike,
+    *,
+    value_type: str = "normal",
+    confidence: float = 0.95,
+    repetitions: int = SII_REPETITIONS,
+    seed: int = 20130101,
+) -> tuple[float, float, float, float]:
+    """CIs of the SII and the RII by simulation, as PHEindicatormethods' phe_sii: each
+    group's value is drawn from a normal distribution with the SE implied by its 95% CI
+    (on the log scale for rates, logit for proportions on a 0-1 scale), the regression on
+    relative rank is refitted for every draw, and the limits are the draws' quantiles.
+
+    Returns ``(sii_lower, sii_upper, rii_lower, rii_upper)``. A fixed seed makes a build
+    repeatable.
+    """
+    if value_type not in _TRANSFORMS:
+        raise ValueError(f"value_type must be one of {', '.join(_TRANSFORMS)}, got {value_type!r}")
+    forward, back = _TRANSFORMS[value_type]
+    _, coefficients, _, _ = _deprivation_fit(values, populations)
+    y, lo, up = (_as_float(a, name) for a, name in ((values, "values"), (lower, "lower"), (upper, "upper")))
+    pop = _as_float(populations, "populations")
+    if lo.shape != y.shape or up.shape != y.shape or np.any(np.isnan(lo)) or np.any(np.isnan(up)):
+        raise ValueError("lower and upper limits must be given for every group")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centre, t_lo, t_up = forward(y), forward(lo), forward(up)
+    if not (np.all(np.isfinite(centre)) and np.all(np.isfinite(t_lo)) and np.all(np.isfinite(t_up))):
+        raise ValueError(f"values and limits must be inside the range a {value_type} value can take")
+    se = (t_up - t_lo) / (2 * z_for(0.95))  # limits given are 95%, whatever level is asked for
+    draws = back(np.random.default_rng(seed).normal(centre, se, size=(int(repetitions), y.size)))
+    share = pop / pop.sum()
+    rank = np.cumsum(share) - share / 2
+    slopes = draws @ coefficients
+    intercepts = draws @ share - slopes * np.sum(share * rank)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        riis = (intercepts + slopes) / intercepts
+    tail = (1 - _confidence(confidence)) / 2 * 100
+    sii_lo, sii_up = np.percentile(slopes, [tail, 100 - tail])
+    rii_lo, rii_up = np.nanpercentile(riis, [tail, 100 - tail])
+    return float(sii_lo), float(sii_up), float(rii_lo), float(rii_up)
+
+
+def log_ratio_trend(
+    ratios: ArrayLike, lower: ArrayLike, upper: ArrayLike, *, confidence: float = TREND_CONFIDENCE
+) -> str:
+    """Recent trend of a relative likelihood: the slope of log(ratio) over the last five
+    points, each weighted by its inverse variance (SE from its 95% CI on the log scale),
+    tested at 99.8% (a z test of the weighted least-squares slope).
+
+    Returns "increasing", "decreasing", "no significant change" or "cannot be calculated"
+    (fewer than five points, or a missing or non-positive ratio or limit among them).
+    """
+    r, lo, up = (np.atleast_1d(_as_float(a, n)) for a, n in ((ratios, "ratios"), (lower, "lower"), (upper, "upper")))
+    if not (r.shape == lo.shape == up.shape):
+        raise ValueError("ratios, lower and upper must be the same length")
+    if r.size < TREND_POINTS:
+        return "cannot be calculated"
+    r, lo, up = r[-TREND_POINTS:], lo[-TREND_POINTS:], up[-TREND_POINTS:]
+    if np.any(~np.isfinite(r)) or np.any(~np.isfinite(lo)) or np.any(~np.isfinite(up)):
+        return "cannot be calculated"
+    if np.any(r <= 0) or np.any(lo <= 0) or np.any(up <= lo):
+        return "cannot be calculated"
+    y = np.log(r)
+    weight = 1 / standard_error_from_ci(np.log(lo), np.log(up)) ** 2
+    t = np.arange(1, TREND_POINTS + 1, dtype=float)
+    t_mean = np.sum(weight * t) / weight.sum()
+    spread = np.sum(weight * (t - t_mean) ** 2)
+    slope = np.sum(weight * (t - t_mean) * y) / spread
+    z = slope / np.sqrt(1 / spread)
+    if abs(z) <= z_for(confidence):
+        return "no significant change"
+    return "increasing" if slope > 0 else "decreasing"
 
 
 def chi_square_for_trend(

@@ -12,10 +12,14 @@ Terms used here:
   The total row itself must not be one of the rows of its table.
 * *primary* suppression hides a small number: a numerator of 1 to threshold - 1, or a
   denominator of 1 to (min_denominator or threshold) - 1. Zero is published as zero.
+* *complement* suppression hides a row whose denominator minus numerator is 1 to
+  threshold - 1 (where both are published, the people NOT counted are a count too: 3 of a
+  board of 12 not BME).
 * *secondary* suppression hides one more row in any table that would otherwise have
-  exactly one hidden row, because total minus the published rows would give it back.
-  Both numerator and denominator of a hidden row are hidden, so two hidden rows only
-  ever give away the sum of their counts.
+  exactly one hidden row, because total minus the published rows would give it back;
+  and one more while the hidden rows' counts add up to 1 to threshold - 1 (total minus
+  the published rows would give that small sum back). Both numerator and denominator of
+  a hidden row are hidden.
 """
 
 from __future__ import annotations
@@ -53,6 +57,9 @@ def suppress(
     threshold: int = 5,
     min_denominator: int | None = None,
     count_cols: Sequence[str] = ("numerator", "denominator"),
+    complement: bool = True,
+    totals_published: Sequence[bool] | None = None,
+    keep: str | None = None,
 ) -> pd.DataFrame:
     """Return ``df`` with ``suppressed`` (bool) and ``suppression_reason`` (str or None).
 
@@ -70,6 +77,11 @@ def suppress(
     hidden by primary suppression only and the caller must not publish that total either.
     Rows already flagged in an existing ``suppressed`` column stay suppressed, so calls can
     be layered. Missing counts are never primary-suppressed (there is nothing to show).
+    ``complement`` also hides a row whose denominator minus numerator is small.
+    ``totals_published`` says, per table definition, whether its total is published (default:
+    all are): where it is, the hidden rows' counts must not add up to 1..threshold-1 either.
+    ``keep`` names a boolean column of rows to hide last for protection (e.g. the two groups
+    a relative likelihood compares, so an unknown group is hidden instead).
     """
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
@@ -97,6 +109,10 @@ def suppress(
             if min_denominator is not None
             else f"primary: denominator 1-{denominator_floor - 1}"
         )
+        if complement:
+            rest = denominator - numerator
+            small_rest = (rest >= 1) & (rest < threshold) & pd.isna(reason)
+            reason[small_rest] = f"complement: denominator minus numerator 1-{threshold - 1}"
     if "suppressed" in df.columns:
         already = df["suppressed"].fillna(False).to_numpy(dtype=bool)
         earlier = (
@@ -113,6 +129,8 @@ def suppress(
     known = ~np.isnan(numerator) & (~np.isnan(size))
     empty = np.nan_to_num(size, nan=0.0) <= 0
     preference = np.where(known & ~empty, 0, 1)
+    if keep is not None:
+        preference = preference + 2 * df[keep].fillna(False).to_numpy(dtype=bool)
     order_keys = (
         np.arange(len(df)),
         np.nan_to_num(numerator, nan=np.inf),
@@ -124,11 +142,17 @@ def suppress(
         df.groupby(cols, dropna=False, sort=False).ngroup().to_numpy() if cols else np.zeros(len(df), dtype=np.int64)
         for cols in tables
     ]
+    small_sums = [(np.nan_to_num(numerator), threshold)]
+    if denominator is not None:
+        small_sums.append((np.nan_to_num(denominator), denominator_floor))
+    published = list(totals_published) if totals_published is not None else [True] * len(table_ids)
+    if len(published) != len(table_ids):
+        raise ValueError("totals_published needs one flag per table definition")
     changed = True
     while changed:
         changed = False
-        for ids in table_ids:
-            picks = _secondary_picks(ids, suppressed, order_keys)
+        for ids, total_shown in zip(table_ids, published, strict=True):
+            picks = _secondary_picks(ids, suppressed, order_keys, small_sums if total_shown else ())
             if picks.size:
                 suppressed[picks] = True
                 reason[picks] = SECONDARY_REASON
@@ -140,14 +164,23 @@ def suppress(
     return out
 
 
-def _secondary_picks(ids: np.ndarray, suppressed: np.ndarray, order_keys: tuple[np.ndarray, ...]) -> np.ndarray:
-    """Positions of the one extra row to hide in each table with a lone hidden row."""
+def _secondary_picks(
+    ids: np.ndarray,
+    suppressed: np.ndarray,
+    order_keys: tuple[np.ndarray, ...],
+    small_sums: Sequence[tuple[np.ndarray, int]] = (),
+) -> np.ndarray:
+    """Positions of the one extra row to hide in each table with a lone hidden row, or
+    whose hidden rows' counts add up to a small number (1 to its threshold - 1)."""
     if ids.size == 0:
         return np.empty(0, dtype=np.int64)
     n_tables = int(ids.max()) + 1
     hidden = np.bincount(ids, weights=suppressed, minlength=n_tables)
     rows = np.bincount(ids, minlength=n_tables)
     exposed = (hidden == 1) & (rows > 1)
+    for counts, floor in small_sums:
+        hidden_sum = np.bincount(ids, weights=np.where(suppressed, counts, 0.0), minlength=n_tables)
+        exposed |= (hidden >= 1) & (hidden_sum >= 1) & (hidden_sum < floor) & (rows > hidden)
     candidates = np.flatnonzero(exposed[ids] & ~suppressed)
     if candidates.size == 0:
         return candidates

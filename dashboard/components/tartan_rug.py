@@ -63,17 +63,20 @@ def _value_cell(row: dict[str, Any] | None, kpi: dict[str, Any], compared: bool)
         class_name += f" rug-{key.replace(' ', '-')}"
     if interval:
         children.append(html.Span(f"95% confidence interval {interval}", className="visually-hidden"))
-    return html.Td(children, className=class_name, style=style,
-                   title=f"95% CI {interval}" if interval else None)  # fmt: skip
+    words = row.get("comparison_words") if compared else None
+    title = "; ".join(t for t in (f"95% CI {interval}" if interval else "", words or "") if t)
+    return html.Td(children, className=class_name, style=style, title=title or None)  # fmt: skip
 
 
 def _target_cell(gm_row: dict[str, Any] | None, kpi: dict[str, Any]) -> html.Td:
-    target = kpi.get("target")
-    target_text = (
-        f"Target {format_value(target, kpi.get('measure_type'), kpi.get('unit'))}"
-        if target is not None and not pd.isna(target)
-        else None
-    )
+    target_text = kpi.get("target_words") or (gm_row or {}).get("target_words")
+    if not target_text or target_text == "No target":
+        target = kpi.get("target")
+        target_text = (
+            f"Target {format_value(target, kpi.get('measure_type'), kpi.get('unit'))}"
+            if target is not None and not pd.isna(target)
+            else None
+        )
     if gm_row is None or _is_true(gm_row.get("suppressed")):
         swatch = rag_swatch(None)
     else:
@@ -81,12 +84,15 @@ def _target_cell(gm_row: dict[str, Any] | None, kpi: dict[str, Any]) -> html.Td:
     children: list[Any] = [_status(swatch)]
     if target_text:
         children.append(html.Span(target_text, className="cell-note"))
+    if kpi.get("population_note"):  # e.g. GM includes organisations outside the ten localities
+        children.append(html.Span(kpi["population_note"], className="cell-note"))
     return html.Td(children, className="rug-cell rug-rag",
                    style={"backgroundColor": swatch.background, "color": swatch.text})  # fmt: skip
 
 
 def _trend_cell(gm_row: dict[str, Any] | None, kpi: dict[str, Any]) -> html.Td:
     arrow, words = trend_text(gm_row.get("trend") if gm_row else None, kpi.get("polarity"))
+    words = (gm_row or {}).get("trend_words") or words  # the marts' words
     return html.Td(
         [html.Span(arrow, className="trend-arrow", **{"aria-hidden": "true"}), " ", words],
         className="rug-cell rug-trend",
@@ -151,7 +157,9 @@ def tartan_rug(
                 className="rug-indicator",
             )  # fmt: skip
             cells = [row_header]
-            cells.append(_value_cell(gm_row, kpi, compared=False))
+            # GM is the benchmark of the other cells, unless parity is its own population or the band
+            gm_judged = gm_row is not None and comparison_key(gm_row.get("comparison")) != "not compared"
+            cells.append(_value_cell(gm_row, kpi, compared=gm_judged))
             cells.append(_target_cell(gm_row, kpi))
             cells.append(_trend_cell(gm_row, kpi))
             cells += [_value_cell(by_cell.get((kid, c)), kpi, compared=True) for c in area_codes[1:]]
@@ -166,13 +174,18 @@ def tartan_rug(
     return scroll_region(table, "Board overview table", class_name="rug-region")
 
 
+def _words(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column].fillna("").astype(str) if column in frame.columns else pd.Series("", index=frame.index)
+
+
 def rug_summary(kpis: pd.DataFrame, values: pd.DataFrame, benchmark_code: str) -> dict[str, int]:
     """Headline counts for the cards above the rug."""
     shown = values[values["indicator_id"].isin(kpis["indicator_id"])]
     localities = shown[shown["area_code"] != benchmark_code]
     not_suppressed = localities[~localities["suppressed"].fillna(False).astype(bool)]
-    compared = not_suppressed[not_suppressed["comparison"].isin(["better", "similar", "worse"])]
-    worse = compared[compared["comparison"] == "worse"]
+    compared = not_suppressed[not_suppressed["comparison"] != "not compared"]
+    gap = compared.get("is_significant_gap", pd.Series(False, index=compared.index)).fillna(False).astype(bool)
+    worse = compared[(compared["comparison"] == "worse") | gap]
     gm = shown[shown["area_code"] == benchmark_code]
     return {
         "kpis": int(kpis["indicator_id"].nunique()),
@@ -184,8 +197,5 @@ def rug_summary(kpis: pd.DataFrame, values: pd.DataFrame, benchmark_code: str) -
         "localities": int(localities["area_code"].nunique()),
         "off_target": int((gm["rag"] == "red").sum()),
         "with_target": int(gm["rag"].isin(["green", "amber", "red"]).sum()),
-        "getting_worse": sum(
-            trend_text(r["trend"], r["polarity"])[1].endswith("getting worse")
-            for r in gm.merge(kpis[["indicator_id", "polarity"]], on="indicator_id").to_dict("records")
-        ),
+        "getting_worse": int(_words(gm, "trend_words").str.endswith("getting worse").sum()),
     }

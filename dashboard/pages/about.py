@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
+from dash import Input, Output, callback, dcc, html
 
 from dashboard.components.page_options import page_heading
+from dashboard.warehouse import framework
 
 dash.register_page(
     __name__,
@@ -67,11 +68,33 @@ in, at 95% and at 99.8%.
   proportions, with an interval worked out on the log scale. NHS England treats a relative
   likelihood between 0.80 and 1.25 as showing no adverse impact.
 
+Every judgement below is made once, when the data is built, and every page and download
+shows the same words for it.
+
 **Comparisons.** A locality is compared with Greater Manchester, and a group with the KPI's
 reference group. If the benchmark lies outside the value's 95% interval the difference is
 called significant: *better* or *worse* when the KPI says whether higher is good, *higher*
 or *lower* when it makes no such judgement. Otherwise the result is *similar*. KPI pages
 also show the stricter 99.8% level. Suppressed or missing values are *not compared*.
+
+**Representation.** A KPI that compares the workforce with a population (for example the
+minority ethnic share of staff against the local working-age population) compares each area
+with its **own** population, not with Greater Manchester: the representation ratio (staff
+share divided by population share) with its interval, judged against parity (1.00). Where
+the census publishes no working-age split for an area, its residents of all ages are used
+and the page says so.
+
+**Relative likelihoods (WRES 2, 3, 4; WDES 2, 3).** 1.00 means equal; 0.80 to 1.25 is treated
+as no adverse impact. Each ratio is judged against that band, not against Greater Manchester
+(shown for context): *within band* when its whole 95% interval is inside, *outside band
+(higher / lower)* when the whole interval is above 1.25 or below 0.80, otherwise *overlaps
+band*. A ratio outside the band counts as a significant gap. Their recent trend is tested on
+the log of the ratio, each year weighted by its precision.
+
+**Change since the previous period.** The arrow shows which way the number moved. It is
+called *got better* or *got worse* only when the two periods' values differ significantly
+(the difference tested against both values' standard errors, at 95%); otherwise *no
+significant change*, and *no change* when the difference rounds to zero.
 
 **Gaps.** For each group the gap (its value minus the reference group's) and the ratio to
 the reference group are shown, the ratio with its own interval.
@@ -84,11 +107,14 @@ periods the trend cannot be calculated, and the dashboard says so.
 the values of the five deprivation quintiles (most deprived first), weighting each by its
 population and placing it at the middle of its share of the population. The SII is the
 difference the line predicts between the most and least deprived ends; the relative index of
-inequality (RII) is the ratio of the two ends.
+inequality (RII) is the ratio of the two ends. Both have 95% intervals, simulated as Public
+Health England's method does; a verdict (the most deprived fare significantly worse or
+better) is given only when the SII's interval excludes zero.
 
-**Targets.** Each KPI's target comes from the framework the Board agreed. The status is
-*met*, *nearly met* or *not met* (shown with the words, not just red, amber or green), or
-*no target* when none is set.
+**Targets.** Each KPI's target comes from the framework the Board agreed, and is shown beside
+its status: *met*, *nearly met* or *not met* (shown with the words, not just red, amber or
+green), or *no target* when none is set. The rule, exactly as the framework states it, is
+listed below.
 """,
     ),
     (
@@ -167,6 +193,7 @@ def layout(**_query: str) -> html.Div:
             [
                 html.H2(title, id=anchor, className="h3"),
                 dcc.Markdown(text.strip(), className="about-text"),
+                *([html.Div(id="about-rag-rule")] if anchor == "methods" else []),
             ],
             className="about-section",
         )
@@ -176,3 +203,9 @@ def layout(**_query: str) -> html.Div:
         [*page_heading("About the data and methods"), contents, *sections],
         className="page page-about",
     )
+
+
+@callback(Output("about-rag-rule", "children"), Input("about-rag-rule", "id"))
+def rag_rule(_id: str) -> html.Ul:
+    """The framework's RAG rule in its own words (the board key and downloads say the same)."""
+    return html.Ul([html.Li(r["rule"]) for r in framework.rag_rules().to_dict("records")])

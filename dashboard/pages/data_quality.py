@@ -32,6 +32,7 @@ from dashboard.tables.completeness import (
 from dashboard.tables.downloads import for_download
 from dashboard.tables.rejects import SUMMARY_COLUMNS, summary_download, summary_table
 from dashboard.warehouse import framework, quality, workforce
+from pipelines.workforce_returns import TEMPLATE_DIR, TEMPLATE_NAME
 
 dash.register_page(
     __name__,
@@ -254,7 +255,22 @@ def render_data_quality(filters_data):
         _disability_section(filters, area_name),
         _load_history_section(),
         _rejects_section(),
+        _templates_section(),
     ]
+
+
+def _templates_section() -> html.Section:
+    """The WRES / WDES return template trusts fill in (`python -m pipelines template wres-wdes`)."""
+    return html.Section(
+        [
+            html.H2("WRES and WDES returns: the template", className="h4"),
+            html.P("Trusts fill in one row per indicator, measure, band cluster and group (a blank value is "
+                   "'not reported', never zero); the filled file, under any name, loads with the next build. "
+                   "The Excel file's Guidance sheet says what each row means.", className="small"),
+            download_buttons("data-quality-template", excel=True, label="the WRES / WDES return template"),
+        ],
+        id="data-quality-templates",
+    )  # fmt: skip
 
 
 @callback(
@@ -282,3 +298,18 @@ def download_rejects_summary(_clicks):
     if summary is None:
         raise PreventUpdate
     return csv_download(summary_download(summary), "rejects-summary.csv")
+
+
+@callback(
+    Output("data-quality-template-download", "data"),
+    Input("data-quality-template-csv", "n_clicks"),
+    Input("data-quality-template-excel", "n_clicks"),
+    prevent_initial_call=True,
+)
+def download_template(_csv, _excel):
+    """The shipped template as it is (no data in it: nothing to suppress or neutralise)."""
+    suffix = "xlsx" if dash.ctx.triggered_id == "data-quality-template-excel" else "csv"
+    path = TEMPLATE_DIR / f"{TEMPLATE_NAME}.{suffix}"
+    if not path.is_file():
+        raise PreventUpdate
+    return dcc.send_file(str(path))

@@ -355,14 +355,17 @@ def _headline(kpi: dict[str, Any], view: View, rows: pd.DataFrame, area_name: st
     suppressed = is_true(row.get("suppressed"))
     value = format_value(row.get("value"), measure, unit, suppressed=suppressed)
     interval = format_interval(row.get("lower_ci_95"), row.get("upper_ci_95"), measure)
-    if view.area_code == benchmark_code:
+    judged = str(row.get("comparison") or "not compared") != "not compared"
+    if view.area_code == benchmark_code and not judged:
         compared = ("Greater Manchester", "Benchmark", "the value other areas are compared with")
     else:
+        # the marts' benchmark: GM, the area's own population, or the no-adverse-impact band
         swatch = comparison_swatch(None if suppressed else row.get("comparison"))
+        label = row.get("benchmark_label") or "Greater Manchester"
         compared = (
-            "Compared with Greater Manchester",
+            f"Compared with {'Greater Manchester' if label == 'GM' else label}",
             f"{swatch.symbol} {swatch.label}",
-            "the value is suppressed" if suppressed else swatch.description,
+            "the value is suppressed" if suppressed else (row.get("comparison_words") or swatch.description),
         )
     rag = rag_swatch(row.get("rag"))
     target_status = (f"{rag.symbol} {rag.label}", rag.description)
@@ -386,7 +389,7 @@ def _headline(kpi: dict[str, Any], view: View, rows: pd.DataFrame, area_name: st
         stat_card(
             "Recent trend",
             f"{arrow} {short_trend(trend)}",
-            f"{words}. Change since previous period: {change_text(row, measure)}",
+            f"{row.get('trend_words') or words}. Change since previous period: {change_text(row, measure)}",
             id="indicator-headline-trend",
         ),
     ]
@@ -468,12 +471,24 @@ def _trend_section(kpi: dict[str, Any], view: View, area_name: str, benchmark: t
                     "indicator-trend-graph",
                     figure,
                     f"{kpi['title']}: {area_name} over time with 95% confidence intervals"
-                    f"{comparison}; the dotted line is the target.",
+                    f"{comparison}; {_target_caption(kpi)}.",
                 ),
                 _table_alternative(table, f"{kpi['indicator_id']} by period, {area_name}", row_header="Period"),
             ],
         )
     ]
+
+
+def _target_caption(kpi: dict) -> str:
+    """What the trend chart's target marks are: a relative likelihood's shaded band is the
+    target range and its solid line is equality (1.00), which is not itself a target."""
+    low, high = kpi.get("target_lower"), kpi.get("target_upper")
+    if low is not None and high is not None and not (pd.isna(low) or pd.isna(high)):
+        return (f"the shaded band is the target range {low:.2f} to {high:.2f} (no adverse impact); "
+                "the dotted line marks equal likelihood (1.00), not a target")  # fmt: skip
+    if kpi.get("target") is None or pd.isna(kpi.get("target")):
+        return "this KPI has no target"
+    return "the dotted line is the target"
 
 
 def _breakdown_selector(view: View, labels: dict[str, str]) -> html.Div:

@@ -32,7 +32,8 @@ dash.register_page(
 DOWNLOAD_COLUMNS = [
     "indicator_id", "title", "outcome_title", "period", "area_code", "area_name", "work_stream",
     "numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "benchmark_value",
-    "comparison", "target", "rag", "trend", "suppressed", "suppression_reason",
+    "benchmark_label", "comparison", "comparison_words", "target", "target_words", "rag", "rag_words",
+    "rag_rule", "trend", "trend_words", "change_words", "population_note", "suppressed", "suppression_reason",
 ]  # fmt: skip
 
 
@@ -43,7 +44,9 @@ def layout(**_query: str) -> html.Div:
                 "Board overview",
                 "Every outcome in the equality framework, with each KPI's latest value for "
                 "Greater Manchester and the 10 localities. Locality cells are compared with "
-                "Greater Manchester; the target and trend columns are for Greater Manchester.",
+                "Greater Manchester, except workforce representation (each area against its own "
+                "population) and relative likelihoods (against the 0.80-1.25 band); the target "
+                "and trend columns are for Greater Manchester.",
             ),
             html.Div(id="overview-content"),
             html.Div(download_buttons("overview", label="the overview"), className="d-print-none"),
@@ -59,15 +62,21 @@ def _legend() -> html.Div:
                  f" {s.label}: {s.description}"])
         for key, s in COMPARISONS.items() if key != "not compared"
     ] + [
-        html.Li([html.Span(s.symbol, className="legend-swatch", **{"aria-hidden": "true"},
-                           style={"backgroundColor": s.background, "color": s.text}),
-                 f" {s.label}: {s.description}"])
-        for s in RAG.values()
+        # the RAG rule as the framework config states it (the About page and downloads say the same)
+        html.Li([html.Span(RAG[r["rag"]].symbol if r["rag"] in RAG else "–", className="legend-swatch",
+                           **{"aria-hidden": "true"},
+                           style={"backgroundColor": RAG.get(r["rag"], RAG["no target"]).background,
+                                  "color": RAG.get(r["rag"], RAG["no target"]).text}),
+                 f" {r['rule']}"])
+        for r in framework.rag_rules().to_dict("records")
     ]  # fmt: skip
     return html.Details(
         [html.Summary("How to read this table"),
-         html.P("Locality cells compare each locality with Greater Manchester (95% confidence). "
-                "The target column shows whether Greater Manchester meets the KPI's target.",
+         html.P("Locality cells compare each locality with Greater Manchester (95% confidence), "
+                "except representation KPIs, where each area's workforce is compared with its own "
+                "population, and relative likelihoods (WRES / WDES), judged against the 0.80-1.25 "
+                "band with GM shown for context. The target column shows Greater Manchester's target "
+                "and whether it is met.",
                 className="mb-1"),
          html.Ul(items, className="legend-list")],
         className="rug-legend my-2",
@@ -79,10 +88,11 @@ def _cards(summary: dict[str, int]) -> dbc.Row:
         stat_card("KPIs shown", str(summary["kpis"]),
                   f"across {summary['outcomes']} outcome{'s' if summary['outcomes'] != 1 else ''}",
                   id="card-kpis"),
-        stat_card("Localities significantly worse than GM on at least one KPI",
+        stat_card("Localities significantly worse on at least one KPI",
                   f"{summary['localities_worse']} of {summary['localities']}",
                   f"{summary['worse_cells']} of {summary['compared_cells']} locality results "
-                  "are worse", id="card-localities-worse"),
+                  "are significantly worse (than GM, their own population or the 0.80-1.25 band)",
+                  id="card-localities-worse"),
         stat_card("KPIs where GM has not met its target",
                   f"{summary['off_target']} of {summary['with_target']}",
                   "KPIs with a target", id="card-off-target"),
@@ -123,7 +133,8 @@ def render_overview(filters_data):
     benchmark = areas["area_code"].iloc[0]
     caption = (
         f"KPI values for Greater Manchester and the 10 localities ({stream}; {period}). "
-        "Locality cells are compared with Greater Manchester at 95% confidence."
+        "Locality cells are compared with Greater Manchester at 95% confidence (representation KPIs "
+        "with each area's own population, relative likelihoods with the 0.80-1.25 band)."
     )
     return [
         context,
@@ -143,7 +154,21 @@ def download_overview(_clicks, filters_data):
     filters = current_filters(filters_data)
     kpis, values = _frames(filters)
     table = values.merge(
-        kpis[["indicator_id", "title", "outcome_title", "outcome_sort_order", "sort_order"]],
+        kpis[
+            [
+                c
+                for c in (
+                    "indicator_id",
+                    "title",
+                    "outcome_title",
+                    "outcome_sort_order",
+                    "sort_order",
+                    "rag_rule",
+                    "population_note",
+                )
+                if c in kpis.columns
+            ]
+        ],
         on="indicator_id",
     ).sort_values(["outcome_sort_order", "sort_order", "indicator_id"], kind="stable")
     return csv_download(download_columns(table, DOWNLOAD_COLUMNS), "board-overview.csv")

@@ -28,7 +28,7 @@ from dashboard.state.page_filters import current_filters
 from dashboard.state.url_state import ALL, Filters
 from dashboard.style.formatting import format_date
 from dashboard.style.palette import trend_text
-from dashboard.tables.group_gaps import gap_overview, gap_rows, gap_table, widest_gaps
+from dashboard.tables.group_gaps import gap_overview, gap_rows, gap_table, significant_gap, widest_gaps
 from dashboard.tables.indicator_breakdown import group_measure_type
 from dashboard.tables.work_stream_summary import action_plan_table, gap_download, is_overdue, kpi_download, kpi_summary
 from dashboard.warehouse import framework, indicators
@@ -227,7 +227,7 @@ def _kpi_gap_chart(view: Assurance, indicator_id: str) -> list:
     rows = view.gaps[view.gaps["indicator_id"] == indicator_id]
     name = kpi.get("short_title") or kpi["title"]
     references = rows[rows["is_reference_group"].fillna(False).astype(bool)]
-    worse = rows[(rows["comparison"] == "worse") & ~rows["suppressed"].astype(bool)]
+    worse = rows[significant_gap(rows) & ~rows["suppressed"].astype(bool)]
     text = ""
     if not references.empty:
         text = "Reference group: " + "; ".join(

@@ -59,12 +59,21 @@ COMPARISONS: dict[str, Swatch] = {
                     "#EBCFE0", TEXT_COLOUR, "triangle-down"),
     "not compared": Swatch("Not compared", "not compared with the benchmark", "–",
                            "#FFFFFF", MUTED_TEXT_COLOUR, "circle-open"),
+    # relative likelihoods, judged against the no-adverse-impact band (pipelines/judgements.py)
+    "within band": Swatch("Within band", "whole 95% CI inside the 0.80-1.25 band: no adverse impact", "✔",
+                          OKABE_ITO["sky_blue"], TEXT_COLOUR, "circle"),
+    "overlaps band": Swatch("Overlaps band", "95% CI overlaps the 0.80-1.25 band: not clearly inside or outside",
+                            "≈", "#E5E5E5", TEXT_COLOUR, "diamond"),
+    "outside band (higher)": Swatch("Outside band (higher)", "whole 95% CI above 1.25", "▲",
+                                    OKABE_ITO["orange"], TEXT_COLOUR, "triangle-up"),
+    "outside band (lower)": Swatch("Outside band (lower)", "whole 95% CI below 0.80", "▼",
+                                   OKABE_ITO["orange"], TEXT_COLOUR, "triangle-down"),
 }  # fmt: skip
 
 RAG: dict[str, Swatch] = {
     "green": Swatch("Met", "target met", "●", OKABE_ITO["bluish_green"], TEXT_COLOUR, "circle"),
-    "amber": Swatch("Nearly met", "close to target", "◐", OKABE_ITO["yellow"], TEXT_COLOUR,
-                    "diamond"),
+    "amber": Swatch("Nearly met", "within 10% of the target, which is inside the 95% CI", "◐",
+                    OKABE_ITO["yellow"], TEXT_COLOUR, "diamond"),
     "red": Swatch("Not met", "target not met", "○", OKABE_ITO["vermillion"], TEXT_COLOUR, "x"),
     "not assessed": Swatch("Not assessed", "not assessed against the target (e.g. suppressed)",
                            "–", "#FFFFFF", MUTED_TEXT_COLOUR, "circle-open"),
@@ -82,6 +91,7 @@ TRENDS: dict[str, tuple[str, str]] = {  # trend -> (arrow, words)
 POLARITY_TEXT = {
     "high_is_good": "Higher is better",
     "low_is_good": "Lower is better",
+    "closer_to_1": "Closer to 1.00 (equal) is better: 0.80 to 1.25 is no adverse impact",
     "no_judgement": "No judgement of better or worse",
 }
 

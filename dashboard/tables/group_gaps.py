@@ -49,13 +49,22 @@ def gap_rows(values: pd.DataFrame, kpis: pd.DataFrame, area_code: str) -> pd.Dat
     return out.drop(columns=["reference_suppressed_row"])
 
 
+def significant_gap(rows: pd.DataFrame) -> pd.Series:
+    """The marts' `is_significant_gap` (a group significantly worse than its reference group,
+    or the compared group of a relative likelihood whose whole CI is outside the band)."""
+    flag = rows["comparison"] == "worse"
+    if "is_significant_gap" in rows.columns:
+        flag = flag | rows["is_significant_gap"].astype("boolean").fillna(False).astype(bool)
+    return flag
+
+
 def widest_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
     """Groups significantly worse than their reference group, widest first.
 
     KPIs come in different units, so the ranking uses the ratio to the reference group (how
     many times higher or lower, either way), then the size of the gap.
     """
-    worse = gaps[(gaps["comparison"] == "worse") & ~gaps["suppressed"].fillna(False).astype(bool)
+    worse = gaps[significant_gap(gaps) & ~gaps["suppressed"].fillna(False).astype(bool)
                  & ~gaps["is_reference_group"].fillna(False).astype(bool)].copy()  # fmt: skip
     ratio = pd.to_numeric(worse["ratio_to_reference"], errors="coerce")
     worse["_size"] = ratio.where(ratio > 0).map(lambda r: abs(math.log(r)), na_action="ignore")
@@ -132,7 +141,7 @@ def gap_overview(gaps: pd.DataFrame, kpis: pd.DataFrame) -> pd.DataFrame:
             "Period": str(rows[0]["period"]),
             "Characteristics": ", ".join(dict.fromkeys(str(r["breakdown_label"]) for r in rows)),
             "Groups compared": str(compared),
-            "Significantly worse": str(statuses.count("worse")),
+            "Significantly worse": str(int(significant_gap(pd.DataFrame(rows)).sum())),
             "Suppressed groups": str(statuses.count("suppressed")),
             "Widest significant gap": widest_text,
             "Trend of that group": trend,

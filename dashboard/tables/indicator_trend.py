@@ -52,6 +52,8 @@ def change_text(row: dict, measure_type: str | None) -> str:
     "No previous period" when there is no number to show)."""
     if is_true(row.get("suppressed")):
         return "Suppressed"
+    if isinstance(row.get("change_words"), str):  # the marts' tested verdict in words
+        return row["change_words"]
     change = row.get("change_since_previous")
     if change is None or pd.isna(change):
         return "No previous period to compare"

@@ -34,10 +34,14 @@ CHANGE_WORDS = {
     "better": ("▲", "Got better"),
     "worse": ("▼", "Got worse"),
     "changed": ("◆", "Changed (no judgement of better or worse)"),
+    "no significant change": ("→", "No significant change"),
     "no change": ("→", "No change"),
     "not comparable": ("–", "Cannot compare with the previous period"),
 }
-CHANGE_ORDER = ("worse", "better", "changed", "no change", "not comparable")
+CHANGE_ORDER = ("worse", "better", "changed", "no significant change", "no change", "not comparable")
+# the marts' change_verdict (pipelines/judgements.py) -> the direction this summary groups by
+VERDICT_DIRECTION = {"better": "better", "worse": "worse", "no significant change": "no significant change",
+                     "no change": "no change", "higher": "changed", "lower": "changed"}  # fmt: skip
 
 
 def change_direction(
@@ -95,12 +99,19 @@ def kpi_summary(
         out[column] = out[column].astype(object).where(out[column].notna(), None)  # a KPI with no rows here
     out.loc[out["previous_suppressed"], "previous_value"] = None
     out.loc[out["gm_suppressed"], ["gm_value", "gm_lower_ci_95", "gm_upper_ci_95"]] = None
-    out["change_direction"] = [
-        change_direction(r["change_since_previous"], r["polarity"],
-                         suppressed=r["suppressed"] or r["previous_suppressed"],
-                         previous_missing=pd.isna(r["previous_period"]))
-        for r in out.to_dict("records")
-    ]  # fmt: skip
+    if "change_verdict" in out.columns:  # the marts' tested verdict: better / worse only when significant
+        out["change_direction"] = [
+            "not comparable" if r["suppressed"] or r["previous_suppressed"] or not isinstance(v, str)
+            else VERDICT_DIRECTION.get(v, "not comparable")
+            for r, v in zip(out.to_dict("records"), out["change_verdict"], strict=True)
+        ]  # fmt: skip
+    else:
+        out["change_direction"] = [
+            change_direction(r["change_since_previous"], r["polarity"],
+                             suppressed=r["suppressed"] or r["previous_suppressed"],
+                             previous_missing=pd.isna(r["previous_period"]))
+            for r in out.to_dict("records")
+        ]  # fmt: skip
     plans: dict[str, list[dict[str, Any]]] = {}
     ordered = actions.sort_values(["due_date", "action_id"], na_position="last", kind="stable")
     for action in ordered.to_dict("records"):
@@ -134,6 +145,8 @@ def change_text(row: dict[str, Any]) -> str:
         if pd.isna(row.get("previous_period")):
             return f"{symbol} No earlier period"
         return f"{symbol} Not comparable"
+    if isinstance(row.get("change_words"), str):  # the marts' words: arrow = direction of the number
+        return row["change_words"]
     change = format_gap(row.get("change_since_previous"), row.get("measure_type"))
     return f"{symbol} {change} since {row.get('previous_period')}: {words.lower()}"
 

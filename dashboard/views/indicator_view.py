@@ -199,7 +199,7 @@ def ratio_groups_text(kpi: dict[str, Any], groups: pd.DataFrame) -> str | None:
 SHORT_TRENDS = {
     "increasing": "Increasing",
     "decreasing": "Decreasing",
-    "no significant change": "No change",
+    "no significant change": "No significant change",
     "cannot be calculated": "Not enough data",
 }
 

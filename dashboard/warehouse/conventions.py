@@ -33,6 +33,14 @@ SUPPRESSIBLE_COLUMNS = (
 )
 
 
+# The marts' judgements in words (pipelines/judgements.py): pages and downloads show these as
+# they are and never decide a better / worse of their own.
+JUDGEMENT_COLUMNS = (
+    "benchmark_label", "comparison_words", "is_significant_gap", "trend_words", "change_verdict",
+    "change_words", "target_words", "rag_words",
+)  # fmt: skip
+
+
 # The columns of `indicator_values` every query of it returns, numbers blank when suppressed.
 VALUE_SELECT = ", ".join(
     ["iv.indicator_id", "iv.period", "iv.period_sort", "iv.area_code", "iv.work_stream",
@@ -40,6 +48,7 @@ VALUE_SELECT = ", ".join(
     + [f"CASE WHEN iv.suppressed THEN NULL ELSE iv.{c} END AS {c}" for c in SUPPRESSIBLE_COLUMNS]
     + ["iv.benchmark_value", "iv.comparison", "iv.comparison_99_8", "iv.trend", "iv.target",
        "iv.rag", "iv.suppressed", "iv.suppression_reason"]
+    + [f"iv.{c}" for c in JUDGEMENT_COLUMNS]
 )  # fmt: skip
 
 

@@ -27,6 +27,13 @@ def framework_info() -> dict[str, Any]:
 
 
 @warehouse_cached
+def rag_rules() -> pd.DataFrame:
+    """The framework's one RAG rule: each status with its label and the words that define it
+    (the board key, the About page and downloads print these)."""
+    return query("SELECT rag, label, rule FROM rag_rules ORDER BY sort_order")
+
+
+@warehouse_cached
 def domains() -> pd.DataFrame:
     return query("SELECT * FROM domains ORDER BY sort_order, domain_id")
 

@@ -361,6 +361,7 @@ def to_population(cells: list[Cell], table: CensusTable) -> Population:
     markers = {label_key(m) for m in SUPPRESSION_MARKERS}
     localities = set(ref.LOCALITY_CODES)
     sums: dict[tuple, float] = defaultdict(float)  # (area, sex, subtotal key) -> sum of its groups
+    seen: dict[tuple, set[str]] = defaultdict(set)  # ... -> the groups in the file
     totals: dict[tuple, tuple[float, str]] = {}
     for cell in cells:
         where = f"{cell.column}: " if cell.column else ""
@@ -403,6 +404,7 @@ def to_population(cells: list[Cell], table: CensusTable) -> Population:
         if count is not None:
             for key in _subtotal_keys(cell.label, table):
                 sums[(cell.area_code, sex, key)] += count
+                seen[(cell.area_code, sex, key)].add(label_key(cell.label))
         rows.append(
             {
                 "year": cell.year,
@@ -418,7 +420,7 @@ def to_population(cells: list[Cell], table: CensusTable) -> Population:
                 "row_key": cell.column,
             }
         )
-    notes = _total_notes(table, sums, totals)
+    notes = _total_notes(table, sums, seen, totals)
     return Population(pd.DataFrame(rows, columns=OUTPUT_COLUMNS, dtype=object), rejects, notes, table)
 
 
@@ -438,11 +440,20 @@ def _subtotal_keys(label: str, table: CensusTable) -> list[str]:
     return out
 
 
-def _total_notes(table: CensusTable, sums: dict, totals: dict) -> list[str]:
+def _total_notes(table: CensusTable, sums: dict, seen: dict, totals: dict) -> list[str]:
+    """Where a file holds every group of a total, do they add up to it? (A download of some
+    categories only is not checked.)"""
+    leaves = [label_key(label) for label in [*table.groups, *table.age_bands]]
     mismatches = []
     for (area, sex, key), (published, label) in sorted(totals.items(), key=lambda kv: str(kv[0])):
         added = sums.get((area, sex, key))
-        if added is not None and abs(added - published) > 0.5:
+        wanted = {leaf for leaf in leaves if _is_grand_total(key) or leaf.startswith(key + ":")}
+        complete = wanted <= seen.get((area, sex, key), set()) or (
+            # a table's alternative labels (TS077's detailed write-ins) need not all be there
+            _is_grand_total(key)
+            and len(seen.get((area, sex, key), ())) >= len(set(table.groups.values()) | set(table.age_bands.values()))
+        )
+        if added is not None and complete and abs(added - published) > 0.5:
             mismatches.append(f"{area} {label}: groups add to {added:,.0f}, published {published:,.0f}")
     if not mismatches:
         return []

@@ -13,8 +13,10 @@ import random
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
+from pipelines import judgements
 from pipelines import reference as ref
 from pipelines.lookups import create_lookup_tables
 from pipelines.marts import ACTION_PLAN_COLUMNS, INEQUALITY_COLUMNS, build_voice_counts
@@ -212,7 +214,34 @@ def _indicator_rows(rng: random.Random, groups: dict[str, list[tuple[str, str]]]
                             row["comparison"] = row["comparison_99_8"] = "not compared"
                             row["rag"] = "no target"
                         rows.append(row)
-    return pd.DataFrame(rows)
+    return _with_judgement_words(pd.DataFrame(rows))
+
+
+def _with_judgement_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """The marts' judgement columns, in the words `pipelines.judgements` writes."""
+    frame["benchmark_label"] = ["GM" if b == "all" else "the reference group" for b in frame["breakdown"]]
+    frame["comparison_words"] = [
+        judgements.comparison_words(c, label)
+        for c, label in zip(frame["comparison"], frame["benchmark_label"], strict=True)
+    ]
+    frame["is_significant_gap"] = (frame["comparison"] == "worse") & (frame["breakdown"] != "all")
+    frame["trend_words"] = [judgements.trend_words(t, "high_is_good") for t in frame["trend"]]
+    changed = frame["change_since_previous"].notna() & ~frame["suppressed"]
+    frame["change_verdict"] = np.where(changed, "no significant change", None)
+    frame["change_words"] = [
+        judgements.change_words(c if ok else None, v, "the previous period", "proportion")
+        for c, v, ok in zip(frame["change_since_previous"], frame["change_verdict"], changed, strict=True)
+    ]
+    frame["target_words"] = [
+        judgements.target_words(t, None, "high_is_good", "proportion", "%") if pd.notna(t) else "No target"
+        for t in frame["target"]
+    ]
+    frame["rag_words"] = frame["rag"].map(RAG_LABELS)
+    return frame
+
+
+RAG_LABELS = {"green": "Met", "amber": "Nearly met", "red": "Not met", "not assessed": "Not assessed",
+              "no target": "No target"}  # fmt: skip
 
 
 # Board rows suppressed in the representation mart: (area, organisation).
@@ -368,6 +397,12 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                 columns=ACTION_PLAN_COLUMNS,
             ),  # fmt: skip
             "indicator_values": _indicator_rows(rng, groups),
+            "rag_rules": pd.DataFrame(
+                [
+                    {"rag": status, "label": RAG_LABELS[status], "rule": words, "sort_order": i}
+                    for i, (status, words) in enumerate(judgements.rag_rule_words(0.10, RAG_LABELS).items())
+                ]
+            ),
             "builds": pd.DataFrame(
                 [
                     (
@@ -476,7 +511,24 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                 ],
             ),  # fmt: skip
             "indicator_inequalities": pd.DataFrame(
-                [("PX01", PERIODS[-1], GM, "all", "imd_quintile", -6.5, 0.92, 78.0, 84.5)],
+                [
+                    (
+                        "PX01",
+                        PERIODS[-1],
+                        GM,
+                        "all",
+                        "imd_quintile",
+                        -6.5,
+                        0.92,
+                        78.0,
+                        84.5,
+                        -8.0,
+                        -5.0,
+                        0.88,
+                        0.96,
+                        "most deprived fare significantly better",
+                    )
+                ],
                 columns=INEQUALITY_COLUMNS,
             ),  # fmt: skip
             "workforce_representation": _representation_rows(),

@@ -161,3 +161,22 @@ def test_extract_documentation_is_up_to_date():
 
     documented = (Path(__file__).resolve().parents[2] / "docs" / "extracts.md").read_text()
     assert documented.strip() == describe_markdown().strip(), "run: python -m pipelines extracts > docs/extracts.md"
+
+
+def test_rejects_name_the_record_first_line_and_whole_text_across_embedded_newlines(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    multi = GOOD.replace("SYN-1", '"SYN-2\nsecond line"')
+    bad_code = GOOD.replace("R0A", "NOPE").replace("SYN-1", "SYN-3")
+    bad_multi = GOOD.replace("SYN-1", '"SYN-4\nx"').replace("R0A", "NOPE")
+    short = '"SYN-5\nx",2025-03-31'
+    write(src, "workforce_snapshot.csv", [HEADER, multi, "", bad_code, bad_multi, short, GOOD])
+    con = built(tmp_path, src)
+    rejects = con.execute("SELECT line_number, raw_text, reason FROM rejects ORDER BY line_number").fetchall()
+    assert [r[0] for r in rejects] == [5, 6, 8]  # header 1; SYN-2 2-3; blank 4; SYN-3 5; SYN-4 6-7; short 8-9
+    assert rejects[1][1] == bad_multi and "unknown organisation_code code 'NOPE'" in rejects[1][2]
+    assert rejects[2][1] == short and "too few fields" in rejects[2][2]
+    assert con.execute("SELECT person_id FROM workforce ORDER BY person_id").fetchall() == [
+        ("SYN-1",),
+        ("SYN-2\nsecond line",),
+    ]

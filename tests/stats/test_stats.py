@@ -521,3 +521,59 @@ def test_recent_trend_edge_cases():
         recent_trend([100, 120, 140, 160, 1800], [1000] * 5)
     # rates may exceed their denominator; the Poisson version handles them
     assert recent_trend([1000, 1400, 1800, 2200, 2600], [1000] * 5, measure="rate") == ("increasing")
+
+
+# ---------------------------------------------------------------- SII / RII simulated CIs
+
+
+def test_simulated_sii_ci_matches_phe_sii():
+    # PHE-TD testdata_SII records 1 and 11: phe_sii's simulated limits (100,000 draws)
+    from pipelines.stats import sii_rii_simulated_ci
+
+    z = 1.959964
+    for values, pops, se, expected in (
+        (AREA1_VALUES, AREA1_POPS, AREA1_SE, (3.127595, 10.758687)),
+        (AREA2_VALUES, AREA2_POPS, AREA2_SE, (11.936156, 13.163020)),
+    ):
+        lower = np.subtract(values, np.multiply(se, z))
+        upper = np.add(values, np.multiply(se, z))
+        sii_lo, sii_up, rii_lo, rii_up = sii_rii_simulated_ci(values, pops, lower, upper)
+        assert (sii_lo, sii_up) == approx(expected, abs=0.06)
+        sii, rii = slope_index_of_inequality(values, pops)
+        assert rii_lo < rii < rii_up
+        # both limits come from the same draws, so they agree on significance
+        assert (sii_lo > 0) == (rii_lo > 1)
+
+
+def test_simulated_ci_on_the_logit_scale_stays_inside_0_1():
+    from pipelines.stats import sii_rii_simulated_ci, wilson_ci
+
+    x, n = np.array([30, 45, 60, 70, 90]), np.array([100] * 5)
+    lower, upper = wilson_ci(x, n)
+    sii_lo, sii_up, rii_lo, rii_up = sii_rii_simulated_ci(x / n, n, lower, upper, value_type="proportion")
+    sii, rii = slope_index_of_inequality(x / n, n)
+    assert sii_lo < sii < sii_up and -1 < sii_lo and sii_up < 1
+    assert rii_lo < rii < rii_up
+    # repeatable: the seed is fixed
+    assert sii_rii_simulated_ci(x / n, n, lower, upper, value_type="proportion")[0] == sii_lo
+
+
+# ---------------------------------------------------------------- log ratio trend
+
+
+def test_log_ratio_trend_matches_weighted_least_squares():
+    from pipelines.stats import log_ratio_trend
+
+    ratios = np.array([1.60, 1.52, 1.41, 1.35, 1.22])
+    lower, upper = ratios / 1.10, ratios * 1.10
+    # reference: numpy's weighted polyfit (weights 1/SE) with the unscaled covariance
+    se = (np.log(upper) - np.log(lower)) / (2 * 1.959964)
+    coef, cov = np.polyfit(np.arange(1, 6), np.log(ratios), 1, w=1 / se, cov="unscaled")
+    z = coef[0] / np.sqrt(cov[0, 0])
+    assert abs(z) > 3.090232  # significant at 99.8% by the reference
+    assert log_ratio_trend(ratios, lower, upper) == "decreasing"
+    assert log_ratio_trend(ratios[::-1], lower[::-1], upper[::-1]) == "increasing"
+    # the same ratios with wide intervals (few staff) are not a significant trend
+    assert log_ratio_trend(ratios, ratios / 2, ratios * 2) == "no significant change"
+    assert log_ratio_trend(ratios[:4], lower[:4], upper[:4]) == "cannot be calculated"
+    assert log_ratio_trend([1.2, np.nan, 1.1, 1.0, 0.9], lower, upper) == "cannot be calculated"

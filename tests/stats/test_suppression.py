@@ -51,7 +51,10 @@ def test_survey_minimum_respondents():
     df = breakdown([("A", 6, 9), ("B", 6, 10), ("C", 50, 100), ("D", 60, 100)])
     result = flagged(suppress(df, TABLE, min_denominator=10))
     assert result["A"] == "primary: fewer than 10 respondents"
-    assert result["B"] == SECONDARY_REASON  # 10 respondents is publishable, but protects A
+    # 10 respondents is publishable, but 10 - 6 = 4 did not answer positively
+    assert result["B"] == "complement: denominator minus numerator 1-4"
+    df = breakdown([("A", 6, 9), ("B", 5, 10), ("C", 50, 100), ("D", 60, 100)])
+    assert flagged(suppress(df, TABLE, min_denominator=10))["B"] == SECONDARY_REASON  # protects A
 
 
 def test_custom_threshold():
@@ -224,6 +227,27 @@ def _check_published(result: pd.DataFrame, threshold: int, floor: int) -> None:
     published = result[~result["suppressed"]]
     assert not published["numerator"].between(1, threshold - 1).any()
     assert not published["denominator"].between(1, floor - 1).any()
+    # nor as a complement: denominator minus numerator
+    assert not (published["denominator"] - published["numerator"]).between(1, threshold - 1).any()
+
+
+def _check_hidden_sums(result: pd.DataFrame, margin: str, threshold: int, floor: int) -> None:
+    """Total minus the published rows gives back the sum of the hidden ones: never 1-4."""
+    hidden = result[result["suppressed"]].groupby(margin)[["numerator", "denominator"]].sum()
+    exposed = result.groupby(margin)["suppressed"].agg(lambda s: (~s).any())
+    hidden = hidden[exposed.reindex(hidden.index)]
+    assert not hidden["numerator"].between(1, threshold - 1).any()
+    assert not hidden["denominator"].between(1, floor - 1).any()
+
+
+def test_complement_and_small_hidden_sums_are_protected():
+    # a board of 12, 9 of them BME: 12 - 9 = 3 are not, a count as small as any
+    df = breakdown([("bme", 9, 12), ("white", 2, 12), ("unknown", 1, 12)])
+    assert flagged(suppress(df, TABLE))["bme"] == "complement: denominator minus numerator 1-4"
+    # two hidden groups of 1 and 2: total minus the rest gives back 3, so a third is hidden
+    df = breakdown([("A", 1, 10), ("B", 2, 10), ("C", 50, 100), ("D", 60, 100)])
+    result = flagged(suppress(df, TABLE, complement=False))
+    assert result["C"] == SECONDARY_REASON and result["D"] is None
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -238,12 +262,13 @@ def test_no_small_number_is_published_or_recoverable(df, rule):
     multi = size > 1
     # every table of two or more groups hides none, or at least two, of them
     assert (hidden[multi] != 1).all()
-    # secondary suppression adds at most one row per table, and only where it is needed
+    _check_hidden_sums(result, "table", threshold, min_denominator or threshold)
+    # secondary suppression only where a table has a small number to protect
     secondary = (result["suppression_reason"] == SECONDARY_REASON).groupby(result["table"]).sum()
-    primary = result["suppression_reason"].str.startswith("primary").fillna(False)
+    primary = result["suppression_reason"].str.startswith(("primary", "complement")).fillna(False)
     primary = primary.groupby(result["table"]).sum()
-    assert (secondary <= 1).all()
-    assert ((secondary == 1) == ((primary == 1) & multi)).all()
+    assert ((secondary >= 1) <= (primary >= 1)).all()
+    assert (((primary == 1) & multi) <= (secondary >= 1)).all()
 
 
 @settings(max_examples=100, deadline=None)
@@ -254,7 +279,7 @@ def test_zeros_are_published_unless_needed_as_protection(df):
     assert not zeros["suppression_reason"].fillna("").str.startswith("primary").any()
     # tables without a small number publish every row as it is, zeros included
     clean = result.groupby("table")["suppression_reason"].transform(
-        lambda r: r.fillna("").str.startswith("primary").sum() == 0
+        lambda r: r.fillna("").str.startswith(("primary", "complement")).sum() == 0
     )
     assert not result.loc[clean, "suppressed"].any()
 
@@ -271,6 +296,7 @@ def test_two_dimensional_property(df_a, df_b):
         hidden = result.groupby(margin)["suppressed"].sum()
         size = result.groupby(margin).size()
         assert (hidden[size > 1] != 1).all()
+        _check_hidden_sums(result, margin, 5, 5)
 
 
 def test_a_million_rows_in_a_few_seconds():
@@ -290,3 +316,13 @@ def test_a_million_rows_in_a_few_seconds():
     result = suppress(df, ["indicator_id", "period", "area_code"])
     assert time.perf_counter() - started < 5
     assert result["suppressed"].any()
+
+
+def test_rows_to_keep_are_hidden_last_for_protection():
+    # WDES3: disabled (Y) is the smallest stated group; hiding "not known" (99) instead keeps
+    # both groups of the ratio published
+    df = breakdown([("Y", 20, 900), ("N", 43, 18743), ("Z", 2, 400), ("99", 11, 3022)])
+    df["keep"] = df["group"].isin(["Y", "N"])
+    assert flagged(suppress(df, TABLE))["Y"] == SECONDARY_REASON
+    result = flagged(suppress(df, TABLE, keep="keep"))
+    assert result["Y"] is None and result["N"] is None and result["99"] == SECONDARY_REASON

@@ -91,3 +91,15 @@ def test_page_says_when_a_period_has_no_completeness_figures(app_context):
     page = sys.modules["dashboard.pages.data_quality"]
     out = page.render_data_quality(Filters(locality=GM, period="2024/25 Q1").to_store())
     assert "No completeness figures for this period" in text(out)
+
+
+@pytest.mark.parametrize(
+    "button,suffix", [("data-quality-template-csv", "csv"), ("data-quality-template-excel", "xlsx")]
+)
+def test_page_offers_the_wres_wdes_return_template(app_context, monkeypatch, button, suffix):
+    page = sys.modules["dashboard.pages.data_quality"]
+    shown = text(page.render_data_quality(Filters(locality=GM).to_store()))
+    assert "WRES and WDES returns: the template" in shown
+    monkeypatch.setattr(page.dash, "ctx", type("Ctx", (), {"triggered_id": button})())
+    sent = page.download_template(1, None)
+    assert sent["filename"] == f"wres_wdes_return.{suffix}" and sent["content"]

@@ -83,7 +83,7 @@ def test_wres2_shows_definition_trend_breakdown_and_relative_likelihood(demo_app
         "workforce_events extract",
         "0.80 to 1.25",
         "Counts below 5 are suppressed",
-        "Lower is better",
+        "Closer to 1.00 (equal) is better",
     ):
         assert words in about
     assert messages == [] and "Period: 2024/25" in context

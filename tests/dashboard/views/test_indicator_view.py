@@ -143,7 +143,7 @@ def test_target_threshold_and_trend_words():
     assert threshold_text(KPI).startswith(
         "Counts below 5 are suppressed; groups of fewer than 10 people are not published"
     )
-    assert short_trend("no significant change") == "No change"
+    assert short_trend("no significant change") == "No significant change"
     assert short_trend(None) == "Not enough data"
 
 

@@ -140,3 +140,35 @@ def test_a_table_no_code_map_knows_is_rejected_whole_with_the_reason(tmp_path):
     result, _ = reshape_records("nomis_bulk", headers, records)
     assert result.rows.empty and len(result.rejects) == 2
     assert "no Census code map knows this table's categories" in result.rejects[0][1]
+
+
+def test_an_ons_custom_dataset_with_sex_beside_the_topic_keeps_the_sex_split(tmp_path):
+    path = tmp_path / "ts021_by_sex.csv"
+    path.write_text(
+        "Lower tier local authorities Code,Lower tier local authorities,Sex (2 categories) Code,Sex (2 categories),"
+        "Ethnic group (20 categories) Code,Ethnic group (20 categories),Observation\n"
+        "E08000001,Bolton,1,Female,14,White: Irish,812\n"
+        "E08000001,Bolton,2,Male,14,White: Irish,790\n"
+        "E08000001,Bolton,1,Female,-8,Does not apply,0\n"
+    )
+    headers, records = read_records(path)
+    result, _ = reshape_records("ons_custom", headers, records)
+    rows = result.rows.set_index("sex")["population"].to_dict()
+    assert rows == {"F": "812", "M": "790"} and set(result.rows["group_code"]) == {"B"}
+    assert [reason for _, reason in result.rejects] == [
+        "Does not apply: outside the table's population (All usual residents)"
+    ]
+
+
+def test_a_nomis_select_download_with_few_columns_reads_the_same(tmp_path):
+    path = tmp_path / "NM_2041_1.data.csv"
+    path.write_text(
+        "GEOGRAPHY_CODE,GEOGRAPHY_NAME,C2021_ETH_20_NAME,OBS_VALUE\n"
+        "E08000003,Manchester,Total: All usual residents,551938\n"
+        'E08000003,Manchester,"Asian, Asian British or Asian Welsh: Pakistani",48812\n'
+    )
+    headers, records = read_records(path)
+    result, _ = reshape_records("nomis_api", headers, records)
+    assert result.rows[["locality_code", "group_code", "population"]].values.tolist() == [["E08000003", "J", "48812"]]
+    assert result.rejects[0] == (0, "total row (Total: All usual residents): checked against its groups, not loaded")
+    assert not [n for n in result.notes if "do not add up" in n]  # some categories only: not checked

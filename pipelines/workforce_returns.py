@@ -1,0 +1,214 @@
+"""WRES and WDES returns: the template trusts fill in, and what each of its rows means.
+
+NHS England's Workforce Race Equality Standard (WRES, indicators 1-9) and Workforce
+Disability Equality Standard (WDES, metrics 1-10) returns are tables of counts (and the Staff
+Survey's percentages) by organisation, indicator, group and band cluster. The template is one
+long table, a row per organisation x indicator x measure x staff group x band cluster x group,
+with the value left blank for the trust to fill in; it loads as filled, through the same
+validation, rejects and `load_audit` as every extract (`config/adapters/wres_wdes_return.yaml`).
+
+`python -m pipelines template wres-wdes` writes it as CSV and XLSX (`config/templates/`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import reference as ref
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "config" / "templates"
+TEMPLATE_NAME = "wres_wdes_return"
+COLUMNS = [
+    "reporting_year", "organisation_code", "standard", "indicator", "measure", "staff_group",
+    "band_cluster", "characteristic", "group", "value", "notes",
+]  # fmt: skip
+WRES_GROUPS = ("White", "BME", "Unknown")
+WDES_GROUPS = ("Disabled", "Non-disabled", "Unknown")
+AFC_CLUSTERS = ("cluster_1", "cluster_2", "cluster_3", "cluster_4")
+MEDICAL = ("medical_consultant", "medical_non_consultant", "medical_trainee")
+STAFF_GROUPS = ("clinical", "non_clinical")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    standard: str  # WRES or WDES
+    indicator: str  # WRES1 ... WDES10
+    title: str
+    measures: tuple[tuple[str, str], ...]  # (measure, what the value counts)
+    staff_groups: tuple[str, ...] = ("all",)
+    clusters: tuple[str, ...] = ("all",)
+
+
+_SURVEY = (("percentage", "% of respondents (NHS Staff Survey, as published)"), ("respondents", "respondents (base)"))
+_BOARD = (
+    ("voting_members", "voting board members"),
+    ("executive_members", "executive board members"),
+    ("headcount", "the whole workforce (to compare the board with)"),
+)
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("WRES", "WRES1", "Staff in each AfC band cluster and medical grade, clinical and non-clinical",
+              (("headcount", "staff in post at 31 March"),), STAFF_GROUPS, AFC_CLUSTERS + MEDICAL),
+    Indicator("WRES", "WRES2", "Appointed from shortlisting",
+              (("shortlisted", "applicants shortlisted"), ("appointed", "appointed from shortlisting"))),
+    Indicator("WRES", "WRES3", "Entering the formal disciplinary process (two-year rolling average)",
+              (("entered_process", "staff entering the formal disciplinary process"),
+               ("headcount", "average workforce over the same two years"))),
+    Indicator("WRES", "WRES4", "Accessing non-mandatory training and CPD",
+              (("accessed_training", "staff accessing non-mandatory training or CPD"), ("headcount", "workforce"))),
+    Indicator("WRES", "WRES5", "Harassment, bullying or abuse from patients, relatives or the public", _SURVEY),
+    Indicator("WRES", "WRES6", "Harassment, bullying or abuse from staff", _SURVEY),
+    Indicator("WRES", "WRES7", "Believe the organisation provides equal opportunities for career progression", _SURVEY),
+    Indicator("WRES", "WRES8", "Personally experienced discrimination from a manager or colleagues", _SURVEY),
+    Indicator("WRES", "WRES9", "Board membership compared with the workforce", _BOARD, clusters=("board",)),
+    Indicator("WDES", "WDES1", "Staff in each AfC band cluster and medical grade, clinical and non-clinical",
+              (("headcount", "staff in post at 31 March"),), STAFF_GROUPS, AFC_CLUSTERS + MEDICAL),
+    Indicator("WDES", "WDES2", "Appointed from shortlisting",
+              (("shortlisted", "applicants shortlisted"), ("appointed", "appointed from shortlisting"))),
+    Indicator("WDES", "WDES3", "Entering the formal capability process (two-year rolling average)",
+              (("entered_process", "staff entering the formal capability process on the grounds of performance"),
+               ("headcount", "average workforce over the same two years"))),
+    Indicator("WDES", "WDES4a_public", "Harassment, bullying or abuse from patients, relatives or the public", _SURVEY),
+    Indicator("WDES", "WDES4a_managers", "Harassment, bullying or abuse from managers", _SURVEY),
+    Indicator("WDES", "WDES4a_colleagues", "Harassment, bullying or abuse from other colleagues", _SURVEY),
+    Indicator("WDES", "WDES4b", "Reported the last experience of harassment, bullying or abuse", _SURVEY),
+    Indicator("WDES", "WDES5", "Believe the organisation provides equal opportunities for career progression", _SURVEY),
+    Indicator("WDES", "WDES6", "Felt pressure from their manager to come to work when not well enough", _SURVEY),
+    Indicator("WDES", "WDES7", "Satisfied with the extent the organisation values their work", _SURVEY),
+    Indicator("WDES", "WDES8", "Employer has made adequate adjustments (disabled staff)", _SURVEY),
+    Indicator("WDES", "WDES9a", "Staff engagement score (0-10)",
+              (("score", "engagement score, 0-10 (NHS Staff Survey)"), ("respondents", "respondents (base)"))),
+    Indicator("WDES", "WDES10", "Board membership compared with the workforce", _BOARD, clusters=("board",)),
+)  # fmt: skip
+MEASURE_UNITS = {"percentage": "%", "score": "0-10"}
+CLUSTER_LABELS = {**ref.BAND_CLUSTERS, "all": "All staff", "board": "Board"}
+
+
+def _groups(indicator: Indicator) -> tuple[str, str, tuple[str, ...]]:
+    if indicator.standard == "WRES":
+        return "wres_ethnicity", "Ethnicity (WRES)", WRES_GROUPS
+    if indicator.indicator == "WDES8":  # adjustments are asked of disabled staff only
+        return "disability", "Disability", ("Disabled",)
+    return "disability", "Disability", WDES_GROUPS
+
+
+def template_frame(organisation_code: str = "", reporting_year: int | str = "") -> pd.DataFrame:
+    """Every row of the return, value blank: organisation x indicator x measure x staff group
+    x band cluster x group."""
+    rows = []
+    for indicator in INDICATORS:
+        characteristic, _, groups = _groups(indicator)
+        for measure, _ in indicator.measures:
+            clusters, staff_groups = indicator.clusters, indicator.staff_groups
+            if indicator.clusters == ("board",):  # board members; the workforce they are compared with
+                clusters = ("all",) if measure == "headcount" else ("board",)
+            for staff_group in staff_groups:
+                for cluster in clusters:
+                    for group in groups:
+                        rows.append(
+                            {
+                                "reporting_year": str(reporting_year),
+                                "organisation_code": organisation_code,
+                                "standard": indicator.standard,
+                                "indicator": indicator.indicator,
+                                "measure": measure,
+                                "staff_group": staff_group,
+                                "band_cluster": cluster,
+                                "characteristic": characteristic,
+                                "group": group,
+                                "value": "",
+                                "notes": "",
+                            }
+                        )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def guidance_frame() -> pd.DataFrame:
+    """What each indicator and measure means: the template's Guidance sheet and docs."""
+    rows = []
+    for indicator in INDICATORS:
+        _, breakdown, groups = _groups(indicator)
+        for measure, meaning in indicator.measures:
+            rows.append(
+                {
+                    "indicator": indicator.indicator,
+                    "title": indicator.title,
+                    "measure": measure,
+                    "value is": meaning + (f" ({MEASURE_UNITS[measure]})" if measure in MEASURE_UNITS else ""),
+                    "by": f"{breakdown}: {', '.join(groups)}",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+INSTRUCTIONS = (
+    "WRES / WDES return for the Greater Manchester Equality Outcomes Dashboard.",
+    "Fill in reporting_year (the year of the return, e.g. 2024), organisation_code (your ODS code, e.g. R0A) "
+    "and value on every row you can; leave value blank where you have no figure (it loads as not reported, never "
+    "as zero).",
+    "Do not add, remove or rename columns. Rows may be deleted or reordered. Counts are whole numbers of people; "
+    "percentage is the NHS Staff Survey percentage as published (0-100).",
+    "Small numbers are fine: the dashboard suppresses counts under 5 and survey results from fewer than 10 "
+    "respondents before publishing anything.",
+    "Groups: White / BME / Unknown (ethnicity not stated or not known) for WRES; Disabled / Non-disabled / "
+    "Unknown for WDES. Band clusters: 1 = bands 1-4, 2 = 5-7, 3 = 8a-8b, 4 = 8c-9 and VSM; medical grades apart.",
+    "Load it: put the file (CSV or XLSX, any name) in the build folder and run python -m pipelines build.",
+)
+
+
+def write_template(out_dir: Path = TEMPLATE_DIR, organisation_code: str = "", reporting_year: str = "") -> list[Path]:
+    """The template as CSV and XLSX (a Return sheet to fill, with drop-down lists, and a Guidance sheet)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frame = template_frame(organisation_code, reporting_year)
+    csv_path = out_dir / f"{TEMPLATE_NAME}.csv"
+    frame.to_csv(csv_path, index=False, encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Return"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in frame.itertuples(index=False):
+        sheet.append(list(row))
+    sheet.freeze_panes = "A2"
+    last = len(frame) + 1
+    value_rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    value_rule.error = "A count or percentage: a number of 0 or more (leave blank if not reported)"
+    sheet.add_data_validation(value_rule)
+    value_rule.add(f"J2:J{last}")
+    for column, width in zip("ABCDEFGHIJK", (14, 18, 9, 18, 18, 13, 24, 15, 13, 10, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    guide = book.create_sheet("Guidance")
+    for line in INSTRUCTIONS:
+        guide.append([line])
+    guide.append([])
+    table = guidance_frame()
+    guide.append(list(table.columns))
+    for cell in guide[guide.max_row]:
+        cell.font = Font(bold=True)
+    for row in table.itertuples(index=False):
+        guide.append(list(row))
+    guide.column_dimensions["A"].width = 20
+    xlsx_path = out_dir / f"{TEMPLATE_NAME}.xlsx"
+    book.save(xlsx_path)
+    return [csv_path, xlsx_path]
+
+
+def code_lists() -> dict[str, dict[str, str]]:
+    """The codes a return's columns are checked against (`pipelines.extracts.code_lists`)."""
+    measures = {m: meaning for indicator in INDICATORS for m, meaning in indicator.measures}
+    return {
+        "equality_standard": {"WRES": "Workforce Race Equality Standard", "WDES": "Workforce Disability Equality Standard"},
+        "return_indicator": {i.indicator: i.title for i in INDICATORS},
+        "return_measure": measures,
+        "return_staff_group": {"all": "All staff", "clinical": "Clinical", "non_clinical": "Non-clinical"},
+        "return_band_cluster": CLUSTER_LABELS,
+        "return_characteristic": {"wres_ethnicity": "Ethnicity (WRES)", "disability": "Disability"},
+    }
