@@ -17,8 +17,10 @@ from collections.abc import Callable
 import dash
 from dash import Dash, Input, Output, dcc, html, no_update
 from dash.exceptions import UnsupportedRelativePath
+from werkzeug.exceptions import HTTPException
 
 from dashboard.settings import Settings
+from dashboard.state.errors import InvalidInput
 from dashboard.warehouse import db
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,10 @@ STATUS_ID = "data-status"
 POLL_ID = "data-status-poll"
 UNAVAILABLE_ID = "data-unavailable"
 POLL_SECONDS = 10
+CALLBACK_FAILED = (
+    "This part of the page could not be updated for these choices; it shows what it showed before. "
+    "The error has been logged."
+)
 
 _REASONS = {
     "missing": "No warehouse has been published for the dashboard to read yet.",
@@ -163,18 +169,33 @@ def _is_page_router() -> bool:
     return isinstance(first, dict) and first.get("id") == "_pages_content"
 
 
+def _show_status(children: list, colour: str = "warning") -> None:
+    shown = {"hidden": False, "className": f"data-status alert alert-{colour} m-0 rounded-0"}
+    dash.set_props(STATUS_ID, {"children": children, **shown})
+
+
 def on_callback_error(error: Exception) -> object:
-    """App-wide `on_error`: a bad warehouse shows the status message; an address the page
-    router cannot read (no leading "/") is "page not found"; other errors propagate."""
+    """App-wide `on_error`, so no callback answers with a 500 or a traceback: a bad warehouse
+    shows the status message; an input of the wrong type (`InvalidInput`) says so; an address
+    the page router cannot read (no leading "/") is "page not found"; any other error is
+    logged with its traceback and the page says it could not be updated. Every output of the
+    failed callback is left as it was."""
     if isinstance(error, UnsupportedRelativePath) and _is_page_router():
         return [_not_found_page(), {"title": "Page not found"}]
-    if not isinstance(error, db.WarehouseUnavailableError):
+    if isinstance(error, HTTPException):  # an answer on purpose (403, 404 from `access`)
         raise error
+    if isinstance(error, InvalidInput):
+        log.info("callback input refused: %s", error)
+        _show_status([html.Strong("Not updated. "), error.message], colour="info")
+        return None
+    if not isinstance(error, db.WarehouseUnavailableError):
+        log.error("callback failed", exc_info=error)
+        _show_status([html.Strong("Not updated. "), CALLBACK_FAILED])
+        return None
     from dashboard.settings import current_settings
 
     log.warning("data unavailable during a callback: %s", error)
-    shown = {"hidden": False, "className": "data-status alert alert-warning m-0 rounded-0"}
-    dash.set_props(STATUS_ID, {"children": _status_message(error, current_settings()), **shown})
+    _show_status(_status_message(error, current_settings()))
     dash.set_props(POLL_ID, {"disabled": False})
     return None  # every output of the failed callback: no update
 

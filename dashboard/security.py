@@ -83,6 +83,8 @@ def _is_dependency(item: object) -> bool:
 def _well_formed_callback_request(body: object, callbacks: dict) -> bool:
     if not isinstance(body, dict) or not isinstance(body.get("output"), str) or body["output"] not in callbacks:
         return False
+    if "callback" not in callbacks[body["output"]]:  # a clientside callback: the browser runs it
+        return False
     for key in ("inputs", "state"):
         if not isinstance(body.get(key, []), list) or not all(_is_dependency(i) for i in body.get(key, [])):
             return False

@@ -33,7 +33,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard.state import url_state
+from dashboard.state import inputs, url_state
 from dashboard.state.url_state import PARAMETERS, FilterOptions, Filters
 
 URL = "url"  # dcc.Location of the app shell (refresh=False: filters never reload the page)
@@ -146,6 +146,9 @@ def _sync(search: str | None, controls: dict[str, str], trigger: Any) -> dict[st
     """
     options = url_state.load_options()
     parsed = url_state.parse_query(search, options)
+    controls = (
+        {p: inputs.text(controls.get(p), LABELS.get(p, p)) for p in PARAMETERS} if isinstance(controls, dict) else {}
+    )
     if trigger == RESET:
         filters = url_state.with_query(options.defaults(), options)
         messages: Any = []

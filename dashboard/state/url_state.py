@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from dashboard.state.errors import InvalidInput
 from dashboard.warehouse.cache import warehouse_cached
 
 ALL = "all"
@@ -91,10 +92,15 @@ class Filters:
 
     @classmethod
     def from_store(cls, data: Mapping[str, Any] | None) -> Filters | None:
-        """Filters from the `filters` store (None before the URL has been read)."""
-        if not data or not data.get("locality"):
+        """Filters from the `filters` store (None before the URL has been read, or when the
+        store holds something else). Callbacks use `dashboard.state.inputs.filters`, which
+        also validates the values."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("locality"), str) or not data["locality"]:
             return None
-        return cls(**{k: str(v) for k, v in data.items() if k in cls.__dataclass_fields__})
+        values = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if not all(isinstance(v, str) for v in values.values()):
+            return None
+        return cls(**values)
 
     @property
     def breakdown(self) -> str:
@@ -140,6 +146,8 @@ def _shown(raw: str) -> str:
 
 def parse_query(search: str | None, options: FilterOptions) -> ParsedQuery:
     """Validate a query string ("?locality=..." or "") into filters and messages."""
+    if search is not None and not isinstance(search, str):
+        raise InvalidInput("the address's query string must be text")
     given: dict[str, str] = {}
     extra: list[tuple[str, str]] = []
     for key, value in parse_qsl((search or "").lstrip("?"), keep_blank_values=True):

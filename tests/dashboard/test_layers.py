@@ -19,14 +19,14 @@ LAYERS: dict[str, int] = {
     "dashboard.style": 0,
     "dashboard.warehouse": 1,
     "dashboard.access": 2,
-    "dashboard.security": 2,
-    "dashboard.availability": 2,
     "dashboard.state": 3,
     "dashboard.tables": 4,
     "dashboard.figures": 5,
     "dashboard.views": 5,  # beside figures, not above: a view is data, never a drawing
     "dashboard.components": 6,
     "dashboard.pages": 7,
+    "dashboard.availability": 8,  # the app shell's error handling, beside create_app
+    "dashboard.security": 8,
     "dashboard": 8,  # create_app
 }
 # Drawing layers take DataFrames in and know nothing of queries, URLs or pages: below them

@@ -1,0 +1,90 @@
+"""Every value a callback receives, checked before a page uses it.
+
+A browser sends whatever JSON it likes: a store may arrive as a string, a dropdown value as a
+list, a click count as text. Callbacks read their inputs through these functions; a value of
+the wrong type raises `InvalidInput` (`dashboard.state.errors`), whose message the app shows in its status region
+(`dashboard.availability.on_callback_error`) while the page keeps what it showed. Unknown codes
+of the right type are not errors here: the page's own validation replaces them by a default
+and says so (`url_state.parse_query`, `page_parameters`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from dash.exceptions import PreventUpdate
+
+from dashboard.state.errors import InvalidInput
+from dashboard.state.url_state import FilterOptions, Filters, load_options, normalise
+
+
+def text(value: Any, name: str, *, default: str | None = None) -> str | None:
+    """A text input (a URL search, a select's value): None/"" give `default`; a number is
+    read as its text; anything else (a list, a dict, a boolean) is invalid."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise InvalidInput(f"{name} must be text")
+    return str(value)
+
+
+def choice(value: Any, name: str, allowed: Collection[str], *, default: str | None = None) -> str | None:
+    """A text input that must be one of `allowed`; an unknown value gives `default`."""
+    chosen = text(value, name)
+    return chosen if chosen in allowed else default
+
+
+def search(value: Any) -> str:
+    """The URL's query string ("" when there is none)."""
+    return text(value, "the address's query string", default="") or ""
+
+
+def clicks(value: Any) -> int:
+    """A button's `n_clicks` (0 before the first click)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput("a click count must be a whole number")
+    return value
+
+
+def flag(value: Any, name: str) -> bool:
+    """An open/closed or on/off property (e.g. a `details` element's `open`)."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{name} must be true or false")
+    return value
+
+
+def component_id(value: Any, keys: Collection[str]) -> Mapping[str, str]:
+    """A pattern-matching id ({"type": ..., "name": ...}) with text in each of `keys`."""
+    if not isinstance(value, Mapping) or any(not isinstance(value.get(key), str) for key in keys):
+        raise InvalidInput("a control's id is not one this page draws")
+    return value
+
+
+def filters(data: Any, options: FilterOptions | None = None) -> Filters:
+    """The global filters from the shell's store (`Input(FILTERS_STORE, "data")`).
+
+    The callback stops until the shell has read the URL into the store. Values of the wrong
+    type are invalid; codes the warehouse no longer has (a store from before a rebuild) fall
+    back to their defaults, as the filter bar does.
+    """
+    if data is None or data == {}:
+        raise PreventUpdate
+    if not isinstance(data, Mapping):
+        raise InvalidInput("the filters must be a set of named values")
+    fields = Filters.__dataclass_fields__
+    values: dict[str, str] = {}
+    for key, value in data.items():
+        if key not in fields:
+            continue
+        if not isinstance(value, str):
+            raise InvalidInput(f"the filter '{str(key)[:40]}' must be text")
+        values[key] = value
+    if not values.get("locality"):
+        raise PreventUpdate
+    chosen = Filters(**{k: v for k, v in values.items() if k != "query"})
+    return normalise(chosen, options or load_options())
