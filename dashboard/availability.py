@@ -170,8 +170,12 @@ def _is_page_router() -> bool:
 
 
 def _show_status(children: list, colour: str = "warning") -> None:
+    """Put a message in the page's status region (from inside a callback only)."""
     shown = {"hidden": False, "className": f"data-status alert alert-{colour} m-0 rounded-0"}
-    dash.set_props(STATUS_ID, {"children": children, **shown})
+    try:
+        dash.set_props(STATUS_ID, {"children": children, **shown})
+    except dash.exceptions.MissingCallbackContextException:
+        pass
 
 
 def on_callback_error(error: Exception) -> object:

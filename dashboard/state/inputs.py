@@ -4,8 +4,8 @@ A browser sends whatever JSON it likes: a store may arrive as a string, a dropdo
 list, a click count as text. Callbacks read their inputs through these functions; a value of
 the wrong type raises `InvalidInput` (`dashboard.state.errors`), whose message the app shows in its status region
 (`dashboard.availability.on_callback_error`) while the page keeps what it showed. Unknown codes
-of the right type are not errors here: the page's own validation replaces them by a default
-and says so (`url_state.parse_query`, `page_parameters`).
+of the right type are not errors here: the URL's are replaced by a default with a note
+(`url_state.parse_query`, `page_parameters`), and a page shows "no data" for any other.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from dash.exceptions import PreventUpdate
 
 from dashboard.state.errors import InvalidInput
-from dashboard.state.url_state import FilterOptions, Filters, load_options, normalise
+from dashboard.state.url_state import Filters
 
 
 def text(value: Any, name: str, *, default: str | None = None) -> str | None:
@@ -65,26 +65,24 @@ def component_id(value: Any, keys: Collection[str]) -> Mapping[str, str]:
     return value
 
 
-def filters(data: Any, options: FilterOptions | None = None) -> Filters:
+def filters(data: Any) -> Filters:
     """The global filters from the shell's store (`Input(FILTERS_STORE, "data")`).
 
     The callback stops until the shell has read the URL into the store. Values of the wrong
-    type are invalid; codes the warehouse no longer has (a store from before a rebuild) fall
-    back to their defaults, as the filter bar does.
+    type are invalid. The codes were validated when the shell wrote the store; a code the
+    warehouse no longer has (a store from before a rebuild) shows the page's "no data" state.
     """
     if data is None or data == {}:
         raise PreventUpdate
     if not isinstance(data, Mapping):
         raise InvalidInput("the filters must be a set of named values")
-    fields = Filters.__dataclass_fields__
     values: dict[str, str] = {}
     for key, value in data.items():
-        if key not in fields:
+        if key not in Filters.__dataclass_fields__:
             continue
         if not isinstance(value, str):
             raise InvalidInput(f"the filter '{str(key)[:40]}' must be text")
         values[key] = value
     if not values.get("locality"):
         raise PreventUpdate
-    chosen = Filters(**{k: v for k, v in values.items() if k != "query"})
-    return normalise(chosen, options or load_options())
+    return Filters(**values)

@@ -27,7 +27,7 @@ LAYERS: dict[str, int] = {
     "dashboard.pages": 7,
     "dashboard.availability": 8,  # the app shell's error handling, beside create_app
     "dashboard.security": 8,
-    "dashboard": 8,  # create_app
+    "dashboard": 9,  # create_app
 }
 # Drawing layers take DataFrames in and know nothing of queries, URLs or pages: below them
 # they use only the words, palette and formats, and the warehouse's row conventions.

@@ -10,7 +10,6 @@ from dash.exceptions import PreventUpdate
 
 from bench.load import callback_body
 from dashboard.state import inputs
-from dashboard.state.url_state import load_options
 from tests.dashboard.dash_requests import dependencies, text_of
 
 HOSTILE = ["gm", 7, True, ["E08000003"], {"locality": ["x"]}, {"locality": 3}]
@@ -29,12 +28,9 @@ def test_the_filters_store_before_the_url_is_read_stops_the_callback(app_context
             inputs.filters(empty)
 
 
-def test_codes_the_warehouse_no_longer_has_fall_back_to_defaults(app_context):
-    options = load_options()
-    stale = {"locality": "E99999999", "work_stream": "gone", "period": "1999/00", "extra": "kept out"}
-    filters = inputs.filters(stale, options)
-    assert filters.locality == options.default_locality
-    assert (filters.work_stream, filters.period) == ("all", "latest")
+def test_the_filters_store_keeps_only_filter_fields(app_context):
+    filters = inputs.filters({"locality": "E08000003", "period": "2024/25", "extra": "left out"})
+    assert (filters.locality, filters.period, filters.work_stream) == ("E08000003", "2024/25", "all")
 
 
 def test_text_inputs_take_text_and_numbers_only():
