@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pipelines import reference as ref
+from pipelines import workforce_returns as returns
 
 ColumnType = Literal["text", "code", "int", "number", "date", "bool"]
 
@@ -275,6 +276,40 @@ PUBLISHED_INDICATORS = Extract(
     ),
 )
 
+WORKFORCE_RETURNS = Extract(
+    name="workforce_returns",
+    title="WRES and WDES returns (the template trusts fill in: python -m pipelines template wres-wdes)",
+    patterns=("wres_wdes_return", "workforce_returns"),
+    row_grain="one row per reporting year, organisation, indicator, measure, staff group, band cluster and group",
+    description=(
+        "Counts (and the Staff Survey percentages) as a trust reports them for NHS England's WRES and "
+        "WDES. A blank value is not reported: it loads blank, never as zero."
+    ),
+    columns=(
+        Column("reporting_year", "int", minimum=2000, maximum=2100, not_after_horizon=True, aliases=("year",)),
+        Column("organisation_code", "code", codes="organisation", aliases=("ods_code", "org_code")),
+        Column("standard", "code", codes="equality_standard"),
+        Column("indicator", "code", codes="return_indicator", aliases=("metric",)),
+        Column("measure", "code", codes="return_measure"),
+        Column("staff_group", "code", codes="return_staff_group"),
+        Column("band_cluster", "code", codes="return_band_cluster", aliases=("cluster",)),
+        Column("characteristic", "code", codes="return_characteristic"),
+        Column("group_code", "code", codes_from="characteristic", aliases=("group",)),
+        Column("value", "number", minimum=0, nullable=True),
+        Column("notes", "text", required=False, nullable=True),
+    ),
+    checks=(
+        ("starts_with(indicator, standard)", "indicator is not an indicator of its standard"),
+        ("measure <> 'percentage' OR value IS NULL OR value <= 100", "percentage above 100"),
+        ("measure <> 'score' OR value IS NULL OR value <= 10", "engagement score above 10"),
+        (
+            "measure NOT IN ('headcount', 'shortlisted', 'appointed', 'entered_process', 'accessed_training', "
+            "'respondents', 'voting_members', 'executive_members') OR value IS NULL OR value = floor(value)",
+            "a count of people that is not a whole number",
+        ),
+    ),
+)
+
 VOICES = Extract(
     name="voices",
     title="Voices: consented quotes and themes from engagement work",
@@ -305,7 +340,7 @@ EXTRACTS: tuple[Extract, ...] = (
     VOICES,
 )
 # Extracts only adapters fill from published files (the demo generator writes none of them).
-PUBLISHED_EXTRACTS: tuple[Extract, ...] = (PRACTICE_LOCALITIES, PUBLISHED_INDICATORS)
+PUBLISHED_EXTRACTS: tuple[Extract, ...] = (PRACTICE_LOCALITIES, PUBLISHED_INDICATORS, WORKFORCE_RETURNS)
 ALL_EXTRACTS: tuple[Extract, ...] = EXTRACTS + PUBLISHED_EXTRACTS
 EXTRACT_BY_NAME = {e.name: e for e in ALL_EXTRACTS}
 
@@ -338,6 +373,7 @@ def code_lists() -> dict[str, dict[str, str]]:
             "sex": "Sex",
         },
         "voice_theme": dict(ref.VOICE_THEMES),
+        **returns.code_lists(),
         # the groups of the breakdowns that are not characteristics (for `codes_from` columns)
         "all": {"all": "All people"},
         "age_esp": {b: b for b in ref.ESP_AGE_BANDS},

@@ -37,6 +37,7 @@ OUTCOME_TITLE = "Published indicators"
 ALL = "all"
 GM = ref.GM_CODE
 MULTIPLIERS = (1, 100, 1_000, 10_000, 100_000, 1_000_000)
+CRUDE_SHARE = 0.95  # rows that must be count / denominator x m for the measure to count as crude
 SEX_GROUPS = {"persons": None, "male": "M", "female": "F", "males": "M", "females": "F"}
 ALL_AGES = "all ages"
 SOURCE_TITLES = {"fingertips": "OHID Fingertips", "gpps": "GP Patient Survey"}
@@ -87,16 +88,16 @@ def _dimensions(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def crude_multiplier(frame: pd.DataFrame) -> float | None:
-    """The m with value = count / denominator x m on every row that has all three (a crude
-    rate or proportion), or None (age-standardised, a ratio, a mean, ... or no counts)."""
+    """The m with value = count / denominator x m on (nearly) every row that has all three (a
+    crude rate or proportion), or None (age-standardised, a ratio, a mean, ... or no counts)."""
     rows = frame.dropna(subset=["value", "count", "denominator"])
     rows = rows[rows["denominator"] > 0]
     if rows.empty:
         return None
     crude = rows["count"] / rows["denominator"]
+    tolerance = 0.005 * rows["value"].abs() + 0.051  # published values are rounded
     for m in MULTIPLIERS:
-        tolerance = 0.005 * rows["value"].abs() + 0.051  # published values are rounded
-        if ((rows["value"] - crude * m).abs() <= tolerance).all():
+        if ((rows["value"] - crude * m).abs() <= tolerance).mean() >= CRUDE_SHARE:
             return float(m)
     return None
 
@@ -306,9 +307,12 @@ def _add_words(areas: pd.DataFrame, entry: dict, polarity: str, reasons: list, w
     ]
     areas["benchmark_label"] = labels
     areas["comparison_words"] = [
-        f"Not compared with GM: {why}" if c == judge.NOT_COMPARED and why else judge.comparison_words(c, label)
-        for c, label, why in zip(areas["comparison"], labels, reasons, strict=True)
-    ]
+        (note if area == GM and isinstance(note, str) and note.startswith("No Greater Manchester value:") else
+         f"Not compared with GM: {why}" if c == judge.NOT_COMPARED and why and area != GM else
+         judge.comparison_words(c, label))
+        for c, label, why, area, note in zip(areas["comparison"], labels, reasons, areas["area_code"],
+                                             areas["value_note"], strict=True)
+    ]  # fmt: skip
     areas["is_significant_gap"] = False
     unit = "%" if weighted else ""
     areas["target_words"] = judge.target_words(entry.get("target"), None, polarity, "published", unit)
@@ -333,7 +337,7 @@ def _gm_benchmark(areas: pd.DataFrame, multiplier: float | None, proportion: boo
         )
         for k in map(tuple, need[["period", "breakdown", "group_code"]].to_numpy()):
             reasons[k] = why
-        return areas, reasons
+        return _gm_placeholders(areas, need, reasons), reasons
     added = _add_up(need, KEY, multiplier, proportion, weighted)
     complete = added["parts"] == len(ref.LOCALITY_NAMES)
     for row in added[~complete].itertuples():
@@ -341,9 +345,11 @@ def _gm_benchmark(areas: pd.DataFrame, multiplier: float | None, proportion: boo
             f"the file has no Greater Manchester row and only {row.parts} of the ten localities have a "
             "count and denominator to add up"
         )
+    for k in map(tuple, need[["period", "breakdown", "group_code"]].to_numpy()):
+        reasons.setdefault(k, None)
     added = added[complete].drop(columns=["parts", "parts_listed"])
     if added.empty:
-        return areas, reasons
+        return _gm_placeholders(areas, need, reasons), reasons
     first = need.drop_duplicates(KEY).set_index(KEY)
     added["area_code"] = GM
     added["value_source"] = "computed"
@@ -357,7 +363,25 @@ def _gm_benchmark(areas: pd.DataFrame, multiplier: float | None, proportion: boo
     for column in ("indicator_name", "group_label", "source"):
         added[column] = [first[column].get(tuple(k)) for k in added[KEY].to_numpy()]
     added = _recompute(added, None if weighted else multiplier, proportion)
-    return pd.concat([areas, added], ignore_index=True), reasons
+    return _gm_placeholders(pd.concat([areas, added], ignore_index=True), need, reasons), reasons
+
+
+def _gm_placeholders(areas: pd.DataFrame, need: pd.DataFrame, reasons: dict[tuple, str | None]) -> pd.DataFrame:
+    """A Greater Manchester row with no value, saying why, for each key GM cannot be given
+    (so the page for GM says why instead of "no data")."""
+    missing = {k: why for k, why in reasons.items() if why}
+    if not missing:
+        return areas
+    first = need.drop_duplicates(["period", "breakdown", "group_code"]).set_index(["period", "breakdown", "group_code"])
+    rows = first.loc[list(missing)].reset_index()
+    rows = rows[["indicator_id", "period", "breakdown", "group_code", "group_label", "indicator_name", "source"]].copy()
+    rows["area_code"] = GM
+    rows["value_source"] = None
+    rows["value_note"] = [f"No Greater Manchester value: {missing[k]}" for k in
+                          map(tuple, rows[["period", "breakdown", "group_code"]].to_numpy())]  # fmt: skip
+    rows["suppressed"] = False
+    rows["suppression_reason"] = None
+    return pd.concat([areas, rows], ignore_index=True)
 
 
 def _kpi_row(indicator, rows, entry, source, multiplier, weighted, order) -> dict:

@@ -321,7 +321,8 @@ def locate_rows(
     """Row number, values as CSV text and key of the given rows of a table."""
     if not ordinals:
         return {}
-    raw = loader.staged_raw_text(con, extract, load.load_id, ordinals)
+    present = loader.map_headers(extract, load.table.columns, load.source_file)
+    raw = loader.staged_raw_text(con, extract, load.load_id, ordinals, present)
     keys: dict[int, str] = {}
     if load.table.key:
         keys = dict(

@@ -205,7 +205,10 @@ def code_lists() -> dict[str, dict[str, str]]:
     """The codes a return's columns are checked against (`pipelines.extracts.code_lists`)."""
     measures = {m: meaning for indicator in INDICATORS for m, meaning in indicator.measures}
     return {
-        "equality_standard": {"WRES": "Workforce Race Equality Standard", "WDES": "Workforce Disability Equality Standard"},
+        "equality_standard": {
+            "WRES": "Workforce Race Equality Standard",
+            "WDES": "Workforce Disability Equality Standard",
+        },
         "return_indicator": {i.indicator: i.title for i in INDICATORS},
         "return_measure": measures,
         "return_staff_group": {"all": "All staff", "clinical": "Clinical", "non_clinical": "Non-clinical"},

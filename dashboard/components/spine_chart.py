@@ -160,7 +160,7 @@ def spine_chart(
         id=table_id,
         className="table table-sm spine-chart mb-0",
     )
-    return scroll_region(table, caption or "Locality profile")
+    return scroll_region(table, caption or "Locality profile", class_name="spine-region")
 
 
 def _row(

@@ -15,11 +15,14 @@ not Dash components any more, so they cannot be callback inputs or outputs.
 
 from __future__ import annotations
 
+import functools
 import html as html_escape
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
+import dash
 from dash import dcc
 from dash.development.base_component import Component
 
@@ -28,6 +31,8 @@ VOID_TAGS = {"br", "hr", "img", "col", "wbr"}
 SKIPPED_PROPS = {"children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks", "key",
                  "loading_state", "setProps", "refresh"}  # fmt: skip
 ATTRIBUTE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+# Elements that only make sense inside their parent (a <div> cannot stand in for them).
+PART_OF_A_WHOLE = {"Li", "Tr", "Td", "Th", "Thead", "Tbody", "Tfoot", "Caption", "Dt", "Dd", "Summary", "Option", "Col"}
 SAFE_URL = re.compile(r"^(/|#|\?|https?://|mailto:)", re.IGNORECASE)
 
 
@@ -92,3 +97,81 @@ def static_html(node: Any, *, id: str | None = None, class_name: str = "") -> dc
         className=f"static-html {class_name}".strip(),
         **extra,
     )
+
+
+def _callback_ids() -> frozenset[str]:
+    """The string ids any callback of the running app reads or writes (never frozen)."""
+    try:
+        app = dash.get_app()
+    except Exception:  # noqa: BLE001 - outside an app (a unit test of a builder): nothing to keep
+        return frozenset()
+    known = getattr(app, "_gmeq_callback_ids", None)
+    if known is None or known[0] != len(app.callback_map):
+        found: set[str] = set()
+        for output, spec in app.callback_map.items():
+            parts = output.strip(".").split("...") if output.startswith("..") else [output]
+            found |= {part.rsplit(".", 1)[0] for part in parts}
+            for dependency in (*spec.get("inputs", ()), *spec.get("state", ())):
+                found.add(str(dependency.get("id")))
+        known = (len(app.callback_map), frozenset(found))
+        app._gmeq_callback_ids = known  # derived from the callback map, the same in every worker
+    return known[1]
+
+
+def _scan(node: Any, keep: frozenset[str]) -> int | None:
+    """The number of components under `node` when all of it can be static HTML, else None."""
+    if node is None or isinstance(node, (str, int, float)):
+        return 0
+    if isinstance(node, (list, tuple)):
+        total = 0
+        for child in node:
+            size = _scan(child, keep)
+            if size is None:
+                return None
+            total += size
+        return total
+    if not isinstance(node, Component):
+        return None
+    namespace = getattr(node, "_namespace", "")
+    if namespace != "dash_html_components" and not (namespace == "dash_core_components" and node._type == "Link"):
+        return None
+    component_id = getattr(node, "id", None)
+    if component_id is not None and (not isinstance(component_id, str) or component_id in keep):
+        return None
+    size = _scan(getattr(node, "children", None), keep)
+    return None if size is None else size + 1
+
+
+def freeze(node: Any, *, at_least: int = 6) -> Any:
+    """`node` with every largest purely static part of `at_least` components or more drawn as
+    one component (`static_html`); charts, controls and anything a callback reads or writes
+    stay Dash components. Call it on what a page's callback returns: the browser then mounts a
+    few components per table instead of one per cell."""
+    keep = _callback_ids()
+
+    def visit(current: Any) -> Any:
+        if isinstance(current, list):
+            return [visit(child) for child in current]
+        if isinstance(current, tuple):
+            return tuple(visit(child) for child in current)
+        if not isinstance(current, Component):
+            return current
+        size = _scan(current, keep) if current._type not in PART_OF_A_WHOLE else None
+        if size is not None and size >= at_least:
+            return static_html(current)
+        children = getattr(current, "children", None)
+        if isinstance(children, (list, tuple, Component)):
+            current.children = visit(children)
+        return current
+
+    return visit(node)
+
+
+def static_parts(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a page's callback (under `@callback`) so what it returns goes through `freeze`."""
+
+    @functools.wraps(callback)
+    def frozen(*args: Any, **kwargs: Any) -> Any:
+        return freeze(callback(*args, **kwargs))
+
+    return frozen

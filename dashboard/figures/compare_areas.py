@@ -9,6 +9,7 @@ chosen locality is outlined in black with its name in bold. Pure: rows in, figur
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.chart_style import axis_title, error_arrays, style
+from dashboard.figures.indicator_trend import add_target
 from dashboard.style.formatting import SUPPRESSED_TEXT, format_value
 from dashboard.style.palette import (
     BENCHMARK_COLOUR,
@@ -80,6 +82,9 @@ def figure(
     names = rows["area_name"].astype(str).tolist()
     shown = [not is_true(s) and not pd.isna(v) for s, v in zip(rows["suppressed"], rows["value"], strict=True)]
     fig = go.Figure()
+    band = _band(kpi)
+    if band is not None:  # a relative likelihood: dots on a log axis against the band
+        return _ratio_figure(fig, rows, shown, kpi, band, benchmark_value, benchmark_name, selected)
     for key, swatch, part, selected_mask in by_comparison(rows.loc[shown], selected):
         upper, lower = error_arrays(part)
         fig.add_bar(
@@ -146,4 +151,64 @@ def figure(
         ticktext=tick_labels(rows, selected),
         showgrid=False,
     )
+    return fig
+
+
+def _band(kpi: Mapping[str, Any]) -> tuple[float, float] | None:
+    low, high = kpi.get("target_lower"), kpi.get("target_upper")
+    if kpi.get("measure_type") != "ratio" or low is None or high is None or pd.isna(low) or pd.isna(high):
+        return None
+    return float(low), float(high)
+
+
+def _ratio_figure(
+    fig: go.Figure,
+    rows: pd.DataFrame,
+    shown: list[bool],
+    kpi: Mapping[str, Any],
+    band: tuple[float, float],
+    benchmark_value: float | None,
+    benchmark_name: str,
+    selected: str | None,
+) -> go.Figure:
+    """A relative likelihood per area: a dot and its 95% CI on a log axis (0.5 and 2 are the
+    same distance from 1), the 0.80-1.25 band shaded, each dot coloured by the marts' band
+    judgement; GM's ratio as a dashed line for context."""
+    measure, unit = kpi.get("measure_type"), kpi.get("unit")
+    for key, swatch, part, selected_mask in by_comparison(rows.loc[shown], selected):
+        upper, lower = error_arrays(part)
+        fig.add_scatter(
+            x=part["value"].astype(float), y=part["area_name"].astype(str), mode="markers",
+            name=f"{swatch.symbol} {swatch.label}", legendgroup=key,
+            marker={"color": swatch.background, "symbol": swatch.marker, "size": 14,
+                    "line": {"color": [SELECTED_OUTLINE_COLOUR if s else OUTLINE_COLOUR for s in selected_mask],
+                             "width": [3 if s else 1 for s in selected_mask]}},
+            error_x={"type": "data", "array": upper, "arrayminus": lower, "symmetric": False,
+                     "color": ERROR_BAR_COLOUR, "thickness": 1.5, "width": 5},
+            customdata=[[value_with_interval(r, measure, unit), r.get("comparison_words") or swatch.description]
+                        for r in part.to_dict("records")],
+            hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )  # fmt: skip
+    add_target(fig, measure_type=measure, unit=unit, target_range=band, orientation="v", log_axis=True)
+    if benchmark_value is not None and not pd.isna(benchmark_value):
+        fig.add_vline(x=float(benchmark_value), line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"})
+        fig.add_scatter(x=[None], y=[None], mode="lines", hoverinfo="skip",
+                        name=f"{benchmark_name} (context): {format_value(benchmark_value, measure, unit)}",
+                        line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"})  # fmt: skip
+    names = rows["area_name"].astype(str).tolist()
+    fig.update_layout(annotations=[
+        *fig.layout.annotations,
+        *({"x": 1.0, "xref": "paper", "xanchor": "left", "xshift": 8, "y": str(r["area_name"]), "yref": "y",
+           "text": status_text(r, kpi), "showarrow": False, "align": "left",
+           "font": {"color": TEXT_COLOUR, "size": 13}} for r in rows.to_dict("records")),
+    ])  # fmt: skip
+    limits = [band[0], band[1], 1.0] + [
+        float(v) for c in ("lower_ci_95", "upper_ci_95", "value") for v in rows[c].dropna() if float(v) > 0
+    ]
+    style(fig, height=ROW_HEIGHT * max(len(rows), 3) + 120, x_title="Relative likelihood (log scale; 1.00 = equal)")
+    fig.update_layout(margin={"l": 10, "r": 190, "t": 60, "b": 10})
+    lo, hi = max(min(limits), 0.05), min(max(limits), 20.0)
+    fig.update_xaxes(type="log", range=[math.log10(lo / 1.15), math.log10(hi * 1.15)])
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", tickmode="array",
+                     tickvals=names, ticktext=tick_labels(rows, selected), showgrid=False)  # fmt: skip
     return fig

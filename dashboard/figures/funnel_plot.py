@@ -1,12 +1,11 @@
 """Funnel plot: each locality's value against its denominator, inside 95% and 99.8% control
 limits drawn around Greater Manchester's value.
 
-The control limits are a display device, not a locality statistic: they show how far from
-GM a value could fall by chance alone for a given denominator, and narrow as the denominator
-grows. They are computed here from GM's value and the denominators with the same methods
-the indicator engine uses (`pipelines.stats`): Wilson score limits for proportions and
-Byar's / exact Poisson limits for crude rates, as in PHE's funnel plot tools. The
-localities' own values, CIs and comparisons come from the marts unchanged.
+The control limits show how far from GM a value could fall by chance alone for a given
+denominator, and narrow as the denominator grows. The build computes them once
+(`pipelines.comparisons`, table `funnel_limits`: Wilson score limits for proportions, Byar's /
+exact Poisson limits for crude rates, as in PHE's funnel plot tools); this module only draws
+them. The localities' own values, CIs and comparisons come from the marts unchanged.
 
 Markers show each locality's comparison with GM by shape, colour and legend word; the
 selected locality is larger, outlined in black and named in bold. Pure: rows in, figure out.
@@ -27,18 +26,14 @@ from dashboard.style.formatting import format_number, format_value
 from dashboard.style.palette import BENCHMARK_COLOUR, MUTED_TEXT_COLOUR, OKABE_ITO
 from dashboard.tables.cells import value_with_interval
 from dashboard.warehouse.conventions import is_true
-from pipelines import stats
+from pipelines.comparisons import FUNNEL_MEASURES
 
-PROPORTION_MEASURES = ("proportion", "share")
-RATE_MEASURES = ("rate",)
-SUPPORTED_MEASURES = PROPORTION_MEASURES + RATE_MEASURES
-LIMITS = ((0.95, "95%", OKABE_ITO["blue"], "dash"), (0.998, "99.8%", MUTED_TEXT_COLOUR, "dot"))
-GRID_POINTS = 160
+LIMITS = (("95", "95%", OKABE_ITO["blue"], "dash"), ("99_8", "99.8%", MUTED_TEXT_COLOUR, "dot"))
 
 
 def supports(kpi: Mapping[str, Any]) -> bool:
     """A funnel plot needs a proportion or a crude rate (a count over a denominator)."""
-    return kpi.get("measure_type") in SUPPORTED_MEASURES
+    return kpi.get("measure_type") in FUNNEL_MEASURES
 
 
 def unsupported_reason(kpi: Mapping[str, Any]) -> str:
@@ -50,38 +45,6 @@ def unsupported_reason(kpi: Mapping[str, Any]) -> str:
         "count": "it is a count with no denominator",
     }
     return reasons.get(kpi.get("measure_type") or "", "it is not a proportion or a rate")
-
-
-def _multiplier(kpi: Mapping[str, Any]) -> float:
-    multiplier = kpi.get("multiplier")
-    if multiplier is None or pd.isna(multiplier) or not multiplier:
-        return 100.0 if kpi.get("measure_type") in PROPORTION_MEASURES else 1.0
-    return float(multiplier)
-
-
-def control_limits(
-    benchmark_value: float,
-    denominators: Any,
-    *,
-    kpi: Mapping[str, Any],
-    confidence: float = 0.95,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(lower, upper) control limits, in the KPI's unit, around `benchmark_value` at each
-    denominator: what a locality's value could be by chance alone if its true value were
-    GM's. Proportions: Wilson score limits of the expected count; rates: Byar's (exact
-    Poisson under 10 events) limits of the expected count."""
-    n = np.asarray(denominators, dtype=float)
-    scale = _multiplier(kpi)
-    measure = kpi.get("measure_type")
-    if measure in PROPORTION_MEASURES:
-        expected_share = min(max(float(benchmark_value) / scale, 0.0), 1.0)
-        lower, upper = stats.wilson_ci(expected_share * n, n, confidence)
-        return np.asarray(lower) * scale, np.asarray(upper) * scale
-    if measure in RATE_MEASURES:
-        expected_count = max(float(benchmark_value), 0.0) * n / scale
-        lower, upper = stats.rate_ci(expected_count, n, scale, confidence)
-        return np.asarray(lower), np.asarray(upper)
-    raise ValueError(f"no funnel plot for a {measure!r} KPI: {unsupported_reason(kpi)}")
 
 
 def label_positions(x: Any, y: Any, benchmark_value: float) -> list[str]:
@@ -111,42 +74,9 @@ def _plotted(df: pd.DataFrame) -> pd.DataFrame:
     return df[keep]
 
 
-def funnel_positions(df: pd.DataFrame, benchmark_value: float, kpi: Mapping[str, Any]) -> pd.DataFrame:
-    """Each locality's control limits at its own denominator and where its value falls
-    (for the table alternative): `lower_limit_95`, `upper_limit_95`, `lower_limit_99_8`,
-    `upper_limit_99_8`, `funnel_position`. Suppressed rows get no limits and the position
-    "Suppressed"."""
-    out = df.copy()
-    for column in ("lower_limit_95", "upper_limit_95", "lower_limit_99_8", "upper_limit_99_8"):
-        out[column] = np.nan
-    out["funnel_position"] = "Suppressed"
-    plotted = _plotted(df)
-    if plotted.empty:
-        return out
-    n = plotted["denominator"].astype(float).to_numpy()
-    for confidence, suffix in ((0.95, "95"), (0.998, "99_8")):
-        lower, upper = control_limits(benchmark_value, n, kpi=kpi, confidence=confidence)
-        out.loc[plotted.index, f"lower_limit_{suffix}"] = lower
-        out.loc[plotted.index, f"upper_limit_{suffix}"] = upper
-    for index in plotted.index:
-        value = float(out.at[index, "value"])
-        if out.at[index, "lower_limit_99_8"] <= value <= out.at[index, "upper_limit_99_8"]:
-            inside_95 = out.at[index, "lower_limit_95"] <= value <= out.at[index, "upper_limit_95"]
-            side = "above" if value > benchmark_value else "below"
-            out.at[index, "funnel_position"] = (
-                "Inside the 95% limits" if inside_95 else f"Outside the 95% limits ({side})"
-            )
-        else:
-            side = "above" if value > out.at[index, "upper_limit_99_8"] else "below"
-            out.at[index, "funnel_position"] = f"Outside the 99.8% limits ({side})"
-    unplotted = df.index.difference(plotted.index)
-    no_denominator = [i for i in unplotted if not is_true(df.at[i, "suppressed"])]
-    out.loc[no_denominator, "funnel_position"] = "No data"
-    return out
-
-
 def figure(
     df: pd.DataFrame,
+    curve: pd.DataFrame,
     *,
     kpi: Mapping[str, Any],
     benchmark_value: float,
@@ -154,20 +84,18 @@ def figure(
     selected: str | None = None,
 ) -> go.Figure:
     """The funnel for locality headline rows (`area_code`, `area_name`, `value`,
-    `denominator`, `comparison`, `suppressed`, CIs) around GM's `benchmark_value`."""
+    `denominator`, `comparison`, `suppressed`, CIs) around GM's `benchmark_value`, with the
+    build's control-limit `curve` (rows of `funnel_limits` without an area, by denominator)."""
     measure, unit = kpi.get("measure_type"), kpi.get("unit")
     plotted = _plotted(df)
-    denominators = plotted["denominator"].astype(float)
-    low = max(1.0, denominators.min() * 0.6) if len(plotted) else 1.0
-    high = denominators.max() * 1.25 if len(plotted) else 100.0
-    grid = np.geomspace(low, high, GRID_POINTS)
+    grid = curve["denominator"].astype(float).to_numpy()
+    low, high = (float(grid[0]), float(grid[-1])) if len(grid) else (1.0, 100.0)
     fig = go.Figure()
-    for confidence, label, colour, dash in LIMITS:
-        lower, upper = control_limits(benchmark_value, grid, kpi=kpi, confidence=confidence)
-        for bound, values in (("upper", upper), ("lower", lower)):
+    for suffix, label, colour, dash in LIMITS:
+        for bound in ("upper", "lower"):
             fig.add_scatter(
                 x=grid,
-                y=values,
+                y=curve[f"{bound}_limit_{suffix}"].astype(float).to_numpy(),
                 mode="lines",
                 name=f"{label} control limits",
                 legendgroup=label,

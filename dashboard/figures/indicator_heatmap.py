@@ -1,6 +1,8 @@
 """Two characteristics together (an intersection such as ethnic group x sex) as a heat map:
-one cell per pair of groups, the value written in the cell, suppressed cells greyed and
-labelled "Suppressed"; and the same grid as a table.
+one cell per pair of groups, shaded by its comparison with the reference group (better /
+similar / worse, so a tiny group's extreme value does not look like a finding), the value and
+the comparison written in the cell, n and the CI on hover; suppressed cells greyed and labelled
+"Suppressed"; and the same grid as a table.
 
 Pure: the rows of one intersection breakdown (group codes "a*b") and the group lookups in.
 """
@@ -11,15 +13,32 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.category_axis import category_positions
-from dashboard.figures.chart_style import add_annotations, axis_title, empty_figure, style
+from dashboard.figures.chart_style import add_annotations, empty_figure, style
 from dashboard.style.formatting import NO_DATA_TEXT
-from dashboard.style.palette import SUPPRESSED_FILL
-from dashboard.tables.cells import value_with_interval
-from dashboard.tables.indicator_heatmap import _axis, _cell_text
+from dashboard.style.palette import COMPARISONS, SUPPRESSED_FILL, comparison_key
+from dashboard.tables.indicator_heatmap import _axis, _cell_text, cell_detail
 from dashboard.warehouse.conventions import is_true
 
-# A light sequential blue scale: dark text (#1A1A1A) stays above 4.5:1 contrast on every cell.
-COLOUR_SCALE = [[0.0, "#F7FBFF"], [0.5, "#C6DBEF"], [1.0, "#6BAED6"]]
+# Cells are shaded by their comparison with the reference group (the marts' `comparison`),
+# in the comparison palette, whose backgrounds all keep dark text above 4.5:1 contrast.
+SHADES = ("better", "similar", "worse", "higher", "lower", "not compared", "reference")
+REFERENCE_FILL = "#FFFFFF"
+
+
+def _shade_colour(key: str) -> str:
+    return REFERENCE_FILL if key == "reference" else COMPARISONS[key].background
+
+
+def _shade_name(key: str) -> str:
+    return "Reference group" if key == "reference" else f"{COMPARISONS[key].symbol} {COMPARISONS[key].label}"
+
+
+def _discrete_scale() -> list[list]:
+    n = len(SHADES)
+    scale = []
+    for i, key in enumerate(SHADES):
+        scale += [[i / n, _shade_colour(key)], [(i + 1) / n, _shade_colour(key)]]
+    return scale
 
 
 def heatmap_figure(
@@ -45,9 +64,15 @@ def heatmap_figure(
             cell = cells.get((row_label, column_label))
             suppressed = cell is not None and is_true(cell.get("suppressed"))
             value = None if cell is None or suppressed else cell.get("value")
-            z_row.append(None if value is None or pd.isna(value) else float(value))
+            # shaded by the comparison with the reference group, not by value: a tiny group's
+            # extreme value is not a finding unless it is significantly different
+            if value is None or pd.isna(value):
+                z_row.append(None)
+            else:
+                key = "reference" if is_true(cell.get("is_reference_group")) else comparison_key(cell.get("comparison"))
+                z_row.append(SHADES.index(key) + 0.5 if key in SHADES else SHADES.index("not compared") + 0.5)
             hidden_row.append(1.0 if suppressed else None)
-            hover_row.append(NO_DATA_TEXT if cell is None else value_with_interval(cell, measure_type, unit))
+            hover_row.append(NO_DATA_TEXT if cell is None else cell_detail(cell, measure_type, unit))
         z.append(z_row)
         hidden.append(hidden_row)
         hover.append(hover_row)
@@ -75,15 +100,18 @@ def heatmap_figure(
     fig.add_trace(
         go.Heatmap(
             z=z,
-            colorscale=COLOUR_SCALE,
+            zmin=0,
+            zmax=len(SHADES),
+            colorscale=_discrete_scale(),
+            showscale=False,
             **cells_layer,
-            colorbar={
-                "title": {"text": axis_title(measure_type, unit), "side": "right"},
-                "thickness": 14,
-            },
-            name="Value",
+            name="Compared with the reference group",
         )
     )
+    for key in SHADES:  # a legend entry per shade, in words
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=_shade_name(key), hoverinfo="skip",
+                        marker={"symbol": "square", "size": 14, "color": _shade_colour(key),
+                                "line": {"color": "#4D4D4D", "width": 1}})  # fmt: skip
     row_positions, column_positions = category_positions(rows[::-1]), category_positions(columns)
     add_annotations(
         fig,

@@ -17,6 +17,7 @@ from dashboard.components.completeness import band_legend, completeness_matrix
 from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
 from dashboard.figures.completeness import disability_figure, locality_figure
 from dashboard.state.page_filters import current_filters
@@ -172,6 +173,8 @@ def _load_history_section() -> html.Section:
         "Build finished": [format_date(v, with_time=True) for v in history["build_finished_at"]],
         "File": [os.path.basename(str(p)) for p in history["source_file"]],
         "Extract": history["extract"],
+        # the adapter that read a published file (older warehouses have no such column)
+        "Read as": [a if isinstance(a, str) else "canonical" for a in history.get("adapter", [None] * len(history))],
         "Format": history["file_format"].fillna("").str.upper(),
         "Rows read": [format_number(v, 0) for v in history["rows_read"]],
         "Loaded": [format_number(v, 0) for v in history["rows_loaded"]],
@@ -183,7 +186,7 @@ def _load_history_section() -> html.Section:
         "SHA-256 (first 12)": [str(v)[:12] if v else "" for v in history["sha256"]],
         "Message": history["message"].fillna(""),
     })  # fmt: skip
-    columns = ["Build finished", "File", "Extract", "Format", "Rows read", "Loaded", "Rejected",
+    columns = ["Build finished", "File", "Read as", "Extract", "Format", "Rows read", "Loaded", "Rejected",
                "Adds up", "Status", "Seconds", "SHA-256 (first 12)", "Message"]  # fmt: skip
     builds = history["build_id"].nunique()
     return html.Section(
@@ -246,6 +249,7 @@ def _records_link() -> list:
 
 
 @callback(Output(CONTENT, "children"), Input(FILTERS_STORE, "data"))
+@static_parts
 def render_data_quality(filters_data):
     filters = current_filters(filters_data)
     areas = framework.localities()

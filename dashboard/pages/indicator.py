@@ -24,6 +24,7 @@ from dashboard.components.cards import empty_state, stat_card
 from dashboard.components.download import csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, option_notes, page_heading
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
 from dashboard.figures.indicator_breakdown import breakdown_figure
 from dashboard.figures.indicator_heatmap import heatmap_figure
@@ -356,8 +357,11 @@ def _headline(kpi: dict[str, Any], view: View, rows: pd.DataFrame, area_name: st
     value = format_value(row.get("value"), measure, unit, suppressed=suppressed)
     interval = format_interval(row.get("lower_ci_95"), row.get("upper_ci_95"), measure)
     judged = str(row.get("comparison") or "not compared") != "not compared"
+    # the marts' own reason when GM has no value (published indicators that cannot be added up)
+    reason = str(row.get("comparison_words") or "")
+    reason = reason if reason.startswith("No Greater Manchester value:") else ""
     if view.area_code == benchmark_code and not judged:
-        compared = ("Greater Manchester", "Benchmark", "the value other areas are compared with")
+        compared = ("Greater Manchester", "Benchmark", reason or "the value other areas are compared with")
     else:
         # the marts' benchmark: GM, the area's own population, or the no-adverse-impact band
         swatch = comparison_swatch(None if suppressed else row.get("comparison"))
@@ -774,6 +778,7 @@ def _context(kpi: dict[str, Any], view: View, area_name: str, labels: dict[str, 
     Input(FILTERS_STORE, "data"),
     Input("indicator-id", "data"),
 )
+@static_parts
 def render_indicator(filters_data, indicator_id):
     filters = current_filters(filters_data)
     if not indicator_id:

@@ -25,6 +25,7 @@ from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.spine_chart import spine_chart
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, table_alternative
 from dashboard.figures import compare_areas, funnel_plot, hex_map
 from dashboard.state import url_state
@@ -37,7 +38,6 @@ from dashboard.tables.downloads import download_columns
 from dashboard.tables.hex_map import map_summary
 from dashboard.views.locality_comparison import (
     comparison_counts,
-    nearest_localities,
     significant_differences,
 )
 from dashboard.warehouse import conventions, framework, indicators
@@ -280,7 +280,7 @@ def _compare_table(frame: pd.DataFrame, kpi: dict[str, Any], caption: str) -> ht
 def _funnel_section(
     localities: pd.DataFrame,
     kpi: dict[str, Any],
-    gm_value: float | None,
+    gm_row: dict[str, Any] | None,
     gm_name: str,
     selected: str | None,
 ) -> html.Section:
@@ -296,8 +296,13 @@ def _funnel_section(
             )
         ]
         return _section("localities-funnel", heading, body)
-    positions = funnel_plot.funnel_positions(localities, gm_value, kpi) if gm_value is not None else None
-    if positions is None or positions["funnel_position"].str.startswith(("Inside", "Outside")).sum() == 0:
+    limits = (
+        indicators.funnel_limits(kpi["indicator_id"], str(gm_row["period"]), str(gm_row["work_stream"]))
+        if gm_row is not None
+        else pd.DataFrame(columns=["area_code"])
+    )
+    at_areas = limits[limits["area_code"].notna()]
+    if at_areas.empty:
         body = [
             empty_state(
                 "no_data",
@@ -308,9 +313,19 @@ def _funnel_section(
             )
         ]
         return _section("localities-funnel", heading, body)
+    gm_value = float(gm_row["value"])
     figure = funnel_plot.figure(
-        localities, kpi=kpi, benchmark_value=gm_value, benchmark_name=gm_name, selected=selected
+        localities,
+        limits[limits["area_code"].isna()],
+        kpi=kpi,
+        benchmark_value=gm_value,
+        benchmark_name=gm_name,
+        selected=selected,
     )
+    limit_columns = ["lower_limit_95", "upper_limit_95", "lower_limit_99_8", "upper_limit_99_8"]
+    positions = localities.merge(at_areas[["area_code", *limit_columns, "funnel_position"]], on="area_code", how="left")
+    unplotted = positions["suppressed"].fillna(False).astype(bool).map({True: "Suppressed", False: "No data"})
+    positions["funnel_position"] = positions["funnel_position"].fillna(unplotted)
     table = positions.assign(
         limits_95=[
             format_interval(lo, hi, kpi.get("measure_type")) or "–"
@@ -465,7 +480,7 @@ def indicator_sections(filters: Filters, indicator_id: str) -> list[Any]:
                 dbc.Col(_section("localities-map", f"Map: {name}", map_body), xs=12, xl=5),
             ]
         ),
-        _funnel_section(localities, kpi, gm_value, gm_name, selected),
+        _funnel_section(localities, kpi, gm_row if gm_value is not None else None, gm_name, selected),
     ]
 
 
@@ -570,14 +585,12 @@ def _locality_links(filters: Filters, area_codes: list[str], search: str | None)
 
 
 def _similar_section(
-    values: pd.DataFrame,
-    areas: pd.DataFrame,
     area_code: str,
     locality_name: str,
     filters: Filters,
     search: str | None,
 ) -> html.Section:
-    nearest = nearest_localities(values, areas, area_code, count=3)
+    nearest = indicators.similar_localities(filters.work_stream, filters.period, area_code)
     heading = f"Localities most like {locality_name}"
     method = html.P(SIMILARITY_METHOD, className="localities-method", id="localities-similar-method")
     if nearest.empty:
@@ -686,7 +699,7 @@ def profile_sections(filters: Filters, search: str | None) -> tuple[Any, list[An
         _section("localities-profile", f"{name}: profile across all KPIs", [_spine_legend(), spine]),
         _significance_section("worse", kpis, values, filters.locality, name, filters),
         _significance_section("better", kpis, values, filters.locality, name, filters),
-        _similar_section(values, areas, filters.locality, name, filters, search),
+        _similar_section(filters.locality, name, filters, search),
     ]
     return _summary_cards(comparison_counts(kpis, values, filters.locality), name), sections
 
@@ -721,6 +734,7 @@ def write_indicator_to_url(indicator_id, search):
     State(INDICATOR_SELECT, "value"),
     State(INDICATOR_SELECT, "options"),
 )
+@static_parts
 def render_indicator(filters_data, search, current_value, current_options):
     filters = current_filters(filters_data)
     kpis = framework.kpis(filters.work_stream)
@@ -754,6 +768,7 @@ def render_indicator(filters_data, search, current_value, current_options):
     Input(FILTERS_STORE, "data"),
     State(URL, "search"),
 )
+@static_parts
 def render_profile(filters_data, search):
     return profile_sections(current_filters(filters_data), search)
 

@@ -10,7 +10,7 @@ from dashboard.components.cards import empty_state, stat_card
 from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.page_options import page_heading
-from dashboard.components.static_html import static_html
+from dashboard.components.static_html import static_html, static_parts
 from dashboard.components.tartan_rug import rug_summary, tartan_rug
 from dashboard.state.page_filters import current_filters
 from dashboard.state.url_state import LATEST, Filters
@@ -109,6 +109,7 @@ def _frames(filters: Filters):
 
 
 @callback(Output("overview-content", "children"), Input(FILTERS_STORE, "data"))
+@static_parts
 def render_overview(filters_data):
     filters = current_filters(filters_data)
     kpis, values = _frames(filters)

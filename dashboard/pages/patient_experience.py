@@ -21,7 +21,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard.components.cards import empty_state
 from dashboard.components.download import csv_download, download_buttons
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.grid_table import grid_table, shade_legend
+from dashboard.components.grid_table import grid_table
 from dashboard.components.page_options import (
     kpi_links,
     option_notes,
@@ -32,6 +32,7 @@ from dashboard.components.page_options import (
     page_section,
     selected_note,
 )
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import table_alternative
 from dashboard.figures import patient_experience as px
 from dashboard.figures.indicator_breakdown import breakdown_figure
@@ -347,19 +348,23 @@ def trend_group(view: View, groups: pd.DataFrame) -> str | None:
 
 
 def _positive_grid(grid: pd.DataFrame, **table_options: Any) -> list[Any]:
-    """A grid of each group's % positive (a column per group), shaded lower to higher, under
-    its legend."""
+    """A grid of each group's % positive (a column per group), each cell coloured by the marts'
+    comparison with the reference group, so significance leads and a small group's extreme
+    value does not look like a finding; the value and n are written in the cell."""
     return [
-        shade_legend("lower % positive", "higher % positive"),
+        html.P("Each cell is coloured by its comparison with the reference group (95% confidence): "
+               "significantly better, similar or worse; the % positive and the number of "
+               "respondents are written in it.", className="small mb-1"),
         grid_table(
             grid,
             note="note",
             status="status",
             shade="shade",
+            shading="status",
             column_order=experience_tables.group_columns(grid),
             **table_options,
         ),
-    ]
+    ]  # fmt: skip
 
 
 def groups_section(view: View, values: pd.DataFrame) -> html.Section:
@@ -537,6 +542,7 @@ def trend_section(view: View, groups: pd.DataFrame) -> html.Section:
     Input(FILTERS_STORE, "data"),
     State(URL, "search"),
 )
+@static_parts
 def render_patient_experience(filters_data, search):
     filters = current_filters(filters_data)
     view = read_view(search)

@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.components.cards import empty_state
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, columns_as_written
 from dashboard.components.voices import kpi_numbers, quote_block
 from dashboard.figures.voices import counts_figure
@@ -124,6 +125,7 @@ def _outcome_section(outcome: dict, quotes, counts, kpis, values, context: dict)
     Input(OUTCOME, "value"),
     Input(THEME, "value"),
 )
+@static_parts
 def render_voices(filters_data, outcome, theme):
     filters = current_filters(filters_data)
     outcome, theme = outcome or ALL, theme or ALL
@@ -139,8 +141,13 @@ def render_voices(filters_data, outcome, theme):
     by_outcome = counts_by_outcome(counts, outcomes)
     table = counts_table(counts)
     where = "every locality" if scope["area_code"] is None else area_name
+    recorded = int(quotes["times_recorded"].sum()) if "times_recorded" in quotes.columns else len(quotes)
+    repeats = (f" ({recorded} recorded: the same words heard more than once are shown once)"
+               if recorded > len(quotes) else "")  # fmt: skip
     summary = html.P(
-        f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''} from {where} match these filters.",
+        f"{len(quotes)} different quote{'s' if len(quotes) != 1 else ''}{repeats} from {where}, over every "
+        "period, match these filters. The board's “Voices heard” counts the quotes recorded in the "
+        "latest period only, so it is smaller.",
         id="voices-summary",
     )
     if quotes.empty and counts.empty:

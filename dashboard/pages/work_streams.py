@@ -19,6 +19,7 @@ from dashboard.components.cards import empty_state, stat_card
 from dashboard.components.download import csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, columns_as_written, scroll_region, table_alternative
 from dashboard.components.work_stream_summary import changes_list, kpi_summary_table
 from dashboard.figures.chart_style import axis_title
@@ -331,7 +332,8 @@ def _render(view: Assurance, filters: Filters, wanted_kpi: str | None) -> list:
         html.Section(
             [
                 html.H2(f"Widest significant gaps between groups{by}", className="h4"),
-                html.P(_widest_sentence(view), id="work-streams-widest-summary"),
+                _exclude_control(view),
+                html.Div(_widest_body(view, scope), id="work-streams-widest-body"),
                 html.P(
                     "Groups whose 95% confidence interval lies entirely on the worse side of "
                     "their reference group's value, ranked by how many times higher or lower "
@@ -340,16 +342,6 @@ def _render(view: Assurance, filters: Filters, wanted_kpi: str | None) -> list:
                     "five periods.",
                     className="small",
                 ),
-                _table(
-                    gap_table(view.widest.head(WIDEST_SHOWN), with_kpi=True),
-                    f"Widest significant gaps, {scope}"
-                    + (
-                        f" (the {WIDEST_SHOWN} widest of {len(view.widest)})" if len(view.widest) > WIDEST_SHOWN else ""
-                    ),
-                    id="work-streams-widest-table",
-                )
-                if not view.widest.empty
-                else None,
                 download_buttons("work-streams-gaps", label="every group's gap"),
             ],
             id="work-streams-widest",
@@ -405,11 +397,67 @@ def _render(view: Assurance, filters: Filters, wanted_kpi: str | None) -> list:
     Input(FILTERS_STORE, "data"),
     State(LINKED_KPI, "data"),
 )
+@static_parts
 def render_work_stream(filters_data, linked_kpi=None):
     filters = current_filters(filters_data)
     if filters.work_stream == ALL:
         return _chooser(filters)
     return _render(_assurance(filters), filters, linked_kpi)
+
+
+def _exclude_control(view: Assurance) -> html.Fieldset | None:
+    """Lets a Director leave characteristics out of the ranking (age, for example, dominates
+    band KPIs as a career-stage effect rather than a gap to act on)."""
+    present = view.gaps.drop_duplicates("breakdown")
+    if present.empty or len(present) < 2:
+        return None
+    options = [{"label": str(r["breakdown_label"]), "value": str(r["breakdown"])}
+               for r in present.to_dict("records")]  # fmt: skip
+    return html.Fieldset(
+        [html.Legend("Leave out of the ranking", className="small fw-semibold mb-1 fs-6"),
+         dcc.Checklist(id="work-streams-widest-exclude", options=options, value=[], inline=True,
+                       inputClassName="me-1", labelClassName="me-3 small")],
+        className="mb-2 d-print-none",
+    )  # fmt: skip
+
+
+def _widest_body(view: Assurance, scope: str) -> list:
+    count = len(view.widest)
+    caption = f"Widest significant gaps, {scope}" + (
+        f" (the {WIDEST_SHOWN} widest of {count})" if count > WIDEST_SHOWN else ""
+    )
+    table = (
+        _table(gap_table(view.widest.head(WIDEST_SHOWN), with_kpi=True), caption, id="work-streams-widest-table")
+        if not view.widest.empty
+        else None
+    )
+    return [html.P(_widest_sentence(view), id="work-streams-widest-summary"), table]
+
+
+def without_characteristics(widest: pd.DataFrame, excluded: list[str]) -> pd.DataFrame:
+    """The widest gaps without the groups of `excluded` characteristics (an intersection goes
+    if either part is excluded), re-ranked."""
+    if not excluded or widest.empty:
+        return widest
+    parts = widest["breakdown"].astype(str).str.split("*")
+    keep = ~parts.map(lambda p: any(part in excluded for part in p))
+    out = widest[keep].reset_index(drop=True)
+    out["rank"] = range(1, len(out) + 1)
+    return out
+
+
+@callback(
+    Output("work-streams-widest-body", "children"),
+    Input("work-streams-widest-exclude", "value"),
+    State(FILTERS_STORE, "data"),
+    prevent_initial_call=True,
+)
+def exclude_characteristics(excluded, filters_data):
+    view = _view_from(filters_data)
+    excluded = [str(e) for e in excluded] if isinstance(excluded, list) else []
+    view = replace(view, widest=without_characteristics(view.widest, excluded))
+    left_out = f"; leaving out {len(excluded)} characteristic{'s' if len(excluded) != 1 else ''}" if excluded else ""
+    return _widest_body(view, f"{view.area_name}; each KPI's latest period{left_out}")
 
 
 @callback(
@@ -418,6 +466,7 @@ def render_work_stream(filters_data, linked_kpi=None):
     State(FILTERS_STORE, "data"),
     prevent_initial_call=True,
 )
+@static_parts
 def show_kpi_gaps(indicator_id, filters_data):
     view = _view_from(filters_data)
     if indicator_id not in set(view.gaps["indicator_id"]):

@@ -38,6 +38,7 @@ from dashboard.components.page_options import (
     page_section,
     selected_note,
 )
+from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table
 from dashboard.figures import workforce as wf
 from dashboard.state import url_state
@@ -575,6 +576,7 @@ def comparison_section(view: View, filters: Filters) -> html.Section:
     Input(FILTERS_STORE, "data"),
     State(URL, "search"),
 )
+@static_parts
 def render_workforce(filters_data, search):
     filters = current_filters(filters_data)
     view = read_view(search)
@@ -635,6 +637,7 @@ TABLES = {"representation": representation_table, "survey": survey_table, "board
     State(URL, "search"),
     prevent_initial_call=True,
 )
+@static_parts
 def draw_table(_clicks, drawn, search):
     """Draw a chart's table the first time someone opens it."""
     name = ctx.triggered_id.get("name") if isinstance(ctx.triggered_id, dict) else None

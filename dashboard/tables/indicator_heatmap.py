@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
+from dashboard.style.palette import comparison_swatch
 from dashboard.tables.cells import value_with_interval
 from dashboard.warehouse.conventions import is_true
 
@@ -40,11 +41,30 @@ def intersection_grid(df: pd.DataFrame, groups: pd.DataFrame, breakdown: str) ->
 
 
 def _cell_text(row: dict[str, Any] | None, measure_type: str | None, unit: str | None) -> str:
+    """The value and, first in weight, its comparison with the reference group ("✖ Worse")."""
     if row is None:
         return NO_DATA_TEXT
     if is_true(row.get("suppressed")):
         return SUPPRESSED_TEXT
-    return format_value(row.get("value"), measure_type, unit, with_unit=measure_type != "proportion")
+    value = format_value(row.get("value"), measure_type, unit, with_unit=measure_type != "proportion")
+    if is_true(row.get("is_reference_group")):
+        return f"{value}<br>Reference"
+    swatch = comparison_swatch(row.get("comparison"))
+    return f"{value}<br>{swatch.symbol} {swatch.label}"
+
+
+def cell_detail(row: dict[str, Any], measure_type: str | None, unit: str | None) -> str:
+    """ "12.3% (95% CI 10.1 to 14.9), n = 240; significantly worse than the reference group"."""
+    text = value_with_interval(row, measure_type, unit)
+    if is_true(row.get("suppressed")):
+        return text
+    n = row.get("denominator")
+    if n is not None and not pd.isna(n):
+        text += f", n = {float(n):,.0f}"
+    if is_true(row.get("is_reference_group")):
+        return text + "; the reference group"
+    words = row.get("comparison_words")
+    return text + (f"; {words}" if isinstance(words, str) and words else "")
 
 
 def heatmap_table(
@@ -55,7 +75,7 @@ def heatmap_table(
     row_title: str = "Group",
 ) -> pd.DataFrame:
     """The same grid as text: one row per first-characteristic group, one column per
-    second-characteristic group, each cell "value (95% CI)" or "Suppressed"."""
+    second-characteristic group, each cell "value (95% CI), n; comparison" or "Suppressed"."""
     if grid.empty:
         return pd.DataFrame(columns=[row_title])
     rows, columns = _axis(grid, "row"), _axis(grid, "column")
@@ -65,7 +85,7 @@ def heatmap_table(
         entry = {row_title: row_label}
         for column_label in columns:
             cell = cells.get((row_label, column_label))
-            entry[column_label] = NO_DATA_TEXT if cell is None else value_with_interval(cell, measure_type, unit)
+            entry[column_label] = NO_DATA_TEXT if cell is None else cell_detail(cell, measure_type, unit)
         table.append(entry)
     return pd.DataFrame(table)
 

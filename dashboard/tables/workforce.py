@@ -185,6 +185,9 @@ def _comparison_text(row: Mapping[str, Any] | None) -> str:
         return NO_DATA_TEXT
     if is_true(row.get("suppressed")):
         return SUPPRESSED_TEXT
+    words = row.get("comparison_words")  # the marts' words: vs GM, the own population or the band
+    if isinstance(words, str) and words:
+        return words
     comparison = str(row.get("comparison") or "not compared").lower()
     return COMPARISON_WORDS.get(comparison, comparison).replace("the reference group", "GM")
 

@@ -132,3 +132,13 @@ def characteristic_groups(breakdown: str | None = None) -> pd.DataFrame:
 def periods() -> pd.DataFrame:
     """Reporting periods, newest first."""
     return query("SELECT * FROM periods ORDER BY sort_order DESC")
+
+
+@warehouse_cached
+def benchmark_area() -> dict[str, str]:
+    """The benchmark every locality is compared with (Greater Manchester): the region row of the
+    `localities` lookup, as {"area_code", "area_name"}; the first area if there is none."""
+    frame = query(
+        "SELECT area_code, area_name FROM localities ORDER BY (area_type = 'region') DESC, sort_order LIMIT 1"
+    )
+    return {} if frame.empty else {k: str(v) for k, v in frame.iloc[0].to_dict().items()}

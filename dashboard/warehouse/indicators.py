@@ -290,3 +290,34 @@ def indicator_breakdowns(indicator_id: str) -> tuple[str, ...]:
         {"indicator_id": indicator_id},
     )
     return tuple(frame["breakdown"])
+
+
+@warehouse_cached
+def funnel_limits(indicator_id: str, period: str, work_stream: str) -> pd.DataFrame:
+    """The funnel plot's control limits from the build (`pipelines.comparisons`): rows with an
+    `area_code` at that locality's denominator, with its `funnel_position`; the others are
+    points of the curves, in order of denominator."""
+    return query(
+        """
+        SELECT * FROM funnel_limits
+        WHERE indicator_id = $indicator_id AND period = $period AND work_stream = $work_stream
+        ORDER BY area_code NULLS LAST, curve_point
+        """,
+        {"indicator_id": indicator_id, "period": period, "work_stream": work_stream},
+    )
+
+
+@warehouse_cached
+def similar_localities(work_stream: str, period: str, area_code: str) -> pd.DataFrame:
+    """The localities most like `area_code` on the KPIs of `work_stream` in `period` ("latest"
+    or a period), nearest first, from the build: `area_code`, `area_name`, `rank`,
+    `distance`, `kpis_compared`."""
+    return query(
+        """
+        SELECT s.similar_area_code AS area_code, l.area_name, s.rank, s.distance, s.kpis_compared
+        FROM similar_localities s JOIN localities l ON l.area_code = s.similar_area_code
+        WHERE s.work_stream = $work_stream AND s.period = $period AND s.area_code = $area_code
+        ORDER BY s.rank
+        """,
+        {"work_stream": work_stream, "period": period, "area_code": area_code},
+    )

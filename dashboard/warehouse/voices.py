@@ -63,7 +63,8 @@ def _voice_parameters(filters: VoiceFilters) -> dict[str, Any]:
 @warehouse_cached
 def voices(**filters: Unpack[VoiceFilters]) -> pd.DataFrame:
     """Consented quotes (the loader rejects any without consent) by outcome, newest first,
-    with the names of their locality, work stream, outcome, characteristic and group."""
+    with the names of their locality, work stream, outcome, characteristic and group; a quote
+    recorded more than once under an outcome comes once, with `times_recorded`."""
     groups = _VOICE_GROUPS.format(key="voice_id", characteristic="characteristic", table="voices")
     where = _VOICE_FILTERS.format(key="voice_id", area="locality_code")
     return query(
@@ -75,7 +76,8 @@ def voices(**filters: Unpack[VoiceFilters]) -> pd.DataFrame:
                v.characteristic, c.breakdown_label,
                CASE WHEN v.characteristic = 'all' THEN 'No particular group'
                     ELSE coalesce(g.group_label, v.group_code) END AS group_label,
-               v.theme, v.quote
+               v.theme, v.quote,
+               count(*) OVER (PARTITION BY v.outcome_id, v.quote) AS times_recorded
         FROM voices v
         LEFT JOIN localities l ON l.area_code = v.locality_code
         LEFT JOIN work_streams w ON w.work_stream = v.work_stream
@@ -84,6 +86,9 @@ def voices(**filters: Unpack[VoiceFilters]) -> pd.DataFrame:
         LEFT JOIN characteristic_groups g
                ON g.breakdown = v.characteristic AND g.group_code = v.group_code
         WHERE {where}
+        -- the same words recorded more than once (several events or groups) are shown once
+        QUALIFY row_number() OVER (PARTITION BY v.outcome_id, v.quote
+                                   ORDER BY v.collected_date DESC, v.voice_id) = 1
         ORDER BY o.sort_order NULLS LAST, v.outcome_id, v.collected_date DESC, v.voice_id
         """,
         _voice_parameters(filters),

@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipelines import judgements
 from pipelines import reference as ref
+from pipelines.comparisons import build_comparisons
 from pipelines.lookups import create_lookup_tables
 from pipelines.marts import ACTION_PLAN_COLUMNS, INEQUALITY_COLUMNS, build_voice_counts
 from pipelines.rejects import write_tables as write_reject_tables
@@ -588,6 +589,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM fixture_frame")
             con.unregister("fixture_frame")
         build_voice_counts(con)  # the real mart, from the fixture's voices
+        build_comparisons(con)  # the real build step, from the fixture's headline rows
     finally:
         con.close()
     tmp.replace(path)

@@ -34,10 +34,13 @@ def write_lines(folder: Path, name: str, lines: list[str | bytes]) -> Path:
 
 
 def skip_marts(monkeypatch) -> None:
-    """The loader's behaviour is under test, not the indicator engine: build no marts."""
+    """The loader's behaviour is under test, not the indicator engine: build no marts (nor the
+    area comparisons, which read them)."""
+    import pipelines.comparisons
     import pipelines.marts
 
     monkeypatch.setattr(pipelines.marts, "build_marts", lambda con, framework_path, progress=None: None)
+    monkeypatch.setattr(pipelines.comparisons, "build_comparisons", lambda con: None)
 
 
 def audit_and_rejects(warehouse: Path) -> tuple[list[tuple], dict[int, tuple[str, str, str]]]:

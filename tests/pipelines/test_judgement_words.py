@@ -80,8 +80,8 @@ def test_downloads_carry_the_marts_words_and_no_others(demo_app, marts):
     mart = {
         (r[0], r[1], r[2], r[3]): r[4:]
         for r in marts.execute(
-            "SELECT indicator_id, period, area_code, work_stream, comparison, comparison_words, change_words, trend_words, "
-            "rag_words FROM indicator_values WHERE breakdown = 'all'"
+            "SELECT indicator_id, period, area_code, work_stream, comparison, comparison_words, change_words, "
+            "trend_words, rag_words FROM indicator_values WHERE breakdown = 'all'"
         ).fetchall()
     }
     columns = ("comparison", "comparison_words", "change_words", "trend_words", "rag_words")
@@ -106,3 +106,15 @@ def test_work_stream_changes_are_the_marts_tested_words(demo_app, marts):
         assert any(phrase in words for words in held if words), phrase
     # and a change that rounds to zero never reads as better or worse
     assert not any(re.search(r"[+-]0\.0+(?: points)?\b[^:]*: got", p) for p in said)
+
+
+def test_a_quote_recorded_twice_is_shown_once_and_the_counts_are_explained(demo_app, marts):
+    from dashboard.warehouse import voices
+
+    quotes = voices.voices()
+    assert not quotes.duplicated(["outcome_id", "quote"]).any()
+    recorded = marts.execute("SELECT count(*) FROM voices").fetchone()[0]
+    assert int(quotes["times_recorded"].sum()) == recorded
+    page = sys.modules["dashboard.pages.voices"]
+    summary = text_of(page.render_voices(_store(), None, None))
+    assert f"{recorded} recorded" in summary and "latest period only" in summary

@@ -180,3 +180,14 @@ def test_rejects_name_the_record_first_line_and_whole_text_across_embedded_newli
         ("SYN-1",),
         ("SYN-2\nsecond line",),
     ]
+
+
+def test_a_file_whose_rows_are_all_rejected_builds_with_a_clear_warning(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    write(src, "workforce_snapshot.csv", [HEADER, GOOD.replace("R0A", "NOPE"), GOOD.replace("R0A", "BAD")])
+    summary = build(src, tmp_path / "w.duckdb")  # no traceback from the marts on an empty fact table
+    assert any("workforce_snapshot.csv: every row rejected (2)" in w for w in summary.warnings)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM workforce").fetchone() == (0,)
+    assert con.execute("SELECT rows_read, rows_loaded, rows_rejected FROM load_audit").fetchone() == (2, 0, 2)

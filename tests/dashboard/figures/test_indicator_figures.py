@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.figures.chart_style import axis_title
 from dashboard.figures.indicator_breakdown import breakdown_figure
-from dashboard.figures.indicator_heatmap import heatmap_figure
+from dashboard.figures.indicator_heatmap import SHADES, heatmap_figure
 from dashboard.figures.indicator_inequality import inequality_figure
 from dashboard.figures.indicator_ratio import ratio_figure
 from dashboard.figures.indicator_trend import add_target, trend_figure
@@ -326,14 +326,16 @@ def test_heatmap_writes_values_in_cells_and_suppressed_cells_as_words():
     values = fig.data[1]
     assert list(values.x) == ["Female", "Male"]
     assert list(values.y) == ["White", "Asian or Asian British"]
-    assert [list(r) for r in values.z] == [[70.0, 72.0], [None, 65.0]]
+    # shaded by the comparison with the reference group (all "similar" here), not by value
+    similar = SHADES.index("similar") + 0.5
+    assert [list(r) for r in values.z] == [[similar, similar], [None, similar]]
     assert values.customdata[1][0] == "Suppressed"  # hover says so; no number
     assert fig.data[0].z[1][0] == 1.0  # the grey layer behind the suppressed cell
     cells = {
         (category_at(fig.layout.yaxis, a.y), category_at(fig.layout.xaxis, a.x)): a.text for a in fig.layout.annotations
     }
     assert cells[("Asian or Asian British", "Female")] == "Suppressed"
-    assert cells[("White", "Male")] == "72.0"
+    assert cells[("White", "Male")] == "72.0<br>≈ Similar"  # the comparison written in the cell
 
 
 def test_heatmap_writes_each_value_in_its_own_cell_when_groups_are_numbers():
@@ -355,8 +357,8 @@ def test_heatmap_writes_each_value_in_its_own_cell_when_groups_are_numbers():
     cells = {
         (category_at(fig.layout.yaxis, a.y), category_at(fig.layout.xaxis, a.x)): a.text for a in fig.layout.annotations
     }
-    assert cells[("2", "Female")] == "20.0 x" and cells[("3", "Male")] == "31.0 x"
-    assert cells[("1 - most deprived", "Male")] == "11.0 x"
+    assert cells[("2", "Female")].startswith("20.0 x<br>") and cells[("3", "Male")].startswith("31.0 x<br>")
+    assert cells[("1 - most deprived", "Male")].startswith("11.0 x<br>")
 
 
 def test_heatmap_table_is_the_same_grid_as_text():
@@ -364,7 +366,7 @@ def test_heatmap_table_is_the_same_grid_as_text():
     table = heatmap_table(grid, measure_type="proportion", unit="%", row_title="Ethnic group")
     assert list(table.columns) == ["Ethnic group", "Female", "Male"]
     assert table.iloc[1]["Female"] == "Suppressed"
-    assert table.iloc[0]["Male"] == "72.0% (95% CI 40.0 to 60.0)"
+    assert table.iloc[0]["Male"].startswith("72.0% (95% CI 40.0 to 60.0)")
 
 
 # --- deprivation ------------------------------------------------------------------------------
@@ -528,3 +530,13 @@ def test_words_for_axes_and_labels():
     assert axis_title("ratio", "x") == "Relative likelihood"
     assert in_sentence("Ethnic group (ONS)") == "ethnic group (ONS)"
     assert in_sentence("WRES ethnicity") == "WRES ethnicity"
+
+
+def test_heatmap_shades_a_worse_group_by_its_comparison_and_says_n_on_hover():
+    rows = heatmap_rows()
+    rows.loc[rows["group_code"] == "asian*M", ["comparison", "comparison_words", "denominator"]] = [
+        "worse", "Significantly worse than the reference group", 240,
+    ]  # fmt: skip
+    fig = heatmap_figure(intersection_grid(rows, GROUPS, "ethnic_group*sex"), measure_type="proportion", unit="%")
+    assert fig.data[1].z[1][1] == SHADES.index("worse") + 0.5
+    assert "n = 240; Significantly worse than the reference group" in fig.data[1].customdata[1][1]

@@ -8,9 +8,7 @@ number anywhere (hover text included), and the chosen locality stands out.
 from __future__ import annotations
 
 import json
-import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -18,7 +16,6 @@ from dashboard.components.spine_chart import spine_chart, spine_positions
 from dashboard.figures import compare_areas, funnel_plot, hex_map
 from dashboard.tables.hex_map import map_summary
 from dashboard.warehouse import framework, indicators
-from pipelines import stats
 from tests.dashboard.component_tree import text, walk
 from tests.dashboard.fixture_warehouse import GM, KPIS, SUPPRESSED_HEADLINES
 
@@ -84,51 +81,29 @@ def test_compare_areas_highlights_the_selected_locality(app_context):
 # --- funnel plot ------------------------------------------------------------------------
 
 
-def test_proportion_limits_are_wilson_limits_around_gm():
-    kpi = {"measure_type": "proportion", "multiplier": 100}
-    n = np.array([50.0, 500.0, 5000.0])
-    lower, upper = funnel_plot.control_limits(80.0, n, kpi=kpi, confidence=0.95)
-    expected_lower, expected_upper = stats.wilson_ci(0.8 * n, n, 0.95)
-    assert lower == pytest.approx(expected_lower * 100)
-    assert upper == pytest.approx(expected_upper * 100)
-    assert (lower < 80).all() and (upper > 80).all()
-    assert np.all(np.diff(upper - lower) < 0)  # the funnel narrows as the denominator grows
-    wide_lower, wide_upper = funnel_plot.control_limits(80.0, n, kpi=kpi, confidence=0.998)
-    assert (wide_lower < lower).all() and (wide_upper > upper).all()
-
-
-def test_rate_limits_are_poisson_limits_of_the_expected_count():
-    kpi = {"measure_type": "rate", "multiplier": 1000}
-    lower, upper = funnel_plot.control_limits(12.0, [2_000.0, 200_000.0], kpi=kpi)
-    expected = stats.rate_ci(np.array([24.0, 2400.0]), np.array([2_000.0, 200_000.0]), 1000, 0.95)
-    assert lower == pytest.approx(expected[0]) and upper == pytest.approx(expected[1])
-    assert (lower < 12).all() and (upper > 12).all()
-
-
 def test_funnel_only_for_proportions_and_rates():
     assert funnel_plot.supports({"measure_type": "rate"})
     for measure in ("ratio", "dsr", "mean_score", "count"):
         assert not funnel_plot.supports({"measure_type": measure})
         assert funnel_plot.unsupported_reason({"measure_type": measure})
-        with pytest.raises(ValueError):
-            funnel_plot.control_limits(1.0, [100], kpi={"measure_type": measure})
 
 
 def test_funnel_figure_plots_published_localities_only(app_context):
     kpi, gm_value, localities = _frames(SUPPRESSED_KPI)
     name = _suppressed_name(localities)
-    fig = funnel_plot.figure(localities, kpi=kpi, benchmark_value=gm_value, selected=MANCHESTER)
+    limits = indicators.funnel_limits(kpi["indicator_id"], str(localities["period"].dropna().iloc[0]), "all")
+    fig = funnel_plot.figure(
+        localities, limits[limits["area_code"].isna()], kpi=kpi, benchmark_value=gm_value, selected=MANCHESTER
+    )
     points = [t for t in fig.data if t.mode == "markers+text"]
     labels = [label for t in points for label in t.text]
     assert len(labels) == 9 and not any(name in label for label in labels)
     assert "<b>Manchester (selected)</b>" in labels
     assert {t.name for t in fig.data} >= {"95% control limits", "99.8% control limits"}
-    positions = funnel_plot.funnel_positions(localities, gm_value, kpi)
-    hidden = positions[positions["area_code"] == SUPPRESSED_AREA].iloc[0]
-    assert hidden["funnel_position"] == "Suppressed" and math.isnan(hidden["lower_limit_95"])
-    shown = positions[positions["area_code"] != SUPPRESSED_AREA]
-    assert shown["funnel_position"].str.match(r"(Inside|Outside) the").all()
-    assert (shown["lower_limit_99_8"] <= shown["lower_limit_95"]).all()
+    positions = limits[limits["area_code"].notna()]
+    assert SUPPRESSED_AREA not in set(positions["area_code"])  # no limits for a hidden number
+    assert len(positions) == 9 and positions["funnel_position"].str.match(r"(Inside|Outside) the").all()
+    assert (positions["lower_limit_99_8"] <= positions["lower_limit_95"]).all()
 
 
 # --- hex map ----------------------------------------------------------------------------
@@ -218,3 +193,29 @@ def test_funnel_names_of_close_points_go_on_opposite_sides():
     assert positions[2] == "top center"
     assert sorted(positions[:2]) == ["bottom center", "top center"]
     assert funnel_plot.label_positions([], [], 82.0) == []
+
+
+def test_relative_likelihoods_are_compared_on_a_log_axis_with_the_band():
+    import pandas as pd
+
+    from dashboard.figures import compare_areas
+
+    rows = pd.DataFrame(
+        {
+            "area_code": ["E08000006", "E08000003"],
+            "area_name": ["Salford", "Manchester"],
+            "value": [0.64, 1.63],
+            "lower_ci_95": [0.52, 1.37],
+            "upper_ci_95": [0.78, 1.93],
+            "comparison": ["outside band (lower)", "outside band (higher)"],
+            "comparison_words": ["Outside the band (lower)", "Outside the band (higher)"],
+            "suppressed": [False, False],
+        }
+    )
+    kpi = {"measure_type": "ratio", "unit": "x", "target_lower": 0.8, "target_upper": 1.25, "short_title": "WRES 3"}
+    fig = compare_areas.figure(rows, kpi=kpi, benchmark_value=1.55)
+    assert fig.layout.xaxis.type == "log"
+    assert any(shape.x0 == 0.8 and shape.x1 == 1.25 for shape in fig.layout.shapes)  # the band is drawn
+    names = {trace.name for trace in fig.data}
+    assert "▼ Outside band (lower)" in names and "▲ Outside band (higher)" in names
+    assert not any("Better" in (n or "") or "Worse" in (n or "") for n in names)

@@ -114,3 +114,17 @@ def test_characteristic_filter_keeps_only_that_characteristics_gaps(page):
     view = page._assurance(filters)
     assert set(view.gaps["breakdown"]) == {"sex"}
     assert view.characteristic_label == "Sex"
+
+
+def test_a_director_can_leave_characteristics_out_of_the_widest_gaps(page):
+    filters = Filters(locality=GM, work_stream="workforce", query="?work_stream=workforce")
+    view = page._assurance(filters)
+    out = page.render_work_stream(filters.to_store(), None)
+    control = next(n for n in walk(out) if getattr(n, "id", None) == "work-streams-widest-exclude")
+    assert {o["value"] for o in control.options} == set(view.gaps["breakdown"])
+    widest = pd.DataFrame({"breakdown": ["age_band", "sex", "ethnic_group*sex"], "rank": [1, 2, 3]})
+    kept = page.without_characteristics(widest, ["sex"])
+    assert list(kept["breakdown"]) == ["age_band"] and list(kept["rank"]) == [1]
+    body = page.exclude_characteristics(["sex"], filters.to_store())
+    assert "work-streams-widest-summary" in ids(body)
+    assert "sex" not in set(page.without_characteristics(view.widest, ["sex"])["breakdown"])

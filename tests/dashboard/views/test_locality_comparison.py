@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pytest
 
 from dashboard.views.locality_comparison import (
     comparison_counts,
-    nearest_localities,
     significant_differences,
-    standardised_values,
 )
 from dashboard.warehouse import framework, indicators
 from tests.dashboard.fixture_warehouse import GM, KPIS, SUPPRESSED_HEADLINES
@@ -104,49 +100,11 @@ def test_comparison_counts_cover_every_kpi():
     }
 
 
-def test_standardised_values_drop_kpis_that_cannot_be_scaled():
-    values = _rows({"A": [1.0, 5.0, 7.0, 1.0], "B": [2.0, 5.0, 8.0, None], "C": [3.0, 5.0, 9.0, None]})
-    scores = standardised_values(values, ["A", "B", "C"])
-    assert list(scores.columns) == ["K1", "K3"]  # K2 is constant, K4 has one value
-    assert scores["K1"].tolist() == pytest.approx([-math.sqrt(1.5), 0.0, math.sqrt(1.5)])
-
-
-def test_nearest_localities_rank_by_distance_and_skip_thin_comparisons():
-    values = _rows(
-        {
-            "A": [10.0, 20.0, 30.0, 40.0],
-            "B": [10.5, 20.5, 30.5, 40.5],  # almost the same as A
-            "C": [30.0, 5.0, 60.0, 10.0],  # far from A
-            "D": [12.0, 22.0, 33.0, 41.0],  # near A
-            "E": [10.0, None, None, 40.0],  # only two KPIs in common: not compared
-        }
-    )
-    nearest = nearest_localities(values, LOCALITIES, "A", count=3)
-    assert list(nearest["area_code"]) == ["B", "D", "C"]
-    assert list(nearest["rank"]) == [1, 2, 3]
-    assert nearest["distance"].is_monotonic_increasing
-    assert set(nearest["kpis_compared"]) == {4}
-    assert nearest_localities(values, LOCALITIES, "GM").empty  # the benchmark is not a locality
-
-
-def test_nearest_localities_ignore_suppressed_values():
-    table = {
-        "A": [10.0, 20.0, 30.0, 40.0],
-        "B": [10.0, 20.0, 30.0, 999.0],
-        "C": [20.0, 30.0, 40.0, 45.0],
-        "D": [40.0, 5.0, 0.0, 80.0],
-    }
-    values = _rows(table, suppressed={("B", "K4")})
-    nearest = nearest_localities(values, LOCALITIES, "A", count=1)
-    assert nearest.iloc[0]["area_code"] == "B"
-    assert nearest.iloc[0]["kpis_compared"] == 3
-
-
 def test_on_the_fixture_warehouse(app_context):
     kpis = framework.kpis()
     values = indicators.headline_values()
     ((indicator, area),) = SUPPRESSED_HEADLINES
-    nearest = nearest_localities(values, framework.localities(), "E08000003")
+    nearest = indicators.similar_localities("all", "latest", "E08000003")
     assert len(nearest) == 3
     assert "E08000003" not in set(nearest["area_code"]) and GM not in set(nearest["area_code"])
     assert nearest["kpis_compared"].max() <= len(KPIS)

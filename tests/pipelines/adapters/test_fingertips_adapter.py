@@ -131,7 +131,8 @@ def test_gm_is_added_up_from_the_ten_districts_for_a_crude_proportion_and_labell
 def test_gm_is_not_compared_with_the_reason_when_the_measure_cannot_be_added_up(tmp_path):
     rows = [fingertips_row(code, name, "81.2", ci=("80", "82", "79", "83")) for code, name in DISTRICTS]
     con = build_from(tmp_path, rows)
-    assert headline(con, ref.GM_CODE) is None
+    gm_value, *_, gm_note = headline(con, ref.GM_CODE)
+    assert gm_value is None and gm_note.startswith("No Greater Manchester value: the file has no Greater Manchester")
     _, _, _, _, comparison, note = headline(con, BOLTON)
     assert comparison == "not compared"
     assert "no Greater Manchester row" in note and "cannot be added up" in note
