@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("etl", "start", "browser", "server", "scale10", "load")
 DEFAULT_SECTIONS = ("etl", "start", "browser", "server", "scale10")
 WORKERS = 2
+CAPTURED = ROOT / "bench" / "out" / "captured-requests.json"  # the browser's callback requests, for replays
 
 
 def machine(load_average_start: str) -> dict[str, Any]:
@@ -72,6 +73,11 @@ def serve_and_measure(
         if "browser" in sections:
             figures["browser"] = browser.run(base_url, pages, repeats)
             captured = figures["browser"].pop("replay")
+            CAPTURED.write_text(json.dumps(captured))
+        elif captured is None and CAPTURED.exists():  # the last browser run's requests
+            captured = {
+                page: [tuple(r) for r in requests] for page, requests in json.loads(CAPTURED.read_text()).items()
+            }
         if "server" in sections:
             print("  server: replaying callbacks, naive baseline", flush=True)
             paths = {p.name: p.path for p in pages}
@@ -92,9 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small warehouses (scale 0.05 / 0.2), two pages, one pass")
     parser.add_argument("--pages", nargs="+", default=(), help="only these paths, e.g. / /localities")
     parser.add_argument("--repeats", type=int, default=None, help="passes of the browser script (default 2)")
+    parser.add_argument("--etl-scales", nargs="+", type=float, default=None, help="scales the etl section builds")
     parser.add_argument("--rebuild", action="store_true", help="rebuild warehouses the etl section does not")
     parser.add_argument("--load-seconds", type=float, default=60, help="duration of the load section")
     parser.add_argument("--out", type=Path, default=None, help="results file (default: see above)")
+    parser.add_argument(
+        "--include", type=Path, nargs="+", default=(), help="earlier results files: sections this run leaves out"
+    )
     parser.add_argument("--readme", action="store_true", help="write the README's Benchmarks table")
     args = parser.parse_args(argv)
     sections = set(args.sections)
@@ -122,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if "etl" in sections:
         print("ETL", flush=True)
-        results["etl"] = etl.run((small, large) if "scale10" in sections or not args.quick else (small,))
+        results["etl"] = etl.run(tuple(args.etl_scales or (small, large)))
     scale_small = results["scale_1"] = {}
     if sections & {"start", "browser", "server", "scale10"}:
         warehouse = ensure_warehouse(small, args.rebuild)
@@ -148,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
             duration_s=args.load_seconds, workers=WORKERS, scale=0.1 if not args.quick else 0.03
         )
 
+    for path in args.include:
+        earlier = json.loads(path.read_text())
+        for key in ("etl", "scale_1", "scale_10", "load"):
+            if not results.get(key) and earlier.get(key):
+                results[key] = earlier[key]
+                results.setdefault("included_from", {})[key] = f"{path.name} ({earlier['date']})"
     results["seconds"] = round(time.time() - started, 1)
     results["machine"]["load_average_end"] = load_average()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -179,7 +179,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"Run {results['date']} on {results['machine']['description']} "
         f"(load average {results['machine']['load_average_start']} at the start, "
         f"{results['machine']['load_average_end']} at the end); `{results['command']}`, "
-        f"{results['seconds'] / 60:.1f} min, figures in [{results['results_file']}]({results['results_file']}).",
+        f"{results['seconds'] / 60:.1f} min, figures in [{results['results_file']}]({results['results_file']})"
+        + "".join(f"; {k} from {v}" for k, v in results.get("included_from", {}).items())
+        + ".",
         "",
         "| target (issue 12) | measured | verdict | what limits it |",
         "|---|---|---|---|",

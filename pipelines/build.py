@@ -170,11 +170,11 @@ def build(
                 loads.append(load)
             say(f"Validating {extract.name}: {sum(ld.rows_read for ld in loads):,} rows")
             loader.validate_extract(con, extract)
-            loader.load_valid_rows(con, extract)
+            loader.load_valid_rows(con, extract, derived=fact_enrichment(extract))
             if extract.name == "practice_localities":  # the lookup published files' practices use
                 context.practice_localities = adapter_run.practice_lookup(con)
             reject_frames.append(_collect_rejects(con, extract, loads, parse_rejects))
-            con.execute(f"DROP TABLE typed_{extract.name}")
+            loader.drop_validation_tables(con, extract)
             con.execute(f"DROP TABLE {loader.staging_table(extract)}")
             for load in loads:
                 (load.rows_loaded,) = con.execute(
@@ -199,10 +199,8 @@ def build(
                     "see why with `python -m pipelines rejects`",
                 )
         t0 = time.time()
-        say("Deriving periods and groups")
-        enrich_facts(con)
         lookups.create_periods(con)
-        summary.stage_seconds["enrich"] = time.time() - t0
+        summary.stage_seconds["periods"] = time.time() - t0
         _write_audit(con, summary, rejects, source_dir, started, sql.url if sql else None)
         summary.reject_reasons = reject_log.kind_counts(con)
         from pipelines.marts import build_marts  # the indicator engine
@@ -337,32 +335,31 @@ def _collect_rejects(
     return pd.DataFrame(records, columns=reject_log.REJECT_COLUMNS)
 
 
-def enrich_facts(con: duckdb.DuckDBPyConnection) -> None:
-    """Add the derived columns every mart needs: period, ethnic groups, WDES band cluster."""
-    ethnic = "LEFT JOIN ethnic_categories ec ON ec.ethnic_category = f.ethnicity"
-    groups = "ec.ons_group AS ethnic_group, ec.wres_group AS wres_ethnicity"
-    con.execute(
-        f"CREATE OR REPLACE TABLE workforce AS SELECT f.*, {FINANCIAL_YEAR_SQL.format(d='f.snapshot_date')} AS period, "
-        f"b.wdes_cluster, {groups} FROM workforce f LEFT JOIN bands b USING (afc_band) {ethnic}"
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE workforce_events AS SELECT f.*, "
-        f"{FINANCIAL_YEAR_SQL.format(d='f.event_date')} AS period, "
-        f"{groups} FROM workforce_events f {ethnic}"
-    )
-    con.execute(
-        f"CREATE OR REPLACE TABLE patient_experience AS SELECT f.*, "
-        f"{FINANCIAL_YEAR_SQL.format(d='f.response_date')} AS period, {groups} "
-        f"FROM patient_experience f {ethnic}"
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE staff_survey AS SELECT f.*, CAST(survey_year AS VARCHAR) || '/' || "
-        "lpad(CAST((survey_year + 1) % 100 AS VARCHAR), 2, '0') AS period FROM staff_survey f"
-    )
-    con.execute(
-        f"CREATE OR REPLACE TABLE voices AS SELECT f.*, {FINANCIAL_YEAR_SQL.format(d='f.collected_date')} AS period "
-        "FROM voices f"
-    )
+_ETHNIC_JOIN = "LEFT JOIN ethnic_categories ec ON ec.ethnic_category = f.ethnicity"
+_ETHNIC_GROUPS = "ec.ons_group AS ethnic_group, ec.wres_group AS wres_ethnicity"
+# The derived columns every mart needs (period, ethnic groups, WDES band cluster), written with
+# each fact table as it loads: (SELECT items over the fact alias `f`, the lookups they join).
+DERIVED_COLUMNS: dict[str, tuple[str, str]] = {
+    "workforce": (
+        f"{FINANCIAL_YEAR_SQL.format(d='f.snapshot_date')} AS period, b.wdes_cluster, {_ETHNIC_GROUPS}",
+        f"LEFT JOIN bands b ON b.afc_band = f.afc_band {_ETHNIC_JOIN}",
+    ),
+    "workforce_events": (f"{FINANCIAL_YEAR_SQL.format(d='f.event_date')} AS period, {_ETHNIC_GROUPS}", _ETHNIC_JOIN),
+    "patient_experience": (
+        f"{FINANCIAL_YEAR_SQL.format(d='f.response_date')} AS period, {_ETHNIC_GROUPS}",
+        _ETHNIC_JOIN,
+    ),
+    "staff_survey": (
+        "CAST(f.survey_year AS VARCHAR) || '/' || lpad(CAST((f.survey_year + 1) % 100 AS VARCHAR), 2, '0') AS period",
+        "",
+    ),
+    "voices": (f"{FINANCIAL_YEAR_SQL.format(d='f.collected_date')} AS period", ""),
+}
+
+
+def fact_enrichment(extract: Extract) -> tuple[str, str] | None:
+    """The derived columns (and their lookup joins) an extract's fact table is written with."""
+    return DERIVED_COLUMNS.get(extract.name)
 
 
 def _write_audit(

@@ -53,6 +53,7 @@ UNKNOWN_SYNONYMS = {
     "null": ref.NOT_KNOWN, "n/a": ref.NOT_KNOWN,
 }  # fmt: skip
 CHARACTERISTIC_LISTS = {c.code for c in ref.CHARACTERISTICS}
+DUPLICATE_REASON = "exact duplicate of an earlier row of this extract"
 # A too-long line is rejected before reading (file_checks); locating records must still pass it.
 csv.field_size_limit(1 << 30)
 
@@ -357,7 +358,8 @@ def _future_check(column: Column, value: str, raw: str) -> str:
 
 def validate_extract(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
     """Type and check every staged row of an extract in one pass: builds `typed_<name>` with
-    a `reasons` list (empty = valid) and a duplicate flag."""
+    a `reasons` list (empty = valid), and `duplicates_<name>` with the rows that repeat an
+    earlier valid row exactly."""
     joins, selects, reason_parts, params = [], [], [], []
     aliases = {c.name: f"cl{i}" for i, c in enumerate(extract.columns)}
     for i, column in enumerate(extract.columns):
@@ -376,44 +378,63 @@ def validate_extract(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
         selects.append(f"{value} AS {quote_ident(column.name)}")
         reason_parts.append(reasons)
     typed_cols = ", ".join(quote_ident(c.name) for c in extract.columns)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE typed_pass AS SELECT s.load_id, s.ordinal, "
-        f"{', '.join(selects)}, list_filter([{', '.join(reason_parts)}], lambda r: r IS NOT NULL) AS reasons "
-        f"FROM {staging_table(extract)} s {' '.join(joins)}",
-        params,
+    typed = (
+        f"SELECT s.load_id, s.ordinal, {', '.join(selects)}, "
+        f"list_filter([{', '.join(reason_parts)}], lambda r: r IS NOT NULL) AS reasons "
+        f"FROM {staging_table(extract)} s {' '.join(joins)}"
     )
-    if extract.checks:
+    if extract.checks:  # rules across columns, judged on the typed values of otherwise valid rows
         rule_reasons = ", ".join(
             f"CASE WHEN len(reasons) = 0 AND NOT coalesce(({condition}), false) THEN '{reason}' END"
             for condition, reason in extract.checks
         )
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE typed_pass AS SELECT * REPLACE ("
+        typed = (
+            "SELECT * REPLACE ("
             f"list_concat(reasons, list_filter([{rule_reasons}], lambda r: r IS NOT NULL)) AS reasons) "
-            "FROM typed_pass"
+            f"FROM ({typed})"
         )
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE typed_{extract.name} AS SELECT *, "
-        f"CASE WHEN len(reasons) = 0 THEN row_number() OVER (PARTITION BY len(reasons) = 0, {typed_cols} "
-        "ORDER BY load_id, ordinal) END AS copy_number FROM typed_pass"
+        f"CREATE OR REPLACE TEMP TABLE typed_{extract.name} AS SELECT *, hash({typed_cols}) AS row_hash FROM ({typed})",
+        params,
     )
-    con.execute("DROP TABLE typed_pass")
-
-
-def load_valid_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
-    cols = ", ".join(quote_ident(c.name) for c in extract.columns)
+    # Exact duplicates: equal rows have equal hashes, so only rows sharing a hash with another
+    # valid row are compared column by column (a sort of a few rows, not of the whole extract).
     con.execute(
-        f"CREATE TABLE {extract.name} AS SELECT {cols}, load_id FROM typed_{extract.name} "
-        "WHERE len(reasons) = 0 AND copy_number = 1 ORDER BY load_id, ordinal"
+        f"CREATE OR REPLACE TEMP TABLE duplicates_{extract.name} AS "
+        f"WITH repeated AS (SELECT row_hash FROM typed_{extract.name} WHERE len(reasons) = 0 "
+        "GROUP BY row_hash HAVING count(*) > 1), "
+        f"numbered AS (SELECT load_id, ordinal, row_number() OVER (PARTITION BY {typed_cols} "
+        f"ORDER BY load_id, ordinal) AS copy_number FROM typed_{extract.name} "
+        "WHERE len(reasons) = 0 AND row_hash IN (SELECT row_hash FROM repeated)) "
+        "SELECT load_id, ordinal FROM numbered WHERE copy_number > 1"
+    )
+
+
+def drop_validation_tables(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
+    con.execute(f"DROP TABLE typed_{extract.name}")
+    con.execute(f"DROP TABLE duplicates_{extract.name}")
+
+
+def load_valid_rows(con: duckdb.DuckDBPyConnection, extract: Extract, derived: tuple[str, str] | None = None) -> None:
+    """Write the fact table: valid rows, first copies only, in file order, with the `derived`
+    columns (SELECT items over the alias `f`, and the joins they need) after the extract's own."""
+    cols = ", ".join(f"f.{quote_ident(c.name)}" for c in extract.columns)
+    extra, joins = derived or ("", "")
+    con.execute(
+        f"CREATE TABLE {extract.name} AS SELECT {cols}, f.load_id{', ' + extra if extra else ''} "
+        f"FROM typed_{extract.name} f "
+        f"ANTI JOIN duplicates_{extract.name} d ON d.load_id = f.load_id AND d.ordinal = f.ordinal {joins} "
+        "WHERE len(f.reasons) = 0 ORDER BY f.load_id, f.ordinal"
     )
 
 
 def rejected_rows(con: duckdb.DuckDBPyConnection, extract: Extract) -> pd.DataFrame:
     """(load_id, ordinal, reason) for every row validation or the duplicate rule rejected."""
     return con.execute(
-        f"SELECT load_id, ordinal, CASE WHEN len(reasons) > 0 THEN array_to_string(reasons, '; ') "
-        "ELSE 'exact duplicate of an earlier row of this extract' END AS reason "
-        f"FROM typed_{extract.name} WHERE len(reasons) > 0 OR copy_number > 1 ORDER BY load_id, ordinal"
+        f"SELECT load_id, ordinal, array_to_string(reasons, '; ') AS reason FROM typed_{extract.name} "
+        "WHERE len(reasons) > 0 UNION ALL "
+        f"SELECT load_id, ordinal, '{DUPLICATE_REASON}' AS reason FROM duplicates_{extract.name} "
+        "ORDER BY load_id, ordinal"
     ).df()
 
 

@@ -595,16 +595,19 @@ def add_trends_and_targets(
     trends = {}
     head_ratio = kpi.measure_type == "ratio"
     if kpi.measure_type in ("proportion", "rate", "share", "ratio"):
-        for key, grp in series:
-            if len(grp) < stats.TREND_POINTS:
+        # each series' rows by position, read from whole-column arrays (no frame per series)
+        columns = {c: out[c].to_numpy(float) for c in ("value", "lower_ci_95", "upper_ci_95")}
+        numerators, denominators = out["numerator"].to_numpy(float), out["denominator"].to_numpy(float)
+        for key, rows in series.indices.items():
+            if len(rows) < stats.TREND_POINTS:
                 continue
             if head_ratio and key[2] == ALL:  # the relative likelihood itself: on the log scale
                 trends[key] = stats.log_ratio_trend(
-                    grp["value"].to_numpy(float), grp["lower_ci_95"].to_numpy(float), grp["upper_ci_95"].to_numpy(float)
+                    columns["value"][rows], columns["lower_ci_95"][rows], columns["upper_ci_95"][rows]
                 )
                 continue
-            x = grp["numerator"].to_numpy(float)[-stats.TREND_POINTS :]
-            n = grp["denominator"].to_numpy(float)[-stats.TREND_POINTS :]
+            x = numerators[rows][-stats.TREND_POINTS :]
+            n = denominators[rows][-stats.TREND_POINTS :]
             if np.isnan(x).any() or np.isnan(n).any():
                 continue
             measure = "rate" if kpi.measure_type == "rate" or (x > n).any() else "proportion"

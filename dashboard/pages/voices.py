@@ -23,6 +23,7 @@ from dashboard.components.voices import kpi_numbers, quote_block
 from dashboard.figures.voices import counts_figure
 from dashboard.state import url_state
 from dashboard.state.page_filters import current_filters
+from dashboard.state.page_parameters import first_value
 from dashboard.state.url_state import ALL, Filters
 from dashboard.tables.voices import counts_by_outcome, counts_table, theme_label
 from dashboard.warehouse import framework, indicators, voices
@@ -55,6 +56,7 @@ def _select(id_: str, label: str, options: list[dict[str, str]], value: str) -> 
 
 
 def layout(outcome: str = ALL, theme: str = ALL, **_query: str) -> html.Div:
+    outcome, theme = first_value(outcome) or ALL, first_value(theme) or ALL  # a repeated parameter: the first
     outcomes = framework.outcomes()
     themes = voices.voice_themes()
     outcome_options = [{"label": "All outcomes", "value": ALL}] + [

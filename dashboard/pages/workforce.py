@@ -640,9 +640,10 @@ TABLES = {"representation": representation_table, "survey": survey_table, "board
 @static_parts
 def draw_table(_clicks, drawn, search):
     """Draw a chart's table the first time someone opens it."""
-    if drawn:
+    name = ctx.triggered_id.get("name") if isinstance(ctx.triggered_id, dict) else None
+    if drawn or name not in TABLES:  # drawn already, or not a table this page draws
         raise PreventUpdate
-    table, caption = TABLES[ctx.triggered_id["name"]](read_view(search))
+    table, caption = TABLES[name](read_view(search))
     return accessible_table(table, caption)
 
 

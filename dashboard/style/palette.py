@@ -96,9 +96,10 @@ POLARITY_TEXT = {
 }
 
 
-def comparison_swatch(comparison: str | None) -> Swatch:
-    """The swatch of a mart `comparison` value; unknown or missing -> "not compared"."""
-    return COMPARISONS.get((comparison or "").strip().lower(), COMPARISONS["not compared"])
+def comparison_swatch(comparison: object) -> Swatch:
+    """The swatch of a mart `comparison` value; unknown or missing (None, NaN) -> "not compared"."""
+    text = comparison.strip().lower() if isinstance(comparison, str) else ""
+    return COMPARISONS.get(text, COMPARISONS["not compared"])
 
 
 def comparison_key(comparison: object) -> str:
@@ -107,8 +108,8 @@ def comparison_key(comparison: object) -> str:
     return next(key for key, s in COMPARISONS.items() if s is swatch)
 
 
-def rag_swatch(rag: str | None) -> Swatch:
-    return RAG.get((rag or "").strip().lower(), RAG["no target"])
+def rag_swatch(rag: object) -> Swatch:
+    return RAG.get(rag.strip().lower() if isinstance(rag, str) else "", RAG["no target"])
 
 
 def trend_text(trend: str | None, polarity: str | None = None) -> tuple[str, str]:

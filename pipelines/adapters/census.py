@@ -195,6 +195,11 @@ def _column(headers: list[str], *names: str) -> int | None:
     return next((i for i, h in enumerate(headers) if label_key(h) in wanted), None)
 
 
+def _area(fields: list[str], code_at: int, name_at: int | None) -> dict[str, str]:
+    """A record's area code and name (a layout may have no name column)."""
+    return {"area_code": fields[code_at].strip(), "area_name": fields[name_at].strip() if name_at is not None else ""}
+
+
 def _year(text: str) -> str:
     found = re.match(r"\s*(\d{4})", text or "")
     return found.group(1) if found else CENSUS_YEAR
@@ -233,8 +238,7 @@ def nomis_api_cells(headers: list[str], records: list[list[str] | None]) -> Cell
         out.cells.append(
             Cell(
                 record=index,
-                area_code=fields[code_at].strip(),
-                area_name=fields[name_at].strip() if name_at is not None else "",
+                **_area(fields, code_at, name_at),
                 label=fields[topic[0]],
                 value=fields[value_at],
                 measure=measure,
@@ -280,8 +284,7 @@ def ons_custom_cells(headers: list[str], records: list[list[str] | None]) -> Cel
         out.cells.append(
             Cell(
                 record=index,
-                area_code=fields[area_code_at].strip(),
-                area_name=fields[area_name_at].strip() if area_name_at is not None else "",
+                **_area(fields, area_code_at, area_name_at),
                 label=label,
                 value=fields[value_at],
                 sex=fields[sex[0][1]] if sex and sex[0][1] is not None else None,
@@ -312,8 +315,7 @@ def nomis_bulk_cells(headers: list[str], records: list[list[str] | None]) -> Cel
             out.cells.append(
                 Cell(
                     record=index,
-                    area_code=fields[area_code_at].strip(),
-                    area_name=fields[area_name_at].strip() if area_name_at is not None else "",
+                    **_area(fields, area_code_at, area_name_at),
                     label=label,
                     value=fields[i],
                     column=headers[i],

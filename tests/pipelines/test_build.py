@@ -83,7 +83,7 @@ def test_interrupted_build_leaves_previous_warehouse_and_readers_keep_serving(
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module, "enrich_facts", interrupted)
+    monkeypatch.setattr(build_module, "fact_enrichment", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(demo_extracts, warehouse)
     assert warehouse.read_bytes() == before

@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -59,3 +61,18 @@ def test_excel_negative_numbers_stay_numbers():
     book = pd.read_excel(io.BytesIO(base64.b64decode(content)))
     assert book["value"].tolist() == [-2.5, -1.0, 0.0, 1.5, 2.0, -0.1]
     assert book["numerator"].tolist()[0] == -3
+
+
+def test_every_download_is_made_by_the_download_component():
+    """Files leave the app only through `csv_download` / `excel_download` (which neutralise
+    formulas), or as a file shipped in the repository (`dcc.send_file` of a template)."""
+    root = Path(__file__).resolve().parents[3] / "dashboard"
+    writers = re.compile(r"\bsend_(string|bytes|data_frame)\(|\.to_csv\(|\.to_excel\(|ExcelWriter\(")
+    elsewhere = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if path.name != "download.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if writers.search(line)
+    ]
+    assert not elsewhere, f"a download made outside dashboard/components/download.py: {elsewhere}"
