@@ -22,7 +22,7 @@ from dash import dcc, html
 from dashboard.components.tables import scroll_region
 from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_value
 from dashboard.style.palette import POLARITY_TEXT, comparison_swatch
-from dashboard.warehouse.conventions import is_true
+from dashboard.warehouse.conventions import is_true, ratio_band
 
 HALF_WIDTH = 46.0  # percent of the spine either side of the centre line a value may use
 COLUMNS = (
@@ -37,18 +37,32 @@ COLUMNS = (
 )
 
 
-def spine_positions(value: float | None, benchmark: float, others: list[float], polarity: str | None) -> dict[str, Any]:
+def spine_positions(
+    value: float | None,
+    benchmark: float,
+    others: list[float],
+    polarity: str | None,
+    band: tuple[float, float] | None = None,
+) -> dict[str, Any]:
     """Where things sit on a 0-100 spine centred on `benchmark` (50): the range and
     interquartile range of `others`, the marker for `value` (None when missing), and the
-    worst / best (or lowest / highest) of `others` with which side is which."""
-    known = [float(v) for v in others if v is not None and not pd.isna(v)]
-    points = known + ([float(value)] if value is not None and not pd.isna(value) else [])
-    spread = max((abs(v - benchmark) for v in points), default=0.0)
-    spread = spread if spread > 0 else max(abs(benchmark) * 0.05, 1e-9)
+    worst / best (or lowest / highest) of `others` with which side is which. With a ratio
+    `band` (relative likelihoods) the spine is on a log scale, so 0.5 and 2 sit the same
+    distance from 1, and the band's place on it is given too."""
+    scale = _log if band is not None else float
+    if band is not None and not benchmark > 0:
+        return spine_positions(value, benchmark, others, polarity)  # no log scale without a positive GM
+    known = [float(v) for v in others if v is not None and not pd.isna(v) and (band is None or v > 0)]
+    points = known + (
+        [float(value)] if value is not None and not pd.isna(value) and (band is None or value > 0) else []
+    )
+    centre = scale(benchmark)
+    spread = max((abs(scale(v) - centre) for v in points + list(band or ())), default=0.0)
+    spread = spread if spread > 0 else max(abs(centre) * 0.05, 1e-9)
     direction = -1.0 if polarity == "low_is_good" else 1.0
 
     def position(v: float) -> float:
-        return 50.0 + direction * HALF_WIDTH * (v - benchmark) / spread
+        return 50.0 + direction * HALF_WIDTH * (scale(v) - centre) / spread
 
     result: dict[str, Any] = {
         "centre": 50.0,
@@ -57,8 +71,9 @@ def spine_positions(value: float | None, benchmark: float, others: list[float], 
         "quartiles": None,
         "left_value": None,
         "right_value": None,
+        "band": tuple(sorted((position(band[0]), position(band[1])))) if band is not None else None,
     }
-    if value is not None and not pd.isna(value):
+    if value is not None and not pd.isna(value) and (band is None or value > 0):
         result["marker"] = position(float(value))
     if known:
         low, high = min(known), max(known)
@@ -69,6 +84,15 @@ def spine_positions(value: float | None, benchmark: float, others: list[float], 
         result["quartiles"] = (quartiles[0], quartiles[1])
         result["left_value"], result["right_value"] = (high, low) if direction < 0 else (low, high)
     return result
+
+
+def _scale_note(kpi: Mapping[str, Any]) -> str:
+    band = ratio_band(kpi)
+    return f"log scale, dashed box: the {band[0]:.2f}-{band[1]:.2f} band" if band else ""
+
+
+def _log(v: float) -> float:
+    return float(np.log(v))
 
 
 def _spine(positions: dict[str, Any], swatch: Any) -> html.Div:
@@ -88,6 +112,9 @@ def _spine(positions: dict[str, Any], swatch: Any) -> html.Div:
                 style={"left": f"{q_left:.2f}%", "width": f"{q_right - q_left:.2f}%"},
             )
         )
+    if positions.get("band"):
+        left, right = positions["band"]
+        parts.append(html.Span(className="spine-band", style={"left": f"{left:.2f}%", "width": f"{right - left:.2f}%"}))
     parts.append(html.Span(className="spine-centre"))
     if positions["marker"] is not None:
         parts.append(
@@ -179,7 +206,7 @@ def _row(
         [
             dcc.Link(kpi.get("short_title") or kpi["title"], href=link(f"/indicators/{kid}")),
             html.Span(
-                " · ".join(p for p in (kpi.get("unit"), POLARITY_TEXT.get(polarity or "")) if p),
+                " · ".join(p for p in (kpi.get("unit"), POLARITY_TEXT.get(polarity or ""), _scale_note(kpi)) if p),
                 className="cell-note",
             ),
         ],
@@ -205,7 +232,9 @@ def _row(
     )
     if gm_usable:
         marker_value = None if mine is None or mine_suppressed else mine.get("value")
-        positions = spine_positions(marker_value, float(benchmark["value"]), other_values, polarity)
+        positions = spine_positions(
+            marker_value, float(benchmark["value"]), other_values, polarity, band=ratio_band(kpi)
+        )
         spine: Any = _spine(positions, swatch)
         left = _text(positions["left_value"], kpi) if positions["left_value"] is not None else NO_DATA_TEXT
         right = _text(positions["right_value"], kpi) if positions["right_value"] is not None else NO_DATA_TEXT

@@ -29,7 +29,7 @@ from dashboard.style.palette import (
     comparison_swatch,
 )
 from dashboard.tables.cells import value_with_interval
-from dashboard.warehouse.conventions import is_true
+from dashboard.warehouse.conventions import is_true, ratio_band
 
 OUTLINE_COLOUR = "#4D4D4D"
 SELECTED_OUTLINE_COLOUR = "#000000"
@@ -82,7 +82,7 @@ def figure(
     names = rows["area_name"].astype(str).tolist()
     shown = [not is_true(s) and not pd.isna(v) for s, v in zip(rows["suppressed"], rows["value"], strict=True)]
     fig = go.Figure()
-    band = _band(kpi)
+    band = ratio_band(kpi)
     if band is not None:  # a relative likelihood: dots on a log axis against the band
         return _ratio_figure(fig, rows, shown, kpi, band, benchmark_value, benchmark_name, selected)
     for key, swatch, part, selected_mask in by_comparison(rows.loc[shown], selected):
@@ -152,13 +152,6 @@ def figure(
         showgrid=False,
     )
     return fig
-
-
-def _band(kpi: Mapping[str, Any]) -> tuple[float, float] | None:
-    low, high = kpi.get("target_lower"), kpi.get("target_upper")
-    if kpi.get("measure_type") != "ratio" or low is None or high is None or pd.isna(low) or pd.isna(high):
-        return None
-    return float(low), float(high)
 
 
 def _ratio_figure(

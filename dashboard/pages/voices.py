@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state
@@ -21,7 +21,7 @@ from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, columns_as_written
 from dashboard.components.voices import kpi_numbers, quote_block
 from dashboard.figures.voices import counts_figure
-from dashboard.state import url_state
+from dashboard.state import inputs, url_state
 from dashboard.state.page_filters import current_filters
 from dashboard.state.page_parameters import first_value
 from dashboard.state.url_state import ALL, Filters
@@ -41,7 +41,8 @@ dash.register_page(
 CONTENT = "voices-content"
 OUTCOME = "voices-outcome"
 THEME = "voices-theme"
-QUOTES_PER_OUTCOME = 12
+QUOTES_PER_OUTCOME = 12  # a page of quotes; "show more" adds the next
+MORE, QUOTES = "voices-more", "voices-quotes"
 KPIS_PER_OUTCOME = 4
 PAGE_PARAMETERS = ("outcome", "theme")
 
@@ -83,6 +84,12 @@ def layout(outcome: str = ALL, theme: str = ALL, **_query: str) -> html.Div:
     )
 
 
+def _matching_quotes(filters: Filters, outcome: str, theme: str):
+    """The quotes matching the filters, newest first, and the benchmark area's code."""
+    benchmark = framework.localities()["area_code"].iloc[0]
+    return voices.voices(**_scope(filters, benchmark), outcome_id=outcome, theme=theme), benchmark
+
+
 def _scope(filters: Filters, benchmark: str) -> dict[str, str | None]:
     return {
         "area_code": None if filters.locality == benchmark else filters.locality,
@@ -92,24 +99,42 @@ def _scope(filters: Filters, benchmark: str) -> dict[str, str | None]:
     }
 
 
-def _outcome_section(outcome: dict, quotes, counts, kpis, values, context: dict) -> html.Section:
-    oid = outcome["outcome_id"]
-    shown = quotes.head(QUOTES_PER_OUTCOME)
-    heard = int(counts["voices"].sum()) if not counts.empty else 0
-    note = None
-    if len(quotes) > QUOTES_PER_OUTCOME:
-        note = html.P(f"Showing the {QUOTES_PER_OUTCOME} most recent of {len(quotes)} quotes; "
-                      "narrow the filters to see others.", className="small")  # fmt: skip
+def _quotes_shown(quotes, pages: int) -> list:
+    """The most recent `pages` pages of an outcome's quotes, and a "show more" button while
+    there are more (it pages on through them; the note says how many are shown)."""
+    oid = str(quotes["outcome_id"].iloc[0]) if not quotes.empty else ""
+    shown = quotes.head(QUOTES_PER_OUTCOME * pages)
     body = [quote_block(r) for r in shown.to_dict("records")] or [
         html.P("No quotes for this outcome match the filters.", className="text-body-secondary")
     ]
+    if len(quotes) <= len(shown):
+        return body
+    more = min(QUOTES_PER_OUTCOME, len(quotes) - len(shown))
+    return [
+        *body,
+        html.P(f"Showing the {len(shown)} most recent of {len(quotes)} quotes.", className="small mb-1"),
+        dbc.Button(
+            f"Show {more} more quote{'s' if more != 1 else ''}",
+            id={"type": MORE, "outcome": oid},
+            color="secondary",
+            outline=True,
+            size="sm",
+            className="d-print-none mb-3",
+        ),
+    ]
+
+
+def _outcome_section(outcome: dict, quotes, counts, kpis, values, context: dict) -> html.Section:
+    oid = outcome["outcome_id"]
+    heard = int(counts["voices"].sum()) if not counts.empty else 0
     return html.Section(
         [
             html.H2(outcome["outcome_title"], className="h4"),
             html.P(f"{heard} voice{'s' if heard != 1 else ''} heard for this outcome.",
                    className="small mb-2"),
             dbc.Row([
-                dbc.Col([*body, note], lg=8),
+                dbc.Col(html.Div(_quotes_shown(quotes, 1), id={"type": QUOTES, "outcome": oid},
+                                 **{"aria-live": "polite"}), lg=8),
                 dbc.Col(kpi_numbers(kpis[kpis["outcome_id"] == oid], values, limit=KPIS_PER_OUTCOME,
                                     **context), lg=4),
             ]),
@@ -189,6 +214,28 @@ def render_voices(filters_data, outcome, theme):
         ),  # fmt: skip
         *sections,
     ]
+
+
+@callback(
+    Output({"type": QUOTES, "outcome": MATCH}, "children"),
+    Input({"type": MORE, "outcome": MATCH}, "n_clicks"),
+    State(FILTERS_STORE, "data"),
+    State(OUTCOME, "value"),
+    State(THEME, "value"),
+    prevent_initial_call=True,
+)
+@static_parts
+def show_more_quotes(clicks, filters_data, outcome, theme):
+    """Each click shows the next page of this outcome's quotes."""
+    pages = 1 + inputs.clicks(clicks)
+    oid = inputs.component_id(ctx.triggered_id, ("outcome",))["outcome"]
+    filters = current_filters(filters_data)
+    outcome = inputs.text(outcome, "the outcome", default=ALL)
+    theme = inputs.text(theme, "the theme", default=ALL)
+    if outcome not in (ALL, oid):
+        raise PreventUpdate
+    quotes, _ = _matching_quotes(filters, oid, theme)
+    return _quotes_shown(quotes, pages)
 
 
 @callback(

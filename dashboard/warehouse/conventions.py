@@ -55,3 +55,12 @@ VALUE_SELECT = ", ".join(
 def is_true(value: Any) -> bool:
     """A boolean mart flag that may be NULL/NaN."""
     return bool(value) and not pd.isna(value)
+
+
+def ratio_band(kpi) -> tuple[float, float] | None:
+    """A relative-likelihood KPI's no-adverse-impact band (e.g. 0.80-1.25) from its target
+    range; None for every other KPI. Charts of ratios use a log axis with this band drawn."""
+    low, high = kpi.get("target_lower"), kpi.get("target_upper")
+    if kpi.get("measure_type") != "ratio" or low is None or high is None or pd.isna(low) or pd.isna(high):
+        return None
+    return float(low), float(high)

@@ -161,6 +161,17 @@ def test_spine_positions_put_better_on_the_right():
     assert spine_positions(None, 10.0, [9.0], "high_is_good")["marker"] is None
 
 
+def test_ratio_spine_is_on_a_log_scale_with_the_band_drawn():
+    """Relative likelihoods: 0.5 and 2 sit the same distance either side of 1, and the
+    0.80-1.25 band has its place on the spine (centred on GM, here 1.0)."""
+    at = spine_positions(2.0, 1.0, [0.5, 1.0], "closer_to_1", band=(0.8, 1.25))
+    assert at["marker"] - 50 == pytest.approx(50 - at["range"][0])
+    low, high = at["band"]
+    assert low < 50 < high and (50 - low) == pytest.approx(high - 50)
+    assert spine_positions(2.0, 1.0, [0.5], "closer_to_1")["band"] is None  # other KPIs: no band
+    assert spine_positions(0.0, 1.0, [0.5], "closer_to_1", band=(0.8, 1.25))["marker"] is None  # no log of 0
+
+
 def test_spine_chart_has_one_linked_row_per_kpi(app_context):
     areas = framework.localities()
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))

@@ -70,3 +70,23 @@ def test_select_changes_are_written_to_the_url(app_context):
     filters = Filters(locality=WIGAN, query=f"?locality={WIGAN}")
     search = page.keep_choices_in_url("O2", "all", f"?locality={WIGAN}&tab=x", filters.to_store())
     assert search == f"?locality={WIGAN}&tab=x&outcome=O2"
+
+
+def test_show_more_pages_through_an_outcomes_quotes(app_context):
+    """Twelve quotes a page; the button shows the next page and goes when all are shown."""
+    import pandas as pd
+
+    page = sys.modules["dashboard.pages.voices"]
+    quotes = pd.DataFrame(
+        {"voice_id": [f"Q{i}" for i in range(30)], "outcome_id": "O1", "quote": [f"quote {i}" for i in range(30)],
+         "theme": "access", "area_name": "Wigan", "collected_date": pd.Timestamp("2024-05-01")}
+    )  # fmt: skip
+    first = page._quotes_shown(quotes, 1)
+    shown = [n.id for n in walk(first) if str(getattr(n, "id", "")).startswith("voice-")]
+    assert shown == [f"voice-Q{i}" for i in range(12)]
+    (button,) = [n for n in walk(first) if isinstance(getattr(n, "id", None), dict)]
+    assert button.id == {"type": page.MORE, "outcome": "O1"} and button.children == "Show 12 more quotes"
+    third = page._quotes_shown(quotes, 3)
+    assert len([n for n in walk(third) if str(getattr(n, "id", "")).startswith("voice-")]) == 30
+    assert not [n for n in walk(third) if isinstance(getattr(n, "id", None), dict)]
+    assert "Show 6 more quotes" in str(page._quotes_shown(quotes, 2))
