@@ -415,8 +415,10 @@ def _exclude_control(view: Assurance) -> html.Fieldset | None:
                for r in present.to_dict("records")]  # fmt: skip
     return html.Fieldset(
         [html.Legend("Leave out of the ranking", className="small fw-semibold mb-1 fs-6"),
-         dcc.Checklist(id="work-streams-widest-exclude", options=options, value=[], inline=True,
-                       inputClassName="me-1", labelClassName="me-3 small")],
+         # Bootstrap's checkboxes: a labelled <input> each (Dash 4's dcc.Checklist nests them
+         # in ARIA roles that axe-core reports as unnamed and nested controls)
+         dbc.Checklist(id="work-streams-widest-exclude", options=options, value=[], inline=True,
+                       label_class_name="small")],
         className="mb-2 d-print-none",
     )  # fmt: skip
 

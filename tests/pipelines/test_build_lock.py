@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # A real build in another process that stops in the marts stage until `flag` is deleted.
 PAUSED_BUILD = """
 import pathlib, sys, time
+import pipelines.comparisons
 import pipelines.marts
 
 def paused(con, framework_path, progress=None):
@@ -33,6 +34,7 @@ def paused(con, framework_path, progress=None):
         time.sleep(0.05)
 
 pipelines.marts.build_marts = paused
+pipelines.comparisons.build_comparisons = lambda con: None  # they read the marts this build skips
 from pipelines.build import build
 build(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]))
 """
