@@ -21,7 +21,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons, excel_download
+from dashboard.components.download import about_sheet, csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, option_notes, page_heading
 from dashboard.components.static_html import static_parts
@@ -875,7 +875,7 @@ def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFra
     kpi, view = resolved
     labels = _characteristic_labels()
     benchmark_code, _ = _benchmark()
-    about = pd.DataFrame(
+    about = about_sheet(
         [
             ("Indicator", kpi["indicator_id"]),
             ("Title", kpi["title"]),
@@ -893,9 +893,7 @@ def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFra
             ("Area", _area_name(view.area_code)),
             ("Work stream", view.work_stream),
             ("Period", view.period or "no data"),
-            ("Note", "Synthetic demo data — not real people."),
-        ],
-        columns=["Item", "Value"],
+        ]
     )
     frames = {"About": about, "Data": _tidy(_rows(kpi, view), labels)}
     if view.period is not None:
