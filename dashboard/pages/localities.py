@@ -21,7 +21,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons
+from dashboard.components.download import about_sheet, csv_download, download_buttons, excel_download, workbook_button
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.spine_chart import spine_chart
@@ -42,6 +42,7 @@ from dashboard.views.locality_comparison import (
     funnel_points,
     significant_differences,
 )
+from dashboard.views.locality_pack import TEXT_OF_NUMBERS, locality_pack
 from dashboard.warehouse import conventions, framework, indicators
 from dashboard.warehouse.conventions import is_true
 
@@ -61,6 +62,7 @@ INDICATOR_PARAMETER = "indicator"
 INDICATOR_SELECT = "localities-indicator"
 INDICATOR_FIELD = "localities-indicator-field"
 DOWNLOAD_PREFIX = "localities-compare"
+PACK_PREFIX = "localities-pack"
 DOWNLOAD_COLUMNS = [
     "indicator_id",
     "indicator_title",
@@ -659,8 +661,14 @@ def profile_sections(filters: Filters, search: str | None) -> tuple[Any, list[An
         link=filters.href,
         caption=caption,
     )
+    pack = workbook_button(
+        PACK_PREFIX,
+        f"Download the {name} locality pack (Excel)",
+        f"One workbook: {name}'s profile, where it is significantly worse or better than Greater "
+        "Manchester, and what each KPI means. Printing this page gives the profile on paper.",
+    )
     sections = [
-        _section("localities-profile", f"{name}: profile across all KPIs", [_spine_legend(), spine]),
+        _section("localities-profile", f"{name}: profile across all KPIs", [pack, _spine_legend(), spine]),
         _significance_section("worse", kpis, values, filters.locality, name, filters),
         _significance_section("better", kpis, values, filters.locality, name, filters),
         _similar_section(filters.locality, name, filters, search),
@@ -756,3 +764,20 @@ def download_compare_areas(clicks, filters_data, search):
         raise PreventUpdate
     frame = _download_frame(compare_frame(filters, indicator), kpi)
     return csv_download(frame, f"compare-localities-{indicator}.csv")
+
+
+@callback(
+    Output(f"{PACK_PREFIX}-download", "data"),
+    Input(f"{PACK_PREFIX}-excel", "n_clicks"),
+    State(FILTERS_STORE, "data"),
+    prevent_initial_call=True,
+)
+def download_locality_pack(clicks, filters_data):
+    """The chosen locality's pack: About, profile, worse and better lists, definitions."""
+    if not clicks:
+        raise PreventUpdate
+    pack = locality_pack(current_filters(filters_data))
+    if pack is None:
+        raise PreventUpdate
+    sheets = {"About": about_sheet(pack.about), **pack.sheets}
+    return excel_download(sheets, pack.filename, extra_columns=TEXT_OF_NUMBERS)
