@@ -443,7 +443,7 @@ def indicator_sections(filters: Filters, indicator_id: str) -> list[Any]:
                     selected=selected,
                 ),
                 "Bars show each locality's value with its 95% confidence interval; the dashed "
-                "line is Greater Manchester. The words beside each bar say how it compares.",
+                "line is Greater Manchester. The words above each bar say how it compares.",
             ),
             _compare_table(
                 frame,
@@ -567,11 +567,12 @@ def _significance_section(
                 "value_text": locality_name,
                 "interval": "95% confidence interval",
                 "gm_text": "Greater Manchester",
-                "also_99_8": f"Also {kind} at 99.8%?",
+                "also_99_8": f"Also {kind} at 99.8%",
             },
             formatters={"indicator": lambda v: v},
             row_header="indicator",
             id=f"localities-{kind}-table",
+            stack_on_phone=True,
         ),
     ]
     return _section(f"localities-{kind}", heading, body)
