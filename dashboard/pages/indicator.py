@@ -21,7 +21,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons, excel_download
+from dashboard.components.download import about_sheet, csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, option_notes, page_heading
 from dashboard.components.static_html import static_parts
@@ -57,7 +57,8 @@ from dashboard.views.indicator_view import (
     target_text,
     threshold_text,
 )
-from dashboard.warehouse import framework, indicators, quality
+from dashboard.views.kpi_definitions import source_text
+from dashboard.warehouse import framework, indicators
 from dashboard.warehouse.conventions import is_true
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
@@ -160,15 +161,6 @@ def _text(value: Any, default: str = "Not recorded") -> str:
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) or value == "":
         return default
     return str(value)
-
-
-def source_text(kpi: dict[str, Any]) -> str:
-    source = _text(kpi.get("source"))
-    load = quality.latest_load(source) if kpi.get("source") else None
-    if load:
-        file_name = str(load.get("source_file") or "").replace("\\", "/").rsplit("/", 1)[-1]
-        return f"{source} extract ({file_name}), loaded {format_date(load.get('finished_at'), with_time=True)}"
-    return f"{source}; warehouse last built {format_date(framework.last_updated(), with_time=True)}"
 
 
 def _work_stream_names(kpi: dict[str, Any]) -> str:
@@ -875,7 +867,7 @@ def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFra
     kpi, view = resolved
     labels = _characteristic_labels()
     benchmark_code, _ = _benchmark()
-    about = pd.DataFrame(
+    about = about_sheet(
         [
             ("Indicator", kpi["indicator_id"]),
             ("Title", kpi["title"]),
@@ -893,9 +885,7 @@ def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFra
             ("Area", _area_name(view.area_code)),
             ("Work stream", view.work_stream),
             ("Period", view.period or "no data"),
-            ("Note", "Synthetic demo data — not real people."),
-        ],
-        columns=["Item", "Value"],
+        ]
     )
     frames = {"About": about, "Data": _tidy(_rows(kpi, view), labels)}
     if view.period is not None:

@@ -16,7 +16,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons, excel_download
+from dashboard.components.download import about_sheet, csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.static_html import static_parts
@@ -498,15 +498,16 @@ def _changes_frame(view: Assurance) -> pd.DataFrame:
 
 def tables_for_paper(view: Assurance) -> dict[str, pd.DataFrame]:
     """The page's tables as tidy frames, one Excel sheet each (the first says what they are)."""
-    about = pd.DataFrame(
-        [("Work stream", view.work_stream_name), ("Director lead", view.lead_role),
-         ("Area", view.area_name),
-         ("Characteristic", view.characteristic_label or "All characteristics"),
-         ("Data last updated", format_date(framework.last_updated(), with_time=True)),
-         ("Exported", format_date(pd.Timestamp.now(), with_time=True)),
-         ("Note", "Synthetic demo data: not real people. Suppressed numbers say 'suppressed'.")],
-        columns=["item", "value"],
-    )  # fmt: skip
+    about = about_sheet(
+        [
+            ("Work stream", view.work_stream_name),
+            ("Director lead", view.lead_role),
+            ("Area", view.area_name),
+            ("Characteristic", view.characteristic_label or "All characteristics"),
+            ("Data last updated", format_date(framework.last_updated(), with_time=True)),
+            ("Exported", format_date(pd.Timestamp.now(), with_time=True)),
+        ]
+    )
     summary = view.summary.assign(area_code=view.area_code, area_name=view.area_name)
     return {
         "About": about,
