@@ -76,3 +76,16 @@ def download_buttons(id_prefix: str, *, excel: bool = False, label: str = "this 
                        outline=True, size="sm"),
         )  # fmt: skip
     return html.Div([*buttons, dcc.Download(id=f"{id_prefix}-download")], className="downloads my-2")
+
+
+def workbook_button(id_prefix: str, label: str, detail: str) -> html.Div:
+    """One button `{id_prefix}-excel` for a workbook, a sentence saying what it holds, and its
+    `dcc.Download` `{id_prefix}-download`; the page's callback fills the download."""
+    return html.Div(
+        [
+            html.P(detail, className="small mb-1"),
+            dbc.Button(label, id=f"{id_prefix}-excel", color="secondary", outline=True, size="sm"),
+            dcc.Download(id=f"{id_prefix}-download"),
+        ],
+        className="downloads d-print-none my-2",
+    )

@@ -57,7 +57,8 @@ from dashboard.views.indicator_view import (
     target_text,
     threshold_text,
 )
-from dashboard.warehouse import framework, indicators, quality
+from dashboard.views.kpi_definitions import source_text
+from dashboard.warehouse import framework, indicators
 from dashboard.warehouse.conventions import is_true
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
@@ -160,15 +161,6 @@ def _text(value: Any, default: str = "Not recorded") -> str:
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) or value == "":
         return default
     return str(value)
-
-
-def source_text(kpi: dict[str, Any]) -> str:
-    source = _text(kpi.get("source"))
-    load = quality.latest_load(source) if kpi.get("source") else None
-    if load:
-        file_name = str(load.get("source_file") or "").replace("\\", "/").rsplit("/", 1)[-1]
-        return f"{source} extract ({file_name}), loaded {format_date(load.get('finished_at'), with_time=True)}"
-    return f"{source}; warehouse last built {format_date(framework.last_updated(), with_time=True)}"
 
 
 def _work_stream_names(kpi: dict[str, Any]) -> str:

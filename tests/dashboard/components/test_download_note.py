@@ -14,6 +14,8 @@ import pytest
 from dashboard import create_app
 from dashboard.components.download import about_sheet, excel_download
 from dashboard.state import url_state
+from dashboard.state.url_state import Filters
+from dashboard.views.locality_pack import locality_pack
 from dashboard.warehouse import provenance
 from tests.dashboard.warehouse.test_provenance import warehouse_with_flag
 
@@ -60,6 +62,8 @@ def test_every_workbook_carries_the_note_and_no_other_origin_words(built):
         ),
         "workforce": excel_download(workforce.download_tables(""), "x.xlsx"),  # no About of its own
     }
+    pack = locality_pack(Filters(locality="E08000003"))
+    workbooks["locality pack"] = excel_download({"About": about_sheet(pack.about), **pack.sheets}, "x.xlsx")
     for name, download in workbooks.items():
         about = _workbook_about(download)
         assert note in about, name
