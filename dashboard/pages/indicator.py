@@ -17,11 +17,12 @@ from typing import Any
 from urllib.parse import unquote
 
 import dash
+import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state
-from dashboard.components.download import csv_download, excel_download
+from dashboard.components.download import about_sheet, csv_download, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.indicator.about import about_section, not_found
 from dashboard.components.indicator.breakdowns import breakdown_section, intersection_section
@@ -33,10 +34,12 @@ from dashboard.components.page_options import option_notes, page_heading
 from dashboard.components.static_html import static_parts
 from dashboard.state import url_state
 from dashboard.state.page_filters import current_filters
+from dashboard.state.url_state import Filters
 from dashboard.tables.indicator_heatmap import split_intersection
 from dashboard.views import indicator as data_for
-from dashboard.views.indicator import download_frames, file_stem, find_kpi
-from dashboard.views.indicator_view import context_text, selector_search, text_or
+from dashboard.views.indicator import file_stem, find_kpi
+from dashboard.views.indicator_view import context_text, selector_search
+from dashboard.views.kpi_definitions import recorded, source_text
 from dashboard.warehouse import framework
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
@@ -72,7 +75,7 @@ def layout(indicator_id: str | None = None, **_query: str) -> html.Div:
         return not_found(unquote(indicator_id or ""))
     about = about_section(
         kpi,
-        data_for.source_text(kpi),
+        source_text(kpi),
         data_for.work_stream_names(kpi),
         framework.action_plans(kpi["indicator_id"]),
     )
@@ -89,7 +92,7 @@ def layout(indicator_id: str | None = None, **_query: str) -> html.Div:
             ),
             *page_heading(
                 kpi["title"],
-                text_or(kpi.get("definition"), ""),
+                recorded(kpi.get("definition"), ""),
                 title_id="indicator-title",
                 lead_id="indicator-definition",
             ),
@@ -192,6 +195,12 @@ def choose_intersection(intersection, search, shown):
 
 
 # --- downloads ---------------------------------------------------------------------------
+
+
+def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFrame]:
+    """The tables behind the page for CSV and Excel, the About sheet first."""
+    about, frames = data_for.download_tables(indicator_id, filters)
+    return {"About": about_sheet(about), **frames} if frames else {}
 
 
 @callback(

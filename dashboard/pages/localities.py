@@ -21,7 +21,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.cards import empty_state, stat_card
-from dashboard.components.download import csv_download, download_buttons
+from dashboard.components.download import about_sheet, csv_download, download_buttons, excel_download, workbook_button
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, page_heading
 from dashboard.components.spine_chart import spine_chart
@@ -34,12 +34,15 @@ from dashboard.state.page_parameters import first_value
 from dashboard.state.url_state import ALL, LATEST, Filters
 from dashboard.style.formatting import format_interval, format_number, format_value
 from dashboard.style.palette import POLARITY_TEXT, comparison_swatch
+from dashboard.tables import funnel_plot as funnel_words
 from dashboard.tables.downloads import download_columns
 from dashboard.tables.hex_map import map_summary
 from dashboard.views.locality_comparison import (
     comparison_counts,
+    funnel_points,
     significant_differences,
 )
+from dashboard.views.locality_pack import TEXT_OF_NUMBERS, locality_pack
 from dashboard.warehouse import conventions, framework, indicators
 from dashboard.warehouse.conventions import is_true
 
@@ -59,6 +62,7 @@ INDICATOR_PARAMETER = "indicator"
 INDICATOR_SELECT = "localities-indicator"
 INDICATOR_FIELD = "localities-indicator-field"
 DOWNLOAD_PREFIX = "localities-compare"
+PACK_PREFIX = "localities-pack"
 DOWNLOAD_COLUMNS = [
     "indicator_id",
     "indicator_title",
@@ -301,8 +305,7 @@ def _funnel_section(
         if gm_row is not None
         else pd.DataFrame(columns=["area_code"])
     )
-    at_areas = limits[limits["area_code"].notna()]
-    if at_areas.empty:
+    if limits["area_code"].dropna().empty:
         body = [
             empty_state(
                 "no_data",
@@ -313,65 +316,28 @@ def _funnel_section(
             )
         ]
         return _section("localities-funnel", heading, body)
-    gm_value = float(gm_row["value"])
+    points = funnel_points(localities, limits)
     figure = funnel_plot.figure(
-        localities,
+        points,
         limits[limits["area_code"].isna()],
         kpi=kpi,
-        benchmark_value=gm_value,
+        benchmark_value=float(gm_row["value"]),
         benchmark_name=gm_name,
         selected=selected,
     )
-    limit_columns = ["lower_limit_95", "upper_limit_95", "lower_limit_99_8", "upper_limit_99_8"]
-    positions = localities.merge(at_areas[["area_code", *limit_columns, "funnel_position"]], on="area_code", how="left")
-    unplotted = positions["suppressed"].fillna(False).astype(bool).map({True: "Suppressed", False: "No data"})
-    positions["funnel_position"] = positions["funnel_position"].fillna(unplotted)
-    table = positions.assign(
-        limits_95=[
-            format_interval(lo, hi, kpi.get("measure_type")) or "–"
-            for lo, hi in zip(positions["lower_limit_95"], positions["upper_limit_95"], strict=True)
-        ],
-        limits_99_8=[
-            format_interval(lo, hi, kpi.get("measure_type")) or "–"
-            for lo, hi in zip(positions["lower_limit_99_8"], positions["upper_limit_99_8"], strict=True)
-        ],
-    )
-    table.loc[table["suppressed"].fillna(False).astype(bool), "comparison"] = "suppressed"
-    caption = (
-        f"Funnel plot data for {_kpi_name(kpi)}: each locality's value and denominator, "
-        f"with the control limits around {gm_name}'s value at that denominator."
-    )
+    table, labels = funnel_words.funnel_table(points, kpi)
     body = [
-        html.P(
-            "Each point is a locality: how many people its value is based on (across) and the "
-            "value itself (up). The lines show how far from Greater Manchester's value a "
-            "locality could be by chance alone: points outside the 95% lines are unusual, and "
-            "outside the 99.8% lines very unusual. Smaller localities have wider limits.",
-            className="localities-method",
-        ),
+        html.P(funnel_words.reading_guide(kpi, gm_name), className="localities-method"),
         _graph(
             "localities-funnel-graph",
             figure,
-            "Markers show each locality's comparison with Greater Manchester by shape, colour "
-            "and legend word. Suppressed localities are not plotted.",
+            "Markers show each locality's comparison by shape, colour and legend word. "
+            "Suppressed localities are not plotted.",
         ),
         table_alternative(
             table,
-            caption,
-            columns={
-                "area_name": "Locality",
-                "denominator": "Denominator",
-                "value": "Value",
-                "limits_95": "95% control limits",
-                "limits_99_8": "99.8% control limits",
-                "funnel_position": "Position in the funnel",
-                "comparison": "Compared with GM (95% CI)",
-            },
-            formatters={
-                "value": _value(kpi),
-                "denominator": _number(0),
-                "comparison": _comparison_words,
-            },
+            funnel_words.caption(_kpi_name(kpi), kpi, gm_name),
+            columns=labels,
             row_header="area_name",
             id="localities-funnel-table",
         ),
@@ -695,8 +661,14 @@ def profile_sections(filters: Filters, search: str | None) -> tuple[Any, list[An
         link=filters.href,
         caption=caption,
     )
+    pack = workbook_button(
+        PACK_PREFIX,
+        f"Download the {name} locality pack (Excel)",
+        f"One workbook: {name}'s profile, where it is significantly worse or better than Greater "
+        "Manchester, and what each KPI means. Printing this page gives the profile on paper.",
+    )
     sections = [
-        _section("localities-profile", f"{name}: profile across all KPIs", [_spine_legend(), spine]),
+        _section("localities-profile", f"{name}: profile across all KPIs", [pack, _spine_legend(), spine]),
         _significance_section("worse", kpis, values, filters.locality, name, filters),
         _significance_section("better", kpis, values, filters.locality, name, filters),
         _similar_section(filters.locality, name, filters, search),
@@ -792,3 +764,20 @@ def download_compare_areas(clicks, filters_data, search):
         raise PreventUpdate
     frame = _download_frame(compare_frame(filters, indicator), kpi)
     return csv_download(frame, f"compare-localities-{indicator}.csv")
+
+
+@callback(
+    Output(f"{PACK_PREFIX}-download", "data"),
+    Input(f"{PACK_PREFIX}-excel", "n_clicks"),
+    State(FILTERS_STORE, "data"),
+    prevent_initial_call=True,
+)
+def download_locality_pack(clicks, filters_data):
+    """The chosen locality's pack: About, profile, worse and better lists, definitions."""
+    if not clicks:
+        raise PreventUpdate
+    pack = locality_pack(current_filters(filters_data))
+    if pack is None:
+        raise PreventUpdate
+    sheets = {"About": about_sheet(pack.about), **pack.sheets}
+    return excel_download(sheets, pack.filename, extra_columns=TEXT_OF_NUMBERS)

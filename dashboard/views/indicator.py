@@ -14,7 +14,6 @@ from urllib.parse import unquote
 import pandas as pd
 
 from dashboard.state.url_state import ALL, Filters
-from dashboard.style.formatting import format_date
 from dashboard.style.palette import POLARITY_TEXT
 from dashboard.tables.downloads import INDICATOR_VALUE_COLUMNS, download_columns
 from dashboard.views.indicator_view import (
@@ -24,10 +23,10 @@ from dashboard.views.indicator_view import (
     outcome_text,
     resolve_view,
     target_text,
-    text_or,
     threshold_text,
 )
-from dashboard.warehouse import framework, indicators, quality
+from dashboard.views.kpi_definitions import recorded, source_text
+from dashboard.warehouse import framework, indicators
 
 
 @dataclass(frozen=True)
@@ -160,16 +159,6 @@ def ratio_rows(data: IndicatorData) -> pd.DataFrame:
     return area_rows(data.view) if shows_ratio(data) else pd.DataFrame()
 
 
-def source_text(kpi: dict[str, Any]) -> str:
-    """Where the KPI's numbers come from and when they were loaded."""
-    source = text_or(kpi.get("source"))
-    load = quality.latest_load(source) if kpi.get("source") else None
-    if load:
-        file_name = str(load.get("source_file") or "").replace("\\", "/").rsplit("/", 1)[-1]
-        return f"{source} extract ({file_name}), loaded {format_date(load.get('finished_at'), with_time=True)}"
-    return f"{source}; warehouse last built {format_date(framework.last_updated(), with_time=True)}"
-
-
 def work_stream_names(kpi: dict[str, Any]) -> str:
     streams = framework.work_streams()
     names = dict(zip(streams["work_stream"], streams["work_stream_name"], strict=True))
@@ -188,43 +177,40 @@ def _tidy(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     return download_columns(out, INDICATOR_VALUE_COLUMNS)
 
 
-def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFrame]:
-    """The tables behind the page, tidy, for CSV and Excel (suppression applied on export)."""
+def download_tables(indicator_id: str, filters: Filters) -> tuple[list[tuple[str, str]], dict[str, pd.DataFrame]]:
+    """The About sheet's rows (the download adds the data's origin) and the tables behind the
+    page, tidy, for CSV and Excel (suppression applied on export); nothing for an unknown KPI."""
     resolved = view_for(indicator_id, filters)
     if resolved is None:
-        return {}
+        return [], {}
     kpi, view = resolved
     labels = characteristic_labels()
-    about = pd.DataFrame(
-        [
-            ("Indicator", kpi["indicator_id"]),
-            ("Title", kpi["title"]),
-            ("Definition", text_or(kpi.get("definition"))),
-            ("Outcome", outcome_text(kpi)),
-            ("EDS 2022 domain", domain_text(kpi)),
-            ("Director lead", text_or(kpi.get("lead_role"))),
-            ("Source", source_text(kpi)),
-            ("Numerator", text_or(kpi.get("numerator_rule"))),
-            ("Denominator", text_or(kpi.get("denominator_rule"))),
-            ("Method", text_or(kpi.get("method"))),
-            ("Target", target_text(kpi)),
-            ("Better is", POLARITY_TEXT.get(kpi.get("polarity") or "", "Not stated")),
-            ("Publication threshold", threshold_text(kpi)),
-            ("Area", area_name(view.area_code)),
-            ("Work stream", view.work_stream),
-            ("Period", view.period or "no data"),
-            ("Note", "Synthetic demo data — not real people."),
-        ],
-        columns=["Item", "Value"],
-    )
-    frames = {"About": about, "Data": _tidy(rows(view), labels)}
+    about = [
+        ("Indicator", kpi["indicator_id"]),
+        ("Title", kpi["title"]),
+        ("Definition", recorded(kpi.get("definition"))),
+        ("Outcome", outcome_text(kpi)),
+        ("EDS 2022 domain", domain_text(kpi)),
+        ("Director lead", recorded(kpi.get("lead_role"))),
+        ("Source", source_text(kpi)),
+        ("Numerator", recorded(kpi.get("numerator_rule"))),
+        ("Denominator", recorded(kpi.get("denominator_rule"))),
+        ("Method", recorded(kpi.get("method"))),
+        ("Target", target_text(kpi)),
+        ("Better is", POLARITY_TEXT.get(kpi.get("polarity") or "", "Not stated")),
+        ("Publication threshold", threshold_text(kpi)),
+        ("Area", area_name(view.area_code)),
+        ("Work stream", view.work_stream),
+        ("Period", view.period or "no data"),
+    ]
+    frames = {"Data": _tidy(rows(view), labels)}
     if view.period is not None:
         frames["Trend"] = _tidy(trend_rows(view, framework.benchmark_area().get("area_code", "")), labels)
         if kpi.get("measure_type") == "ratio":
             frames["Relative likelihood"] = _tidy(area_rows(view), labels)
         if "imd_quintile" in view.breakdowns:
             frames["Inequality"] = inequalities(view)
-    return frames
+    return about, frames
 
 
 def file_stem(indicator_id: str, filters: Filters) -> str:

@@ -21,6 +21,7 @@ from dashboard.style.words import in_sentence
 from dashboard.tables.indicator_breakdown import breakdown_table, group_measure_type
 from dashboard.tables.indicator_heatmap import split_intersection
 from dashboard.tables.indicator_ratio import target_range
+from dashboard.views.kpi_definitions import recorded
 
 
 @dataclass(frozen=True)
@@ -115,20 +116,13 @@ MEASURE_WORDS = {
 PERIOD_TYPE_WORDS = {"financial_year": "Financial year", "quarter": "Quarter", "month": "Month"}
 
 
-def text_or(value: Any, default: str = "Not recorded") -> str:
-    """A framework field as text, or `default` when it is blank."""
-    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) or value == "":
-        return default
-    return str(value)
-
-
 def outcome_text(kpi: dict[str, Any]) -> str:
-    return text_or(kpi.get("outcome_title"), text_or(kpi.get("outcome_id")))
+    return recorded(kpi.get("outcome_title"), recorded(kpi.get("outcome_id")))
 
 
 def domain_text(kpi: dict[str, Any]) -> str:
     """ "Patients and communities (EDS 2022 outcome 1A)", or the domain alone."""
-    domain = text_or(kpi.get("domain_name"), text_or(kpi.get("domain_id")))
+    domain = recorded(kpi.get("domain_name"), recorded(kpi.get("domain_id")))
     eds = kpi.get("eds_outcome")
     return f"{domain} (EDS 2022 outcome {eds})" if eds and not pd.isna(eds) else domain
 
@@ -137,11 +131,11 @@ def measure_text(kpi: dict[str, Any]) -> str:
     """ "Proportion (percentage) (%)": the measure and, except for a ratio, its unit."""
     measure = kpi.get("measure_type")
     unit = f" ({kpi['unit']})" if kpi.get("unit") and measure != "ratio" else ""
-    return MEASURE_WORDS.get(measure or "", text_or(measure)) + unit
+    return MEASURE_WORDS.get(measure or "", recorded(measure)) + unit
 
 
 def period_type_text(kpi: dict[str, Any]) -> str:
-    return PERIOD_TYPE_WORDS.get(kpi.get("period_type") or "", text_or(kpi.get("period_type")))
+    return PERIOD_TYPE_WORDS.get(kpi.get("period_type") or "", recorded(kpi.get("period_type")))
 
 
 def context_text(kpi: dict[str, Any], view: View, area_name: str, labels: dict[str, str]) -> str:

@@ -19,9 +19,9 @@ from dashboard.views.indicator_view import (
     outcome_text,
     period_type_text,
     target_text,
-    text_or,
     threshold_text,
 )
+from dashboard.views.kpi_definitions import recorded
 
 MAX_SHOWN_ID = 60
 
@@ -78,7 +78,7 @@ def about_section(kpi: dict[str, Any], source: str, work_streams: str, plans: pd
     left = [
         *_item("Outcome", outcome_text(kpi)),
         *_item("EDS 2022 domain", domain_text(kpi)),
-        *_item("Director lead", text_or(kpi.get("lead_role"))),
+        *_item("Director lead", recorded(kpi.get("lead_role"))),
         *_item("Work streams", work_streams),
         *_item("Source", source),
         *_item("Reported by", period_type_text(kpi)),
@@ -87,9 +87,9 @@ def about_section(kpi: dict[str, Any], source: str, work_streams: str, plans: pd
         *_item("Measure", measure_text(kpi)),
         *_item("Better is", POLARITY_TEXT.get(kpi.get("polarity") or "", "Not stated")),
         *_item("Target range" if target_range(kpi) else "Target", target_text(kpi)),
-        *_item("Numerator", text_or(kpi.get("numerator_rule"))),
-        *_item("Denominator", text_or(kpi.get("denominator_rule"))),
-        *_item("Method", text_or(kpi.get("method"), text_or(kpi.get("calculation")))),
+        *_item("Numerator", recorded(kpi.get("numerator_rule"))),
+        *_item("Denominator", recorded(kpi.get("denominator_rule"))),
+        *_item("Method", recorded(kpi.get("method"), recorded(kpi.get("calculation")))),
         *_item("Publication threshold", threshold_text(kpi)),
     ]
     return html.Section(

@@ -36,10 +36,9 @@ def test_only_a_ratio_kpi_has_rows_for_every_area(app_context):
 
 
 def test_downloads_have_about_data_and_trend_sheets(app_context):
-    frames = indicator.download_frames("WF01", _filters())
-    assert list(frames) == ["About", "Data", "Trend", "Relative likelihood"]
-    about = dict(frames["About"].to_numpy())
-    assert about["Indicator"] == "WF01" and about["Period"] == PERIODS[-1]
+    about, frames = indicator.download_tables("WF01", _filters())
+    assert list(frames) == ["Data", "Trend", "Relative likelihood"]
+    assert dict(about)["Indicator"] == "WF01" and dict(about)["Period"] == PERIODS[-1]
     assert set(frames["Trend"]["period"]) == set(PERIODS)
-    assert indicator.download_frames("NOPE", _filters()) == {}
+    assert indicator.download_tables("NOPE", _filters()) == ([], {})
     assert indicator.file_stem("a/b c", _filters()) == f"indicator-a-b-c-{GM}"
