@@ -13,6 +13,8 @@ indicators" outcome, and a row of `kpis`. Rules:
   one; else the ten localities' counts and denominators added up where the measure allows it
   (a crude rate or proportion), marked `value_source` 'computed' with a note; else the
   localities are "not compared" and `value_note` says why.
+- A row for one of GM's sub-ICB locations / CCGs is its locality's row, as published, with
+  a note naming the sub-ICB location (`config/adapters/lookups/sub_icb_locations.yaml`).
 - GP practice rows the loader placed in a locality are added up to it (counts and
   denominators, or percentages weighted by their base), only where the file has no
   locality row for the same key.
@@ -84,6 +86,29 @@ def _dimensions(frame: pd.DataFrame) -> pd.DataFrame:
         groups.append("*".join(codes) or ALL)
         labels.append(" & ".join(words) or "All people")
     out["breakdown"], out["group_code"], out["group_label"] = breakdowns, groups, labels
+    return out
+
+
+def _sub_icb_as_localities(frame: pd.DataFrame) -> pd.DataFrame:
+    """A row for one of GM's sub-ICB locations (the loader placed it in its locality) is that
+    locality's row, as published; its note says which sub-ICB location it was published for."""
+    from pipelines.adapters import areas
+
+    table = areas.sub_icb_table()
+    found = [table.find(c) if isinstance(c, str) else None for c in frame["area_code"]]
+    placed = np.array([f is not None for f in found]) & frame["locality_code"].notna().to_numpy()
+    if not placed.any():
+        return frame
+    out = frame.copy()
+    notes = []
+    for keep, location, note in zip(placed, found, out["value_note"], strict=True):
+        if not keep:
+            notes.append(note)
+            continue
+        said = f"published for {location.label}" + (f"; {location.note}" if location.note else "")
+        notes.append("; ".join(x for x in (note if isinstance(note, str) else "", said) if x))
+    out["value_note"] = notes
+    out.loc[placed, "area_code"] = out.loc[placed, "locality_code"]
     return out
 
 
@@ -184,7 +209,7 @@ def build_published(
         return pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
     loaded = loaded.rename(columns={"indicator_code": "indicator_id"})
     loaded["suppressed"] = loaded["suppressed"].fillna(False).astype(bool)
-    loaded = _dimensions(loaded)
+    loaded = _dimensions(_sub_icb_as_localities(loaded))
     small = loaded["count"].between(1, threshold - 1) if threshold > 1 else pd.Series(False, index=loaded.index)
     loaded["suppression_reason"] = np.where(
         loaded["suppressed"], "suppressed by the publisher", np.where(small, f"fewer than {threshold} counted", None)

@@ -34,10 +34,12 @@ from dashboard.state.page_parameters import first_value
 from dashboard.state.url_state import ALL, LATEST, Filters
 from dashboard.style.formatting import format_interval, format_number, format_value
 from dashboard.style.palette import POLARITY_TEXT, comparison_swatch
+from dashboard.tables import funnel_plot as funnel_words
 from dashboard.tables.downloads import download_columns
 from dashboard.tables.hex_map import map_summary
 from dashboard.views.locality_comparison import (
     comparison_counts,
+    funnel_points,
     significant_differences,
 )
 from dashboard.views.locality_pack import TEXT_OF_NUMBERS, locality_pack
@@ -303,8 +305,7 @@ def _funnel_section(
         if gm_row is not None
         else pd.DataFrame(columns=["area_code"])
     )
-    at_areas = limits[limits["area_code"].notna()]
-    if at_areas.empty:
+    if limits["area_code"].dropna().empty:
         body = [
             empty_state(
                 "no_data",
@@ -315,65 +316,28 @@ def _funnel_section(
             )
         ]
         return _section("localities-funnel", heading, body)
-    gm_value = float(gm_row["value"])
+    points = funnel_points(localities, limits)
     figure = funnel_plot.figure(
-        localities,
+        points,
         limits[limits["area_code"].isna()],
         kpi=kpi,
-        benchmark_value=gm_value,
+        benchmark_value=float(gm_row["value"]),
         benchmark_name=gm_name,
         selected=selected,
     )
-    limit_columns = ["lower_limit_95", "upper_limit_95", "lower_limit_99_8", "upper_limit_99_8"]
-    positions = localities.merge(at_areas[["area_code", *limit_columns, "funnel_position"]], on="area_code", how="left")
-    unplotted = positions["suppressed"].fillna(False).astype(bool).map({True: "Suppressed", False: "No data"})
-    positions["funnel_position"] = positions["funnel_position"].fillna(unplotted)
-    table = positions.assign(
-        limits_95=[
-            format_interval(lo, hi, kpi.get("measure_type")) or "–"
-            for lo, hi in zip(positions["lower_limit_95"], positions["upper_limit_95"], strict=True)
-        ],
-        limits_99_8=[
-            format_interval(lo, hi, kpi.get("measure_type")) or "–"
-            for lo, hi in zip(positions["lower_limit_99_8"], positions["upper_limit_99_8"], strict=True)
-        ],
-    )
-    table.loc[table["suppressed"].fillna(False).astype(bool), "comparison"] = "suppressed"
-    caption = (
-        f"Funnel plot data for {_kpi_name(kpi)}: each locality's value and denominator, "
-        f"with the control limits around {gm_name}'s value at that denominator."
-    )
+    table, labels = funnel_words.funnel_table(points, kpi)
     body = [
-        html.P(
-            "Each point is a locality: how many people its value is based on (across) and the "
-            "value itself (up). The lines show how far from Greater Manchester's value a "
-            "locality could be by chance alone: points outside the 95% lines are unusual, and "
-            "outside the 99.8% lines very unusual. Smaller localities have wider limits.",
-            className="localities-method",
-        ),
+        html.P(funnel_words.reading_guide(kpi, gm_name), className="localities-method"),
         _graph(
             "localities-funnel-graph",
             figure,
-            "Markers show each locality's comparison with Greater Manchester by shape, colour "
-            "and legend word. Suppressed localities are not plotted.",
+            "Markers show each locality's comparison by shape, colour and legend word. "
+            "Suppressed localities are not plotted.",
         ),
         table_alternative(
             table,
-            caption,
-            columns={
-                "area_name": "Locality",
-                "denominator": "Denominator",
-                "value": "Value",
-                "limits_95": "95% control limits",
-                "limits_99_8": "99.8% control limits",
-                "funnel_position": "Position in the funnel",
-                "comparison": "Compared with GM (95% CI)",
-            },
-            formatters={
-                "value": _value(kpi),
-                "denominator": _number(0),
-                "comparison": _comparison_words,
-            },
+            funnel_words.caption(_kpi_name(kpi), kpi, gm_name),
+            columns=labels,
             row_header="area_name",
             id="localities-funnel-table",
         ),

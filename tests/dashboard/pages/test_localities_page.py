@@ -11,7 +11,7 @@ from dashboard.state.url_state import Filters
 from dashboard.tables.downloads import for_download
 from dashboard.warehouse import framework
 from tests.dashboard.component_tree import ids as ids_under
-from tests.dashboard.component_tree import walk
+from tests.dashboard.component_tree import text, walk
 from tests.dashboard.fixture_warehouse import AREAS, GM, KPIS, SUPPRESSED_HEADLINES
 
 ((SUPPRESSED_KPI, SUPPRESSED_AREA),) = SUPPRESSED_HEADLINES
@@ -65,10 +65,11 @@ def test_layout_picks_the_kpi_from_the_url(page):
     assert len([n for n in nodes if type(n).__name__ == "H1"]) == 1
 
 
-def test_indicator_sections_for_a_ratio_explain_the_missing_funnel(page):
+def test_indicator_sections_for_a_ratio_have_a_precision_funnel(page):
     sections = page.indicator_sections(Filters(locality=GM), "WF01")
-    expected = {"localities-compare-graph", "localities-map-graph", "localities-funnel-empty"}
+    expected = {"localities-compare-graph", "localities-map-graph", "localities-funnel-graph"}
     assert expected <= ids_under(sections)
+    assert "Precision (1 / SE of log ratio)" in text(sections)
     sections = page.indicator_sections(Filters(locality=GM), "PX01")
     assert "localities-funnel-graph" in ids_under(sections)
     empty = page.indicator_sections(Filters(locality=GM, period="1999/00"), "PX01")

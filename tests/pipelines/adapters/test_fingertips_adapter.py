@@ -191,3 +191,67 @@ def test_counts_below_the_threshold_are_withheld_even_though_published(tmp_path)
         "SELECT value, numerator, suppressed, suppression_reason FROM indicator_values WHERE area_code = ?", [BOLTON]
     ).fetchone()
     assert row == (None, None, True, "fewer than 5 counted")
+
+
+SUB_ICB = {  # ONS code, name as Fingertips prints it, locality (config/adapters/lookups/sub_icb_locations.yaml)
+    "E38000016": ("NHS Bolton", BOLTON),
+    "E38000217": ("NHS Manchester", "E08000003"),
+    "E38000182": ("NHS Tameside and Glossop", "E08000008"),
+}
+
+
+def test_sub_icb_location_rows_are_their_locality_as_published_and_others_are_rejected_with_a_reason(tmp_path):
+    rows = [
+        fingertips_row(code, name, value, area_type="Sub-ICB", ci=("60", "70", "58", "72"))
+        for (code, (name, _)), value in zip(SUB_ICB.items(), ("65.1", "61.0", "66.6"), strict=True)
+    ] + [
+        fingertips_row("E38000016", "NHS Bolton", "64.0", area_type="CCGs (from Apr 2021)", period="2019"),
+        fingertips_row("E38000229", "NHS Derby and Derbyshire", "67.0", area_type="Sub-ICB"),
+        fingertips_row("E38000123", "NHS North Manchester", "55.0", area_type="CCGs (pre Apr 2017)", period="2014"),
+    ]
+    con = build_from(tmp_path, rows)
+    for code, (_, locality) in SUB_ICB.items():
+        assert headline(con, locality)[3] == "published", code
+    value, lower, upper, source, _, note = headline(con, BOLTON)
+    assert (value, lower, upper, source) == (65.1, 60.0, 70.0, "published")
+    assert "published for NHS Bolton sub-ICB location (E38000016, 00T)" in note
+    assert "Glossop" in headline(con, "E08000008")[5]
+    older = con.execute(
+        "SELECT value FROM indicator_values WHERE indicator_id = 'FT93356' AND area_code = ? AND period = '2019'",
+        [BOLTON],
+    ).fetchone()
+    assert older == (64.0,)
+    reasons = [r for (r,) in con.execute("SELECT reason FROM rejects ORDER BY line_number").fetchall()]
+    assert len(reasons) == 2
+    assert "E38000229 (NHS Derby and Derbyshire) is not one of Greater Manchester's ten" in reasons[0]
+    assert "sub_icb_locations.yaml" in reasons[0]
+    assert "former Manchester CCG" in reasons[1]
+    assert con.execute("SELECT rows_read, rows_loaded, rows_rejected FROM load_audit").fetchone() == (6, 4, 2)
+
+
+def test_a_sub_icb_row_beside_its_localitys_own_row_is_rejected_as_a_duplicate_never_added(tmp_path):
+    rows = [
+        fingertips_row(BOLTON, "Bolton", "52.6", count="1500", denominator="285171"),
+        fingertips_row("E38000016", "NHS Bolton", "52.9", area_type="Sub-ICB", count="1510", denominator="285300"),
+        fingertips_row("E38000016", "NHS Bolton", "50.0", area_type="Sub-ICB", sex="Female"),
+    ]
+    con = build_from(tmp_path, rows)
+    assert headline(con, BOLTON)[:4] == (52.6, None, None, "published")
+    female = con.execute(
+        "SELECT value FROM indicator_values WHERE area_code = ? AND breakdown = 'sex' AND group_code = 'F'", [BOLTON]
+    ).fetchone()
+    assert female == (50.0,)
+    (reason,) = con.execute("SELECT reason FROM rejects").fetchone()
+    assert "duplicates Bolton's own row" in reason and "the local authority row is used" in reason
+    assert con.execute("SELECT rows_read, rows_loaded, rows_rejected FROM load_audit").fetchone() == (3, 2, 1)
+
+
+def test_gp_practice_rows_are_placed_by_their_parent_sub_icb_location(tmp_path):
+    practice = fingertips_row("P82001", "A Bolton practice", "40.0", area_type="GP", count="40", denominator="100")
+    elsewhere = fingertips_row("A81001", "A Teesside practice", "41.0", area_type="GP", count="41", denominator="100")
+    practice[2:4], elsewhere[2:4] = ["E38000016", "NHS Bolton"], ["E38000247", "NHS Tees Valley"]
+    con = build_from(tmp_path, [practice, elsewhere])
+    placed = con.execute("SELECT area_code, locality_code FROM published_indicators").fetchall()
+    assert placed == [("P82001", BOLTON)]
+    (reason,) = con.execute("SELECT reason FROM rejects").fetchone()
+    assert "A81001" in reason and "its parent E38000247 is not one of GM's sub-ICB locations" in reason
