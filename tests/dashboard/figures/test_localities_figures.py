@@ -284,7 +284,7 @@ def test_ratio_funnel_is_against_precision_on_a_log_axis_with_the_band():
     assert "Equal (1.00)" in notes and any(n.startswith("No adverse impact") for n in notes)
     assert not any("arget" in n for n in notes)  # 1.00 is equality, not a target
     points = {name: x for t in fig.data if t.mode == "markers+text" for name, x in zip(t.text, t.x, strict=True)}
-    assert points == {"<b>Salford (selected)</b>": 9.7, "Manchester": 11.3, "Wigan": 19.2}  # x = precision
+    assert points == {"<b>Salford<br>(selected)</b>": 9.7, "Manchester": 11.3, "Wigan": 19.2}  # x = precision
     names = {t.name for t in fig.data}
     assert {"▼ Outside band (lower)", "▲ Outside band (higher)", "✔ Within band"} <= names  # compare-areas words
     assert "Greater Manchester (context): 1.55" in names
