@@ -24,6 +24,7 @@ from dashboard.components.cards import empty_state, stat_card
 from dashboard.components.download import about_sheet, csv_download, download_buttons, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE, URL
 from dashboard.components.page_options import GRAPH_CONFIG, option_notes, page_heading
+from dashboard.components.published_comparators import comparators_context
 from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table, columns_as_written, table_alternative
 from dashboard.figures.indicator_breakdown import breakdown_figure
@@ -389,7 +390,8 @@ def _headline(kpi: dict[str, Any], view: View, rows: pd.DataFrame, area_name: st
             id="indicator-headline-trend",
         ),
     ]
-    return [dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3, className="mb-3") for card in cards])]
+    context = comparators_context(indicators.published_comparators(view.indicator_id, view.period), kpi, view.period)
+    return [dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3, className="mb-3") for card in cards]), *filter(None, [context])]
 
 
 def _trend_rows(view: View, benchmark_code: str) -> pd.DataFrame:
