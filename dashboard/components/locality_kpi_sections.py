@@ -201,7 +201,7 @@ def _compare_body(comparison: KpiComparison) -> list[Any]:
                 "localities-compare-graph",
                 figure,
                 "Bars show each locality's value with its 95% confidence interval; the dashed "
-                "line is Greater Manchester. The words beside each bar say how it compares.",
+                "line is Greater Manchester. The words above each bar say how it compares.",
             ),
             _compare_table(
                 comparison.frame,

@@ -105,11 +105,12 @@ def _significance_section(kind: str, profile: LocalityProfile, filters: Filters)
                 "value_text": locality_name,
                 "interval": "95% confidence interval",
                 "gm_text": "Greater Manchester",
-                "also_99_8": f"Also {kind} at 99.8%?",
+                "also_99_8": f"Also {kind} at 99.8%",
             },
             formatters={"indicator": lambda v: v},
             row_header="indicator",
             id=f"localities-{kind}-table",
+            stack_on_phone=True,
         ),
     ]
     return section(f"localities-{kind}", heading, body)
