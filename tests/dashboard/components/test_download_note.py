@@ -16,6 +16,7 @@ from dashboard.components.download import about_sheet, excel_download
 from dashboard.state import url_state
 from dashboard.state.url_state import Filters
 from dashboard.views.locality_pack import locality_pack
+from dashboard.views.work_streams import assurance
 from dashboard.warehouse import provenance
 from tests.dashboard.warehouse.test_provenance import warehouse_with_flag
 
@@ -58,7 +59,7 @@ def test_every_workbook_carries_the_note_and_no_other_origin_words(built):
     workbooks = {
         "indicator": excel_download(indicator.download_frames("PX01", _filters()), "x.xlsx"),
         "work streams": excel_download(
-            work_streams.tables_for_paper(work_streams._assurance(_filters("?work_stream=workforce"))), "x.xlsx"
+            work_streams.tables_for_paper(assurance(_filters("?work_stream=workforce"))), "x.xlsx"
         ),
         "workforce": excel_download(workforce.download_tables(""), "x.xlsx"),  # no About of its own
     }
