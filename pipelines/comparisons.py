@@ -2,13 +2,18 @@
 
 Two tables, from the headline rows of `indicator_values` (breakdown and group 'all'):
 
-`funnel_limits`: for each KPI that is a proportion or a crude rate, period and work stream,
-the 95% and 99.8% control limits around Greater Manchester's value: what a locality's value
-could be by chance alone if its true value were GM's (proportions: Wilson score limits of the
-expected count; rates: Byar's method, exact Poisson under 10 events). Rows with an
-`area_code` hold the limits at that locality's own denominator and where its value falls
-(`funnel_position`); rows without one are points of the funnel's curves (`curve_point`).
-Suppressed localities get no row: a hidden number never reaches a chart.
+`funnel_limits`: for each KPI that is a proportion, a crude rate or a relative likelihood,
+period and work stream, the 95% and 99.8% control limits around Greater Manchester's value:
+what a locality's value could be by chance alone if its true value were GM's (proportions:
+Wilson score limits of the expected count; rates: Byar's method, exact Poisson under 10
+events; both against the denominator). A relative likelihood has no single denominator, so
+its funnel is drawn against precision, 1 / SE(log ratio), with the SE read back from the
+marts' log-method 95% CI ((ln upper - ln lower) / (2 x 1.96)): the limits are
+exp(ln GM +/- z / precision) (Spiegelhalter 2005). `x_axis` says which ('denominator' or
+'precision'). Rows with an `area_code` hold the limits at that locality's own denominator
+or precision and where its value falls (`funnel_position`); rows without one are points of
+the funnel's curves (`curve_point`). Suppressed localities get no row: a hidden number never
+reaches a chart.
 
 `similar_localities`: for each work stream ('all' and each one) and period ('latest' and
 each period), each locality's nearest localities over the KPIs of that work stream. Each KPI's
@@ -28,7 +33,8 @@ import pandas as pd
 
 PROPORTION_MEASURES = ("proportion", "share")
 RATE_MEASURES = ("rate",)
-FUNNEL_MEASURES = PROPORTION_MEASURES + RATE_MEASURES
+RATIO_MEASURES = ("ratio",)
+FUNNEL_MEASURES = PROPORTION_MEASURES + RATE_MEASURES + RATIO_MEASURES
 CONFIDENCE_LEVELS = ((0.95, "95"), (0.998, "99_8"))
 CURVE_POINTS = 80
 NEAREST = 3
@@ -36,8 +42,8 @@ MIN_SHARED_KPIS = 3
 MIN_LOCALITIES_PER_KPI = 3
 
 FUNNEL_COLUMNS = [
-    "indicator_id", "period", "work_stream", "area_code", "curve_point", "denominator", "benchmark_value",
-    "lower_limit_95", "upper_limit_95", "lower_limit_99_8", "upper_limit_99_8", "funnel_position",
+    "indicator_id", "period", "work_stream", "area_code", "curve_point", "x_axis", "denominator", "precision",
+    "benchmark_value", "lower_limit_95", "upper_limit_95", "lower_limit_99_8", "upper_limit_99_8", "funnel_position",
 ]  # fmt: skip
 SIMILAR_PARAMETERS = {"min_localities": MIN_LOCALITIES_PER_KPI, "min_shared": MIN_SHARED_KPIS, "nearest": NEAREST}
 SIMILAR_COLUMNS = ["work_stream", "period", "area_code", "similar_area_code", "rank", "distance", "kpis_compared"]
@@ -69,6 +75,27 @@ def control_limits(
     raise ValueError(f"no control limits for a {measure_type!r} KPI")
 
 
+def ratio_precision(lower_ci_95: Any, upper_ci_95: Any) -> np.ndarray:
+    """Precision of relative likelihoods, 1 / SE(log ratio), from their log-method 95% CIs
+    (the marts' Katz interval is symmetric on the log scale, so this is its SE exactly)."""
+    from pipelines import stats
+
+    lower, upper = np.asarray(lower_ci_95, dtype=float), np.asarray(upper_ci_95, dtype=float)
+    return 1 / np.asarray(stats.standard_error_from_ci(np.log(lower), np.log(upper), 0.95), dtype=float)
+
+
+def ratio_control_limits(
+    benchmark_value: float, precisions: Any, *, confidence: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(lower, upper) control limits of a relative likelihood around `benchmark_value` at
+    each precision (1 / SE of the log ratio): exp(ln benchmark -/+ z / precision)."""
+    from pipelines import stats
+
+    spread = stats.z_for(confidence) / np.asarray(precisions, dtype=float)
+    centre = np.log(float(benchmark_value))
+    return np.exp(centre - spread), np.exp(centre + spread)
+
+
 def funnel_position(value: float, benchmark: float, limits: dict[str, float]) -> str:
     """Where a value falls in the funnel, in words."""
     if limits["lower_limit_99_8"] <= value <= limits["upper_limit_99_8"]:
@@ -79,17 +106,26 @@ def funnel_position(value: float, benchmark: float, limits: dict[str, float]) ->
 
 
 def funnel_rows(
-    areas: list[str], values: np.ndarray, n: np.ndarray, benchmark: float, measure_type: str | None, scale: float
+    areas: list[str], values: np.ndarray, x: np.ndarray, benchmark: float, measure_type: str | None, scale: float
 ) -> list[dict]:
-    """The area and curve rows of one KPI, period and work stream, from its plotted localities."""
-    grid = np.geomspace(max(1.0, n.min() * 0.6), n.max() * 1.25, CURVE_POINTS)
-    points = np.concatenate([n, grid])
+    """The area and curve rows of one KPI, period and work stream, from its plotted localities
+    at `x`: their denominators, or for a relative likelihood their precisions."""
+    ratio = measure_type in RATIO_MEASURES
+    smallest = x.min() * 0.6 if ratio else max(1.0, x.min() * 0.6)
+    grid = np.geomspace(smallest, x.max() * 1.25, CURVE_POINTS)
+    points = np.concatenate([x, grid])
     limits: dict[str, np.ndarray] = {}
     for confidence, suffix in CONFIDENCE_LEVELS:
-        lower, upper = control_limits(benchmark, points, measure_type=measure_type, scale=scale, confidence=confidence)
+        if ratio:
+            lower, upper = ratio_control_limits(benchmark, points, confidence=confidence)
+        else:
+            lower, upper = control_limits(
+                benchmark, points, measure_type=measure_type, scale=scale, confidence=confidence
+            )
         limits[f"lower_limit_{suffix}"], limits[f"upper_limit_{suffix}"] = lower, upper
+    axis = "precision" if ratio else "denominator"
     rows = []
-    for i, denominator in enumerate(points):
+    for i, point in enumerate(points):
         at = {name: float(column[i]) for name, column in limits.items()}
         if i < len(areas):
             row = {
@@ -99,22 +135,27 @@ def funnel_rows(
             }
         else:
             row = {"area_code": None, "curve_point": i - len(areas), "funnel_position": None}
-        rows.append({**row, "denominator": float(denominator), **at})
+        where = {"x_axis": axis, "denominator": None, "precision": None, axis: float(point)}
+        rows.append({**row, **where, **at})
     return rows
 
 
 def _headline_rows(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Published headline rows of the KPIs a funnel plot can show, with the area's type."""
+    """Published headline rows of the KPIs a funnel plot can show, with the area's type (a
+    relative likelihood needs a positive value and a 95% CI of some width)."""
     return con.execute(
         """
         SELECT iv.indicator_id, iv.period, iv.work_stream, iv.area_code, l.area_type,
-               iv.value, iv.denominator, k.measure_type, k.multiplier
+               iv.value, iv.denominator, iv.lower_ci_95, iv.upper_ci_95, k.measure_type, k.multiplier
         FROM indicator_values iv
         JOIN kpis k ON k.indicator_id = iv.indicator_id
         JOIN localities l ON l.area_code = iv.area_code
         WHERE iv.breakdown = 'all' AND iv.group_code = 'all' AND NOT coalesce(iv.suppressed, false)
-          AND iv.value IS NOT NULL AND k.measure_type IN ('proportion', 'share', 'rate')
-          AND (l.area_type = 'region' OR iv.denominator > 0)
+          AND iv.value IS NOT NULL AND k.measure_type IN ('proportion', 'share', 'rate', 'ratio')
+          AND CASE WHEN k.measure_type = 'ratio'
+                   THEN iv.value > 0 AND (l.area_type = 'region'
+                                          OR (iv.lower_ci_95 > 0 AND iv.upper_ci_95 > iv.lower_ci_95))
+                   ELSE l.area_type = 'region' OR iv.denominator > 0 END
         ORDER BY iv.indicator_id, iv.period, iv.work_stream, l.sort_order
         """
     ).df()
@@ -129,6 +170,7 @@ def funnel_limits(headlines: pd.DataFrame) -> pd.DataFrame:
     codes = localities["area_code"].to_numpy()
     values = localities["value"].astype(float).to_numpy()
     denominators = localities["denominator"].astype(float).to_numpy()
+    lower, upper = (localities[c].astype(float).to_numpy() for c in ("lower_ci_95", "upper_ci_95"))
     measures = localities["measure_type"].to_numpy()
     multipliers = localities["multiplier"].to_numpy()
     rows: list[dict] = []
@@ -137,11 +179,13 @@ def funnel_limits(headlines: pd.DataFrame) -> pd.DataFrame:
             continue
         first = positions[0]
         scale = multiplier(measures[first], multipliers[first])
-        found = funnel_rows(list(codes[positions]), values[positions], denominators[positions], benchmarks[key],
-                            measures[first], scale)  # fmt: skip
+        ratio = measures[first] in RATIO_MEASURES
+        x = ratio_precision(lower[positions], upper[positions]) if ratio else denominators[positions]
+        found = funnel_rows(list(codes[positions]), values[positions], x, benchmarks[key], measures[first], scale)
         identity = dict(zip(keys, key, strict=True)) | {"benchmark_value": benchmarks[key]}
         rows += [identity | row for row in found]
-    return pd.DataFrame(rows, columns=FUNNEL_COLUMNS)
+    frame = pd.DataFrame(rows, columns=FUNNEL_COLUMNS)
+    return frame.astype({"denominator": float, "precision": float})
 
 
 # What the localities page shows for a work stream and period, chosen as it chooses its rows:

@@ -96,6 +96,17 @@ def ci_dots(part: pd.DataFrame, y: list[str], *, name: str, marker: dict[str, An
     )
 
 
+RATIO_TICKS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0, 1.25, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0)
+
+
+def ratio_ticks(low: float, high: float) -> dict[str, Any]:
+    """Tick marks for a log axis of relative likelihoods from `low` to `high` (ratios, not
+    log10 units): round ratios and the band's ends, written in full ("0.8", not Plotly's
+    minor-tick "8")."""
+    values = [v for v in RATIO_TICKS if low <= v <= high]
+    return {"tickmode": "array", "tickvals": values, "ticktext": [f"{v:g}" for v in values]}
+
+
 def add_annotations(fig: go.Figure, annotations: list[dict[str, Any]]) -> None:
     """Add many annotations at once (one `add_annotation` per label rebuilds them all each time)."""
     if annotations:

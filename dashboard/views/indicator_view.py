@@ -21,6 +21,7 @@ from dashboard.style.words import in_sentence
 from dashboard.tables.indicator_breakdown import breakdown_table, group_measure_type
 from dashboard.tables.indicator_heatmap import split_intersection
 from dashboard.tables.indicator_ratio import target_range
+from dashboard.views.kpi_definitions import recorded
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,60 @@ def resolve_view(
     )
 
 
+MEASURE_WORDS = {
+    "proportion": "Proportion (percentage)",
+    "share": "Share of a total (percentage)",
+    "rate": "Rate",
+    "dsr": "Directly standardised rate (2013 European Standard Population)",
+    "ratio": "Ratio: relative likelihood",
+    "mean_score": "Mean score",
+    "count": "Count",
+}
+PERIOD_TYPE_WORDS = {"financial_year": "Financial year", "quarter": "Quarter", "month": "Month"}
+
+
+def outcome_text(kpi: dict[str, Any]) -> str:
+    return recorded(kpi.get("outcome_title"), recorded(kpi.get("outcome_id")))
+
+
+def domain_text(kpi: dict[str, Any]) -> str:
+    """ "Patients and communities (EDS 2022 outcome 1A)", or the domain alone."""
+    domain = recorded(kpi.get("domain_name"), recorded(kpi.get("domain_id")))
+    eds = kpi.get("eds_outcome")
+    return f"{domain} (EDS 2022 outcome {eds})" if eds and not pd.isna(eds) else domain
+
+
+def measure_text(kpi: dict[str, Any]) -> str:
+    """ "Proportion (percentage) (%)": the measure and, except for a ratio, its unit."""
+    measure = kpi.get("measure_type")
+    unit = f" ({kpi['unit']})" if kpi.get("unit") and measure != "ratio" else ""
+    return MEASURE_WORDS.get(measure or "", recorded(measure)) + unit
+
+
+def period_type_text(kpi: dict[str, Any]) -> str:
+    return PERIOD_TYPE_WORDS.get(kpi.get("period_type") or "", recorded(kpi.get("period_type")))
+
+
+def context_text(kpi: dict[str, Any], view: View, area_name: str, labels: dict[str, str]) -> str:
+    """The line under the title: KPI, area, work stream and period on show."""
+    stream = "All work streams" if view.work_stream == ALL else labels.get(view.work_stream, view.work_stream)
+    return f"{kpi['indicator_id']} · Area: {area_name} · Work stream: {stream} · Period: {view.period or 'no data'}"
+
+
+def target_caption(kpi: dict[str, Any]) -> str:
+    """What the trend chart's target marks are: a relative likelihood's shaded band is the
+    target range and its solid line is equality (1.00), which is not itself a target."""
+    low, high = kpi.get("target_lower"), kpi.get("target_upper")
+    if low is not None and high is not None and not (pd.isna(low) or pd.isna(high)):
+        return (
+            f"the shaded band is the target range {low:.2f} to {high:.2f} (no adverse impact); "
+            "the dotted line marks equal likelihood (1.00), not a target"
+        )
+    if kpi.get("target") is None or pd.isna(kpi.get("target")):
+        return "this KPI has no target"
+    return "the dotted line is the target"
+
+
 def breakdown_label(breakdown: str, labels: dict[str, str]) -> str:
     """ "Ethnic group (ONS) & Sex" for "ethnic_group*sex"."""
     return " & ".join(labels.get(part, part) for part in breakdown.split("*"))
@@ -170,20 +225,6 @@ def _listed(kpi: dict[str, Any]) -> list[Any]:
     return [] if listed is None else list(listed)
 
 
-def neutral_comparisons(kpi: dict[str, Any], rows: pd.DataFrame) -> pd.DataFrame:
-    """Group comparisons of a relative-likelihood KPI in neutral words. Its polarity belongs to
-    the ratio (lower is better), not to each group's own rate: a lower appointment rate for
-    one group is not "better". So "better" / "worse" become "higher" / "lower"."""
-    polarity = kpi.get("polarity")
-    if kpi.get("measure_type") != "ratio" or polarity not in ("high_is_good", "low_is_good"):
-        return rows
-    better, worse = ("higher", "lower") if polarity == "high_is_good" else ("lower", "higher")
-    out = rows.copy()
-    groups = out["breakdown"] != ALL
-    out.loc[groups, "comparison"] = out.loc[groups, "comparison"].replace({"better": better, "worse": worse})
-    return out
-
-
 def ratio_groups_text(kpi: dict[str, Any], groups: pd.DataFrame) -> str | None:
     """ "White vs BME" from the framework's "white vs bme" (group codes of the KPI's first
     breakdown), or None when the KPI does not name them."""
@@ -201,6 +242,7 @@ SHORT_TRENDS = {
     "decreasing": "Decreasing",
     "no significant change": "No significant change",
     "cannot be calculated": "Not enough data",
+    "not tested": "Not tested",
 }
 
 

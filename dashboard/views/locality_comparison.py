@@ -62,3 +62,18 @@ def significant_differences(
     table = framework.merge(rows, on="indicator_id", how="inner").sort_values("_order")
     table["also_99_8"] = table["comparison_99_8"] == direction
     return table.drop(columns="_order").reset_index(drop=True)
+
+
+FUNNEL_LIMIT_COLUMNS = ("lower_limit_95", "upper_limit_95", "lower_limit_99_8", "upper_limit_99_8")
+
+
+def funnel_points(localities: pd.DataFrame, limits: pd.DataFrame) -> pd.DataFrame:
+    """Each locality's headline row with where the build put it in the funnel (`funnel_limits`
+    rows with an area): its control limits, its `precision` (relative likelihoods) and its
+    `funnel_position`, which reads "Suppressed" or "No data" for a locality not plotted."""
+    at_areas = limits[limits["area_code"].notna()]
+    columns = ["area_code", *[c for c in ("precision", *FUNNEL_LIMIT_COLUMNS) if c in at_areas.columns]]
+    points = localities.merge(at_areas[[*columns, "funnel_position"]], on="area_code", how="left")
+    unplotted = points["suppressed"].fillna(False).astype(bool).map({True: "Suppressed", False: "No data"})
+    points["funnel_position"] = points["funnel_position"].fillna(unplotted)
+    return points

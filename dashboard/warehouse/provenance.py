@@ -9,8 +9,13 @@ since nothing vouches that its data is real.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Literal
+from urllib.parse import urlsplit
 
+import pandas as pd
+
+from dashboard.style.formatting import format_date
 from dashboard.warehouse.cache import warehouse_cached
 from dashboard.warehouse.db import query
 
@@ -40,3 +45,38 @@ def data_origin() -> DataOrigin:
 def origin_notice() -> str | None:
     """The sentence every page and download of this data must carry; None for real data."""
     return {"synthetic": SYNTHETIC_NOTICE, "not marked": NOT_MARKED_NOTICE}.get(data_origin())
+
+
+@warehouse_cached
+def _latest_build() -> dict:
+    """The latest build's row (whatever columns this warehouse's `builds` table has)."""
+    latest = query("SELECT * FROM builds ORDER BY finished_at DESC NULLS LAST, started_at DESC NULLS LAST LIMIT 1")
+    return {} if latest.empty else latest.iloc[0].to_dict()
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+
+
+def source_words(build: dict) -> str:
+    """Where a build read its data, without anything secret: an extract folder by its name
+    only (not the server's path), a database by its kind only (a URL may hold a password)."""
+    parts = []
+    if folder := _text(build.get("source_dir")):
+        parts.append(f"the extract files in the '{PurePath(folder).name or folder}' folder")
+    if url := _text(build.get("source_url")):
+        kind = urlsplit(url).scheme.split("+")[0] or "source"
+        parts.append(f"the {kind} database")
+    return " and ".join(parts) or "an unrecorded source"
+
+
+def download_note() -> str:
+    """The note every download carries, from the data's own record: the synthetic (or "not
+    marked") notice, or for real data where it came from and when the warehouse was built."""
+    notice = origin_notice()
+    if notice is not None:
+        return notice
+    build = _latest_build()
+    finished = build.get("finished_at")
+    built = format_date(build.get("started_at") if finished is None or pd.isna(finished) else finished, with_time=True)
+    return f"Data from {source_words(build)}, built into the warehouse on {built}."

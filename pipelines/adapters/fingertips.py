@@ -1,15 +1,20 @@
 """Fingertips "all data" CSV: the column map, then the indicator id, locality and area role.
 
 A row is kept for a GM locality, for Greater Manchester itself, for a comparator named in
-the mapping file (England, North West, ...) or for a GP practice the practice-to-locality
-lookup places in a locality; any other area is rejected with the reason, so every record is
-accounted for. Sex, age and category stay as published: they are dimensions, never summed.
+the mapping file (England, North West, ...), for one of GM's ten sub-ICB locations / CCGs
+(placed in its locality by `config/adapters/lookups/sub_icb_locations.yaml`, the table the
+GP Patient Survey adapter uses too) or for a GP practice the practice-to-locality lookup, or
+else its parent sub-ICB location, places in a locality; any other area is rejected with the
+reason, so every record is accounted for. A sub-ICB row whose locality's own (local
+authority) row is in the file for the same indicator, period, sex, age and category is
+rejected as a duplicate: the locality's row is used. Sex, age and category stay as
+published: they are dimensions, never summed.
 """
 
 from __future__ import annotations
 
 from pipelines import reference as ref
-from pipelines.adapters import HeaderMatch
+from pipelines.adapters import HeaderMatch, areas
 from pipelines.adapters.read import RawTable
 from pipelines.adapters.run import AdapterContext, Reshaped, map_columns
 from pipelines.adapters.spec import AdapterSpec
@@ -21,34 +26,74 @@ def reshape(table: RawTable, spec: AdapterSpec, context: AdapterContext, match: 
     prefix = spec.options.get("indicator_prefix", "FT")
     comparators = {str(k): v for k, v in (spec.options.get("comparators") or {}).items()}
     rows["indicator_code"] = [f"{prefix}{str(v).strip()}" if str(v).strip() else "" for v in rows["indicator_code"]]
-    keep, localities = [], []
-    for i, (code, kind, name) in enumerate(zip(rows["area_code"], rows["area_type"], rows["area_name"], strict=True)):
+    sub_icb = areas.sub_icb_table()
+    keep, localities, sub_icb_rows = [], [], []
+    for i, (code, kind, name, parent) in enumerate(
+        zip(rows["area_code"], rows["area_type"], rows["area_name"], rows["parent_code"], strict=True)
+    ):
         code = (code or "").strip()
         is_practice = "gp" in (kind or "").lower().split()
+        record = int(rows["record"].iat[i])
         if code in ref.LOCALITY_NAMES or code == ref.GM_CODE:
             keep.append(i)
             localities.append(code)
         elif code in comparators:
             keep.append(i)
             localities.append(None)
-        elif is_practice and code.upper() in context.practice_localities:
+        elif not is_practice and areas.is_sub_icb(code, kind):
+            if sub_icb.find(code) is None:
+                result.rejects.append((record, sub_icb.why_not(code, name)))
+                continue
             keep.append(i)
-            localities.append(context.practice_localities[code.upper()])
+            localities.append(sub_icb.locality(code))
+            sub_icb_rows.append(len(keep) - 1)
+        elif is_practice and (code.upper() in context.practice_localities or sub_icb.find(parent)):
+            keep.append(i)
+            localities.append(context.practice_localities.get(code.upper()) or sub_icb.locality(parent))
         else:
-            record = int(rows["record"].iat[i])
             if is_practice:
                 why = (
                     f"GP practice {code} ({name}) is in no locality of the practice-to-locality lookup"
                     if context.practice_localities
                     else f"GP practice {code} ({name}): no practice-to-locality lookup supplied, so no locality"
                 )
+                if parent:
+                    why += f", and its parent {parent} is not one of GM's sub-ICB locations"
             else:
                 why = (
                     f"area {code} ({name}, {kind}) is outside Greater Manchester and not a comparator "
                     f"({', '.join(comparators.values()) or 'none configured'})"
                 )
             result.rejects.append((record, why))
+    keep, localities = _drop_duplicate_sub_icb(rows, keep, localities, sub_icb_rows, result)
     rows = rows.iloc[keep].copy()
     rows["locality_code"] = localities
     result.rows = rows
     return result
+
+
+DIMENSIONS = ["indicator_code", "period", "sex", "age", "category_type", "category"]
+
+
+def _drop_duplicate_sub_icb(rows, keep: list[int], localities: list, sub_icb_rows: list[int], result: Reshaped):
+    """Reject a sub-ICB row whose locality's own row is in the file for the same key."""
+    if not sub_icb_rows:
+        return keep, localities
+    key = rows[DIMENSIONS].fillna("").astype(str).apply(lambda c: c.str.strip())
+    own = {
+        (localities[j], *key.iloc[keep[j]])
+        for j in range(len(keep))
+        if str(rows["area_code"].iat[keep[j]] or "").strip() == localities[j]
+    }
+    drop = set()
+    for j in sub_icb_rows:
+        if (localities[j], *key.iloc[keep[j]]) in own:
+            i = keep[j]
+            code, name = str(rows["area_code"].iat[i]).strip(), ref.LOCALITY_NAMES[localities[j]]
+            why = (
+                f"sub-ICB location {code} duplicates {name}'s own row for the same indicator, period, sex, "
+                "age and category; the local authority row is used"
+            )
+            result.rejects.append((int(rows["record"].iat[i]), why))
+            drop.add(j)
+    return [k for j, k in enumerate(keep) if j not in drop], [x for j, x in enumerate(localities) if j not in drop]

@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from pipelines.adapters import HeaderMatch
+from pipelines.adapters import HeaderMatch, areas
 from pipelines.adapters.read import RawTable
 from pipelines.adapters.run import AdapterContext, Reshaped, fields_of
 from pipelines.adapters.spec import AdapterSpec, normalise
@@ -63,7 +63,7 @@ def reshape(table: RawTable, spec: AdapterSpec, context: AdapterContext, match: 
     area_at = _first(headers, options.get("area_code_columns", []))
     year = _survey_year(table, fields, headers, options)
     measures = _measures(table, options)
-    sub_icb = {str(k).upper(): v for k, v in (options.get("sub_icb_localities") or {}).items()}
+    sub_icb = areas.sub_icb_table()
     names = {str(k).lower(): v for k, v in (options.get("names") or {}).items()}
     markers = {normalise(m) for m in (spec.suppression.markers if spec.suppression else [])}
     records, practices, localities, practice_names = [], [], [], []
@@ -72,7 +72,7 @@ def reshape(table: RawTable, spec: AdapterSpec, context: AdapterContext, match: 
             continue
         practice = values[code_at].strip().upper()
         area = values[area_at].strip().upper() if area_at is not None else ""
-        locality = sub_icb.get(area) or context.practice_localities.get(practice)
+        locality = sub_icb.locality(area) or context.practice_localities.get(practice)
         if locality is None:
             where = f"sub-ICB location {area}" if area else "no CCG / sub-ICB location code in the file"
             lookup = "in the practice-to-locality lookup" if context.practice_localities else "(no lookup supplied)"

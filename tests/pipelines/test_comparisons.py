@@ -16,10 +16,11 @@ AREAS = [("GM", "Greater Manchester", "region", 0)] + [
 
 def _warehouse(rows: list[tuple], measures: dict[str, tuple[str, float | None]]) -> duckdb.DuckDBPyConnection:
     """A warehouse with just the tables the comparisons read. `rows`: (indicator, period,
-    work_stream, area, value, denominator, suppressed)."""
+    work_stream, area, value, denominator, suppressed), and optionally the 95% CI after them."""
     con = duckdb.connect()
+    columns = ["indicator_id", "period", "work_stream", "area_code", "value", "denominator", "suppressed"]
     values = pd.DataFrame(
-        rows, columns=["indicator_id", "period", "work_stream", "area_code", "value", "denominator", "suppressed"]
+        [(*row, *[float("nan")] * (9 - len(row))) for row in rows], columns=[*columns, "lower_ci_95", "upper_ci_95"]
     ).assign(breakdown="all", group_code="all")
     values["period_sort"] = values["period"].map({"2023/24": 1, "2024/25": 2})
     kpis = pd.DataFrame(
@@ -55,7 +56,7 @@ def test_rate_limits_are_poisson_limits_of_the_expected_count():
                                               confidence=0.95)  # fmt: skip
     expected = stats.rate_ci(np.array([24.0, 2400.0]), np.array([2_000.0, 200_000.0]), 1000, 0.95)
     assert lower == pytest.approx(expected[0]) and upper == pytest.approx(expected[1])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError):  # a relative likelihood's limits are by precision, not denominator
         comparisons.control_limits(1.0, [100], measure_type="ratio", scale=1, confidence=0.95)
 
 
@@ -63,11 +64,10 @@ def test_funnel_limits_for_published_localities_and_the_curves():
     rows = [("P1", "2024/25", "all", "GM", 80.0, 10_000, False)]
     rows += [("P1", "2024/25", "all", code, value, 1_000, code == "E")
              for code, value in zip("ABCDE", [80.0, 84.0, 70.0, 79.0, 99.0], strict=True)]  # fmt: skip
-    rows += [("R1", "2024/25", "all", "GM", 1.2, 100, False), ("R1", "2024/25", "all", "A", 1.0, 90, False)]
-    con = _warehouse(rows, {"P1": ("proportion", 100.0), "R1": ("ratio", None)})
+    con = _warehouse(rows, {"P1": ("proportion", 100.0)})
     comparisons.build_comparisons(con)
     limits = con.execute("SELECT * FROM funnel_limits ORDER BY area_code, curve_point").df()
-    assert set(limits["indicator_id"]) == {"P1"}  # a relative likelihood has no funnel
+    assert set(limits["x_axis"]) == {"denominator"} and limits["precision"].isna().all()
     areas = limits[limits["area_code"].notna()].set_index("area_code")
     assert list(areas.index) == ["A", "B", "C", "D"]  # the suppressed locality gets no row
     assert areas.loc["A", "funnel_position"] == "Inside the 95% limits"
@@ -79,6 +79,42 @@ def test_funnel_limits_for_published_localities_and_the_curves():
     assert len(curve) == comparisons.CURVE_POINTS
     assert curve["denominator"].is_monotonic_increasing
     assert (curve["lower_limit_99_8"] <= curve["lower_limit_95"]).all()
+
+
+def test_ratio_limits_are_log_scale_limits_around_gm_at_each_precision():
+    """A relative likelihood's funnel: precision 1 / SE(log ratio) from the 95% CI, limits
+    exp(ln GM +/- z SE) (hand-worked: SE = ln 4 / 3.92 for a CI of 0.5 to 2.0, so the 95%
+    limits around GM's 1.2 are 1.2 / 2 and 1.2 x 2)."""
+    rows = [
+        ("R1", "2024/25", "all", "GM", 1.2, None, False, 1.0, 1.44),
+        ("R1", "2024/25", "all", "A", 1.0, None, False, 0.5, 2.0),  # inside
+        ("R1", "2024/25", "all", "B", 3.0, None, False, 2.5, 3.6),  # far above GM, tight CI
+        ("R1", "2024/25", "all", "C", 0.7, None, True, 0.6, 0.8),  # suppressed: no row
+        ("R1", "2024/25", "all", "D", 0.9, None, False, 0.9, 0.9),  # no CI width: not plotted
+    ]
+    con = _warehouse(rows, {"R1": ("ratio", None)})
+    comparisons.build_comparisons(con)
+    limits = con.execute("SELECT * FROM funnel_limits ORDER BY area_code, curve_point").df()
+    assert set(limits["x_axis"]) == {"precision"} and limits["denominator"].isna().all()
+    areas = limits[limits["area_code"].notna()].set_index("area_code")
+    assert list(areas.index) == ["A", "B"]
+    se_a, se_b = np.log(2.0 / 0.5) / (2 * 1.96), np.log(3.6 / 2.5) / (2 * 1.96)
+    assert areas.loc["A", "precision"] == pytest.approx(1 / se_a, rel=1e-4)
+    assert areas.loc["B", "precision"] == pytest.approx(1 / se_b, rel=1e-4)
+    assert areas.loc["A", "lower_limit_95"] == pytest.approx(0.6, rel=1e-4)
+    assert areas.loc["A", "upper_limit_95"] == pytest.approx(2.4, rel=1e-4)
+    for area, se in (("A", se_a), ("B", se_b)):
+        for z, suffix in ((1.96, "95"), (3.09, "99_8")):
+            assert areas.loc[area, f"lower_limit_{suffix}"] == pytest.approx(np.exp(np.log(1.2) - z * se), rel=1e-3)
+            assert areas.loc[area, f"upper_limit_{suffix}"] == pytest.approx(np.exp(np.log(1.2) + z * se), rel=1e-3)
+    assert areas.loc["A", "funnel_position"] == "Inside the 95% limits"
+    assert areas.loc["B", "funnel_position"] == "Outside the 99.8% limits (above)"
+    curve = limits[limits["area_code"].isna()]
+    assert len(curve) == comparisons.CURVE_POINTS and curve["precision"].is_monotonic_increasing
+    assert curve["precision"].min() < areas["precision"].min() and curve["precision"].max() > areas["precision"].max()
+    centre = np.sqrt(curve["lower_limit_95"] * curve["upper_limit_95"])
+    assert centre.to_numpy() == pytest.approx(1.2)  # symmetric about GM on the log scale
+    assert np.all(np.diff(curve["upper_limit_95"]) < 0)  # narrows as precision grows
 
 
 def _similar(table: dict[str, list[float | None]], suppressed: set[tuple[str, str]] = frozenset()) -> pd.DataFrame:

@@ -16,6 +16,9 @@ import pytest
 from dashboard.components.download import csv_download, excel_download
 
 # The payloads, as free text from an extract could carry them into a download.
+# A workbook's About sheet reads the warehouse's record of the data's origin.
+pytestmark = pytest.mark.usefixtures("app_context")
+
 PAYLOADS = ['=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3+cmd|calc", "+1+1", "\t=1+1", "\r=1+1"]
 
 
@@ -58,7 +61,7 @@ def test_excel_download_writes_text_as_text(payload):
 
 def test_excel_negative_numbers_stay_numbers():
     content = excel_download({"Data": _frame()}, "x.xlsx")["content"]
-    book = pd.read_excel(io.BytesIO(base64.b64decode(content)))
+    book = pd.read_excel(io.BytesIO(base64.b64decode(content)), sheet_name="Data")
     assert book["value"].tolist() == [-2.5, -1.0, 0.0, 1.5, 2.0, -0.1]
     assert book["numerator"].tolist()[0] == -3
 

@@ -37,11 +37,11 @@ def test_csv_download_has_no_suppressed_number():
     assert "75" not in payload["content"]
 
 
-def test_excel_download_sheets():
+def test_excel_download_sheets(app_context):
     sheets = {"Overview": _frame(), "A very long sheet name beyond 31 chars": _frame()}
     payload = excel_download(sheets, "x.xlsx")
     book = pd.read_excel(io.BytesIO(base64.b64decode(payload["content"])), sheet_name=None)
-    assert list(book) == ["Overview", "A very long sheet name beyond 3"]
+    assert list(book) == ["About", "Overview", "A very long sheet name beyond 3"]  # About says where the data came from
     assert book["Overview"].loc[2, "value"] == "suppressed"
 
 

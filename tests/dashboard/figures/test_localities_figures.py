@@ -8,6 +8,7 @@ number anywhere (hover text included), and the chosen locality stands out.
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pytest
@@ -66,14 +67,16 @@ def test_compare_areas_suppressed_locality_has_no_bar_and_no_number(app_context)
     plotted = [y for t in fig.data if t.type == "bar" for y in t.y]
     assert name not in plotted and len(plotted) == 9
     notes = [a.text for a in fig.layout.annotations if a.y == name]
-    assert "Suppressed" in notes and any("Suppressed:" in n for n in notes)
+    assert f"{name}   Suppressed" in notes and any("Suppressed:" in n for n in notes)
     assert all(not any(ch.isdigit() for ch in n) for n in notes)
 
 
 def test_compare_areas_highlights_the_selected_locality(app_context):
     kpi, gm_value, localities = _frames("PX02")
     fig = compare_areas.figure(localities, kpi=kpi, benchmark_value=gm_value, selected=MANCHESTER)
-    assert "<b>Manchester (selected)</b>" in fig.layout.yaxis.ticktext
+    (label,) = [a for a in fig.layout.annotations if a.y == "Manchester"]
+    assert label.text.startswith("<b>Manchester (selected)</b>") and label.xref == "paper" and label.x == 0
+    assert label.yshift > 0 and not fig.layout.yaxis.showticklabels  # the words sit above the bar, not in a margin
     widths = {y: w for t in fig.data if t.type == "bar" for y, w in zip(t.y, t.marker.line.width, strict=True)}
     assert widths["Manchester"] > max(w for y, w in widths.items() if y != "Manchester")
 
@@ -81,9 +84,10 @@ def test_compare_areas_highlights_the_selected_locality(app_context):
 # --- funnel plot ------------------------------------------------------------------------
 
 
-def test_funnel_only_for_proportions_and_rates():
-    assert funnel_plot.supports({"measure_type": "rate"})
-    for measure in ("ratio", "dsr", "mean_score", "count"):
+def test_funnel_for_proportions_rates_and_relative_likelihoods():
+    for measure in ("proportion", "rate", "ratio"):
+        assert funnel_plot.supports({"measure_type": measure})
+    for measure in ("dsr", "mean_score", "count"):
         assert not funnel_plot.supports({"measure_type": measure})
         assert funnel_plot.unsupported_reason({"measure_type": measure})
 
@@ -98,7 +102,7 @@ def test_funnel_figure_plots_published_localities_only(app_context):
     points = [t for t in fig.data if t.mode == "markers+text"]
     labels = [label for t in points for label in t.text]
     assert len(labels) == 9 and not any(name in label for label in labels)
-    assert "<b>Manchester (selected)</b>" in labels
+    assert "<b>Manchester<br>(selected)</b>" in labels
     assert {t.name for t in fig.data} >= {"95% control limits", "99.8% control limits"}
     positions = limits[limits["area_code"].notna()]
     assert SUPPRESSED_AREA not in set(positions["area_code"])  # no limits for a hidden number
@@ -129,7 +133,8 @@ def test_hex_map_labels_every_locality_in_words(app_context):
     assert by_name[name].endswith("Suppressed")
     hover = next(h for h in labels.hovertext if name in h)
     assert not any(ch.isdigit() for ch in hover)
-    assert "(selected)" in by_name["Manchester"]
+    assert "(selected)" not in by_name["Manchester"]  # three lines, like every tile: it fits a phone's hexagon
+    assert "Manchester (selected): thick outline" in {t.name for t in fig.data}
     assert max(t.line.width for t in polygons) == 5
     legend = {t.name for t in polygons if t.showlegend}
     assert "Suppressed" in legend
@@ -230,3 +235,94 @@ def test_relative_likelihoods_are_compared_on_a_log_axis_with_the_band():
     names = {trace.name for trace in fig.data}
     assert "▼ Outside band (lower)" in names and "▲ Outside band (higher)" in names
     assert not any("Better" in (n or "") or "Worse" in (n or "") for n in names)
+
+
+def _ratio_funnel_rows():
+    """Three localities' relative likelihoods with the build's precision, and a short curve."""
+    rows = pd.DataFrame(
+        {
+            "area_code": ["E08000006", "E08000003", "E08000010", "E08000001"],
+            "area_name": ["Salford", "Manchester", "Wigan", "Bolton"],
+            "value": [0.64, 1.63, 1.05, None],
+            "lower_ci_95": [0.52, 1.37, 0.86, None],
+            "upper_ci_95": [0.78, 1.93, 1.20, None],
+            "denominator": [None, None, None, None],
+            "precision": [9.7, 11.3, 19.2, None],
+            "comparison": ["outside band (lower)", "outside band (higher)", "within band", "not compared"],
+            "comparison_words": [
+                "Outside the band (lower): the whole 95% CI is below 0.80 (GM 1.55)",
+                "Outside the band (higher): the whole 95% CI is above 1.25 (GM 1.55)",
+                "Within the 0.80-1.25 band: the whole 95% CI shows no adverse impact (GM 1.55)",
+                "Not compared: the value is suppressed",
+            ],
+            "suppressed": [False, False, False, True],
+        }
+    )
+    precision = pd.Series([5.0, 10.0, 20.0, 25.0])
+    curve = pd.DataFrame(
+        {
+            "precision": precision,
+            "lower_limit_95": 1.55 * (-1.96 / precision).map(math.exp),
+            "upper_limit_95": 1.55 * (1.96 / precision).map(math.exp),
+            "lower_limit_99_8": 1.55 * (-3.09 / precision).map(math.exp),
+            "upper_limit_99_8": 1.55 * (3.09 / precision).map(math.exp),
+        }
+    )
+    kpi = {"measure_type": "ratio", "unit": "x", "target_lower": 0.8, "target_upper": 1.25, "short_title": "WRES 3"}
+    return rows, curve, kpi
+
+
+def test_ratio_funnel_is_against_precision_on_a_log_axis_with_the_band():
+    rows, curve, kpi = _ratio_funnel_rows()
+    fig = funnel_plot.figure(rows, curve, kpi=kpi, benchmark_value=1.55, selected="E08000006")
+    assert fig.layout.yaxis.type == "log"
+    assert "Precision" in fig.layout.xaxis.title.text and "log ratio" in fig.layout.xaxis.title.text
+    band = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert len(band) == 1 and (band[0].y0, band[0].y1) == (0.8, 1.25)  # the no-adverse-impact band
+    assert any(s.type == "line" and s.y0 == 1.0 == s.y1 for s in fig.layout.shapes)  # equality
+    notes = [a.text for a in fig.layout.annotations]
+    assert "Equal (1.00)" in notes and any(n.startswith("No adverse impact") for n in notes)
+    assert not any("arget" in n for n in notes)  # 1.00 is equality, not a target
+    points = {name: x for t in fig.data if t.mode == "markers+text" for name, x in zip(t.text, t.x, strict=True)}
+    assert points == {"<b>Salford<br>(selected)</b>": 9.7, "Manchester": 11.3, "Wigan": 19.2}  # x = precision
+    names = {t.name for t in fig.data}
+    assert {"▼ Outside band (lower)", "▲ Outside band (higher)", "✔ Within band"} <= names  # compare-areas words
+    assert "Greater Manchester (context): 1.55" in names
+    assert not any("Better" in (n or "") or "Worse" in (n or "") for n in names)
+    hover = _json(fig)
+    assert "whole 95% CI is below 0.80" in hover and "Precision 9.7" in hover
+    low, high = fig.layout.yaxis.range
+    assert 10**low < 0.64 and 10**high > 1.63  # every point and the band in view
+    assert {0.8, 1.0, 1.25} <= set(fig.layout.yaxis.tickvals) and "0.8" in fig.layout.yaxis.ticktext
+
+
+def test_ratio_funnel_table_says_the_marts_judgement():
+    from dashboard.tables.funnel_plot import funnel_table, reading_guide
+    from dashboard.views.locality_comparison import funnel_points
+
+    rows, curve, kpi = _ratio_funnel_rows()
+    at_areas = pd.DataFrame(
+        {
+            "area_code": ["E08000006", "E08000003", "E08000010"],
+            "precision": [9.7, 11.3, 19.2],
+            "lower_limit_95": [1.27, 1.31, 1.40],
+            "upper_limit_95": [1.90, 1.83, 1.72],
+            "lower_limit_99_8": [1.13, 1.18, 1.32],
+            "upper_limit_99_8": [2.12, 2.03, 1.82],
+            "funnel_position": [
+                "Outside the 99.8% limits (below)",
+                "Inside the 95% limits",
+                "Outside the 99.8% limits (below)",
+            ],
+        }
+    )
+    limits = pd.concat([at_areas, curve.assign(area_code=None)], ignore_index=True)
+    points = funnel_points(rows.drop(columns="precision"), limits)
+    table, labels = funnel_table(points, kpi)
+    table = table.set_index("area_name")
+    assert labels["comparison"] == "Against the 0.80-1.25 band (95% CI)" and "precision" in labels
+    assert "denominator" not in labels
+    assert table.loc["Salford", "comparison"].startswith("Outside the band (lower)")
+    assert table.loc["Wigan", "precision"] == "19.2" and table.loc["Wigan", "limits_95"] == "1.40 to 1.72"
+    assert set(table.loc["Bolton", ["precision", "funnel_position", "comparison"]]) == {"Suppressed"}
+    assert "band" in reading_guide(kpi) and "log scale" in reading_guide(kpi)

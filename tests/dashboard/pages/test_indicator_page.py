@@ -14,6 +14,7 @@ import pytest
 
 from dashboard import create_app
 from dashboard.state import url_state
+from dashboard.tables.indicator_breakdown import COMPARISON_WORDS
 from dashboard.warehouse import indicators, quality
 from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS
 from tests.dashboard.component_tree import ids, walk
@@ -110,6 +111,20 @@ def test_px_overall_shows_heat_map_and_deprivation_inequality(demo_app):
     text = text_of(inequality)
     assert "slope index of inequality" in text or "cannot be shown" in text
     assert ratio == []
+
+
+def test_a_ratio_kpis_groups_show_the_marts_own_comparison(demo_app):
+    """A relative likelihood's groups are compared in neutral words (a lower appointment rate
+    is not "better"): the marts decide it and the page shows each group's comparison as is."""
+    _, sections = render("WRES2")
+    period = sections[1].rsplit("Period: ", 1)[-1]
+    rows = indicators.indicator_values("WRES2", period=period, area_codes=(GM,), breakdowns=("wres_ethnicity",))
+    judged = set(rows["comparison"]) - {"not compared", "similar"}
+    assert judged and judged <= {"higher", "lower"}, "the demo build has significant WRES2 group gaps"
+    shown = text_of(sections[4])
+    for comparison in judged:
+        assert COMPARISON_WORDS[comparison] in shown
+    assert COMPARISON_WORDS["better"] not in shown and COMPARISON_WORDS["worse"] not in shown
 
 
 def test_changing_the_characteristic_changes_the_breakdown(demo_app):

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from dashboard import create_app
+from dashboard.components.work_stream_sections import assurance_sections
 from dashboard.state.url_state import Filters
+from dashboard.views.work_streams import assurance
 from dashboard.warehouse import framework, indicators
 from tests.dashboard.component_tree import ids, text, walk
 from tests.dashboard.fixture_warehouse import GM, KPIS, PERIODS, SUPPRESSED_HEADLINES
@@ -101,30 +103,20 @@ def test_a_linked_kpi_opens_its_chart(page):
 def test_a_locality_with_a_suppressed_headline_says_suppressed(page):
     ((kpi, area),) = SUPPRESSED_HEADLINES
     filters = Filters(locality=area, work_stream="workforce", query="")
-    view = page._assurance(filters)
+    view = assurance(filters)
     row = view.summary.set_index("indicator_id").loc[kpi]
     assert row["suppressed"] and pd.isna(row["value"])
-    out = page._render(view, filters, None)
+    out = assurance_sections(view, filters, None)
     table_row = next(n for n in walk(out) if getattr(n, "id", None) == f"work-streams-kpi-{kpi}")
     assert "Suppressed" in text(table_row)
 
 
-def test_characteristic_filter_keeps_only_that_characteristics_gaps(page):
-    filters = Filters(locality=GM, work_stream="workforce", characteristic="sex", query="")
-    view = page._assurance(filters)
-    assert set(view.gaps["breakdown"]) == {"sex"}
-    assert view.characteristic_label == "Sex"
-
-
 def test_a_director_can_leave_characteristics_out_of_the_widest_gaps(page):
     filters = Filters(locality=GM, work_stream="workforce", query="?work_stream=workforce")
-    view = page._assurance(filters)
+    view = assurance(filters)
     out = page.render_work_stream(filters.to_store(), None)
     control = next(n for n in walk(out) if getattr(n, "id", None) == "work-streams-widest-exclude")
     assert {o["value"] for o in control.options} == set(view.gaps["breakdown"])
-    widest = pd.DataFrame({"breakdown": ["age_band", "sex", "ethnic_group*sex"], "rank": [1, 2, 3]})
-    kept = page.without_characteristics(widest, ["sex"])
-    assert list(kept["breakdown"]) == ["age_band"] and list(kept["rank"]) == [1]
     body = page.exclude_characteristics(["sex"], filters.to_store())
     assert "work-streams-widest-summary" in ids(body)
-    assert "sex" not in set(page.without_characteristics(view.widest, ["sex"])["breakdown"])
+    assert "leaving out 1 characteristic" in text(body)

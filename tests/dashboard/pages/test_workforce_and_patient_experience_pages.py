@@ -95,15 +95,6 @@ def test_set_parameters_keeps_page_parameters_and_drops_defaults(app_context):
 # --- the workforce page ---------------------------------------------------------------------
 
 
-def test_workforce_view_falls_back_with_a_note(workforce):
-    view = workforce.read_view("?characteristic=ethnic_group&organisation=NOPE")
-    assert view.characteristic == "wres_ethnicity" and view.organisation == "all"
-    assert len(view.notes) == 2 and "Unknown organisation 'NOPE'" in view.notes[1]
-    assert workforce.read_view("?characteristic=disability&organisation=R0A").organisation_name == (
-        "Manchester University NHS FT"
-    )
-
-
 def test_workforce_page_renders_every_section_for_gm(workforce):
     content = workforce.render_workforce(_store(""), "")
     ids = ids_under(content)
@@ -122,19 +113,11 @@ def test_workforce_page_says_a_localitys_board_is_suppressed_and_shows_gm(workfo
     assert "their share of the board is suppressed" in text
 
 
-def test_workforce_tables_are_drawn_when_opened_and_say_suppressed(workforce):
+def test_workforce_tables_are_drawn_when_opened(workforce):
     search = f"?locality={WIGAN}"
     content = workforce.render_workforce(_store(search), search)
     for name in ("representation", "board"):
         assert str({"type": workforce.TABLE_KIND, "name": name}) in ids_under(content)
-    board, caption = workforce.board_table(workforce.read_view(search))
-    assert caption == "Board, workforce and population shares by ethnicity (WRES: White / BME)"
-    wigan = board[board["Place"] == "Wigan"]
-    assert len(wigan) == 2 and set(wigan["Board share (%)"]) == {"Suppressed"}
-    representation, _ = workforce.representation_table(workforce.read_view(search))
-    assert "Suppressed" in set(representation["Share (%)"])
-    survey, _ = workforce.survey_table(workforce.read_view("?characteristic=sex"))
-    assert set(survey["Group"]) >= {"Female", "Male"}
 
 
 def test_workforce_survey_by_sex_and_not_broken_down_by_ethnicity(workforce):
@@ -143,16 +126,6 @@ def test_workforce_survey_by_sex_and_not_broken_down_by_ethnicity(workforce):
     by_ethnicity = workforce.render_workforce(_store(""), "")
     assert "workforce-survey-empty" in ids_under(by_ethnicity)
     assert "Not broken down by ethnicity (WRES: White / BME)" in text_of(by_ethnicity)
-
-
-def test_workforce_downloads_never_hold_a_suppressed_number(workforce):
-    tables = workforce.download_tables(f"?locality={WIGAN}")
-    board = for_download(tables["board"], workforce.REPRESENTATION_EXTRA)
-    hidden = board[board["suppressed"].astype(bool)]
-    assert len(hidden) and set(hidden["staff"]) == {"suppressed"} and set(hidden["share"]) == {"suppressed"}
-    areas = for_download(tables["by locality"])
-    wigan = areas[(areas["area_code"] == WIGAN) & (areas["indicator_id"] == "WF02")].iloc[0]
-    assert wigan["value"] == "suppressed" and wigan["numerator"] == "suppressed"
 
 
 # --- the patient-experience page --------------------------------------------------------------

@@ -8,7 +8,6 @@ import pandas as pd
 from dashboard.state.url_state import FilterOptions, Filters
 from dashboard.views.indicator_view import (
     data_table_frame,
-    neutral_comparisons,
     ratio_groups_text,
     resolve_view,
     selector_search,
@@ -114,15 +113,6 @@ def test_selectors_write_the_characteristic_parameters_and_keep_the_rest():
     assert selector_search(search, OPTIONS, "ethnic_group", "disability") == (
         "?locality=E08000002&characteristic=ethnic_group&characteristic2=disability&tab=x"
     )
-
-
-def test_group_comparisons_of_a_ratio_kpi_are_neutral():
-    rows = pd.DataFrame(
-        {"breakdown": ["all", "wres_ethnicity", "wres_ethnicity"], "comparison": ["better", "better", "worse"]}
-    )
-    ratio = {"measure_type": "ratio", "polarity": "low_is_good"}
-    assert list(neutral_comparisons(ratio, rows)["comparison"]) == ["better", "lower", "higher"]
-    assert list(neutral_comparisons(KPI, rows)["comparison"]) == ["better", "better", "worse"]
 
 
 def test_ratio_groups_named_with_their_labels():

@@ -191,3 +191,116 @@ def test_counts_below_the_threshold_are_withheld_even_though_published(tmp_path)
         "SELECT value, numerator, suppressed, suppression_reason FROM indicator_values WHERE area_code = ?", [BOLTON]
     ).fetchone()
     assert row == (None, None, True, "fewer than 5 counted")
+
+
+SUB_ICB = {  # ONS code, name as Fingertips prints it, locality (config/adapters/lookups/sub_icb_locations.yaml)
+    "E38000016": ("NHS Bolton", BOLTON),
+    "E38000217": ("NHS Manchester", "E08000003"),
+    "E38000182": ("NHS Tameside and Glossop", "E08000008"),
+}
+
+
+def test_sub_icb_location_rows_are_their_locality_as_published_and_others_are_rejected_with_a_reason(tmp_path):
+    rows = [
+        fingertips_row(code, name, value, area_type="Sub-ICB", ci=("60", "70", "58", "72"))
+        for (code, (name, _)), value in zip(SUB_ICB.items(), ("65.1", "61.0", "66.6"), strict=True)
+    ] + [
+        fingertips_row("E38000016", "NHS Bolton", "64.0", area_type="CCGs (from Apr 2021)", period="2019"),
+        fingertips_row("E38000229", "NHS Derby and Derbyshire", "67.0", area_type="Sub-ICB"),
+        fingertips_row("E38000123", "NHS North Manchester", "55.0", area_type="CCGs (pre Apr 2017)", period="2014"),
+    ]
+    con = build_from(tmp_path, rows)
+    for code, (_, locality) in SUB_ICB.items():
+        assert headline(con, locality)[3] == "published", code
+    value, lower, upper, source, _, note = headline(con, BOLTON)
+    assert (value, lower, upper, source) == (65.1, 60.0, 70.0, "published")
+    assert "published for NHS Bolton sub-ICB location (E38000016, 00T)" in note
+    assert "Glossop" in headline(con, "E08000008")[5]
+    older = con.execute(
+        "SELECT value FROM indicator_values WHERE indicator_id = 'FT93356' AND area_code = ? AND period = '2019'",
+        [BOLTON],
+    ).fetchone()
+    assert older == (64.0,)
+    reasons = [r for (r,) in con.execute("SELECT reason FROM rejects ORDER BY line_number").fetchall()]
+    assert len(reasons) == 2
+    assert "E38000229 (NHS Derby and Derbyshire) is not one of Greater Manchester's ten" in reasons[0]
+    assert "sub_icb_locations.yaml" in reasons[0]
+    assert "former Manchester CCG" in reasons[1]
+    assert con.execute("SELECT rows_read, rows_loaded, rows_rejected FROM load_audit").fetchone() == (6, 4, 2)
+
+
+def test_a_sub_icb_row_beside_its_localitys_own_row_is_rejected_as_a_duplicate_never_added(tmp_path):
+    rows = [
+        fingertips_row(BOLTON, "Bolton", "52.6", count="1500", denominator="285171"),
+        fingertips_row("E38000016", "NHS Bolton", "52.9", area_type="Sub-ICB", count="1510", denominator="285300"),
+        fingertips_row("E38000016", "NHS Bolton", "50.0", area_type="Sub-ICB", sex="Female"),
+    ]
+    con = build_from(tmp_path, rows)
+    assert headline(con, BOLTON)[:4] == (52.6, None, None, "published")
+    female = con.execute(
+        "SELECT value FROM indicator_values WHERE area_code = ? AND breakdown = 'sex' AND group_code = 'F'", [BOLTON]
+    ).fetchone()
+    assert female == (50.0,)
+    (reason,) = con.execute("SELECT reason FROM rejects").fetchone()
+    assert "duplicates Bolton's own row" in reason and "the local authority row is used" in reason
+    assert con.execute("SELECT rows_read, rows_loaded, rows_rejected FROM load_audit").fetchone() == (3, 2, 1)
+
+
+def test_gp_practice_rows_are_placed_by_their_parent_sub_icb_location(tmp_path):
+    practice = fingertips_row("P82001", "A Bolton practice", "40.0", area_type="GP", count="40", denominator="100")
+    elsewhere = fingertips_row("A81001", "A Teesside practice", "41.0", area_type="GP", count="41", denominator="100")
+    practice[2:4], elsewhere[2:4] = ["E38000016", "NHS Bolton"], ["E38000247", "NHS Tees Valley"]
+    con = build_from(tmp_path, [practice, elsewhere])
+    placed = con.execute("SELECT area_code, locality_code FROM published_indicators").fetchall()
+    assert placed == [("P82001", BOLTON)]
+    (reason,) = con.execute("SELECT reason FROM rejects").fetchone()
+    assert "A81001" in reason and "its parent E38000247 is not one of GM's sub-ICB locations" in reason
+
+
+def test_several_periods_get_the_framework_kpis_trend_and_change_rule(tmp_path):
+    rows = []
+    for year, count in zip(("2015", "2016", "2017", "2018", "2019"), (100, 150, 200, 250, 300), strict=True):
+        value = count / 1000 * 100
+        ci = (f"{value - 1:.1f}", f"{value + 1:.1f}", f"{value - 1.5:.1f}", f"{value + 1.5:.1f}")
+        rows.append(
+            fingertips_row(BOLTON, "Bolton", f"{value:.1f}", period=year, ci=ci, count=str(count), denominator="1000")
+        )
+    con = build_from(tmp_path, rows)
+    got = con.execute(
+        "SELECT period, trend, trend_words, change_verdict, change_words FROM indicator_values "
+        "WHERE area_code = ? AND breakdown = 'all' ORDER BY period",
+        [BOLTON],
+    ).fetchall()
+    assert got[-1][1:3] == ("increasing", "Increasing")
+    assert got[0][3] is None and got[0][4] == "Not comparable with the previous period"
+    assert got[-1][3] == "higher" and got[-1][4].startswith("▲ +5.0 points since 2018")
+
+
+def test_a_value_without_counts_is_not_trend_tested_and_a_suppressed_one_is_no_side_of_a_change(tmp_path):
+    years = ("2015", "2016", "2017", "2018", "2019", "2020")
+    rows = [
+        fingertips_row(BOLTON, "Bolton", value, period=year, ci=ci, note=note)
+        for year, value, ci, note in zip(
+            years,
+            ("50.0", "60.0", "", "70.0", "80.0", "81.0"),
+            [("49", "51", "48", "52"), ("59", "61", "58", "62"), ("", "", "", ""),
+             ("69", "71", "68", "72"), ("79", "81", "78", "82"), ("80", "82", "79", "83")],
+            ("", "", "Value suppressed for disclosure control", "", "", ""),
+            strict=True,
+        )
+    ]  # fmt: skip
+    con = build_from(tmp_path, rows)
+    got = dict(
+        (p, (v, w, cw))
+        for p, v, w, cw in con.execute(
+            "SELECT period, change_verdict, trend || ': ' || trend_words, change_words FROM indicator_values "
+            "WHERE area_code = ? AND breakdown = 'all'",
+            [BOLTON],
+        ).fetchall()
+    )
+    assert got["2016"][0] == "higher"
+    assert got["2017"][0] is None and got["2017"][2] == "Not comparable: the value is suppressed"
+    assert got["2018"][0] is None and got["2018"][2] == "Not comparable with the previous period"
+    assert got["2019"][0] == "higher"
+    assert got["2020"][0] == "no significant change"
+    assert got["2020"][1].startswith("not tested: Trend not tested: the published values are not a count")
