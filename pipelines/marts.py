@@ -18,6 +18,7 @@ import pandas as pd
 from pipelines import judgements as judge
 from pipelines import published, settings, stats
 from pipelines import reference as ref
+from pipelines import workforce_returns as returns
 from pipelines.extracts import EXTRACT_BY_NAME
 from pipelines.framework import KPI, Framework, Rule, load_framework
 from pipelines.sources import SOURCES, Source
@@ -586,6 +587,24 @@ def add_trends_and_targets(
 ) -> pd.DataFrame:
     """Recent trend (last five points, 99.8%), change since the previous period (tested),
     the target and RAG: each judged once here, in words every page and download shows."""
+    out = add_trend_and_change(frame, kpi.measure_type, kpi.polarity, period_order)
+    out["target"] = kpi.target
+    out["target_words"] = judge.target_words(kpi.target, kpi.target_range, kpi.polarity, kpi.measure_type, kpi.unit)
+    out["rag"] = judge.rag_statuses(
+        out["value"], out["lower_ci_95"], out["upper_ci_95"],
+        target=kpi.target, target_range=kpi.target_range, polarity=kpi.polarity,
+        nearly_met_within=(fw.nearly_met_within(kpi) if fw else 0.10),
+    )  # fmt: skip
+    return out
+
+
+def add_trend_and_change(
+    frame: pd.DataFrame, measure_type: str, polarity: str, period_order: dict[str, int]
+) -> pd.DataFrame:
+    """The recent trend (last five points, 99.8%, from numerators and denominators; a ratio's
+    headline on the log scale) and the change since the previous period (tested from the
+    95% CIs) of each series, in words: the one rule for framework KPIs and published
+    indicators alike (`pipelines.published`)."""
     out = frame.copy()
     out["period_sort"] = out["period"].map(period_order).astype("Int64")
     out = out.sort_values(["area_code", "work_stream", "breakdown", "group_code", "period_sort"])
@@ -593,8 +612,8 @@ def add_trends_and_targets(
     series = out.groupby(series_keys, sort=False)
     out["trend"] = "cannot be calculated"
     trends = {}
-    head_ratio = kpi.measure_type == "ratio"
-    if kpi.measure_type in ("proportion", "rate", "share", "ratio"):
+    head_ratio = measure_type == "ratio"
+    if measure_type in ("proportion", "rate", "share", "ratio"):
         # each series' rows by position, read from whole-column arrays (no frame per series)
         columns = {c: out[c].to_numpy(float) for c in ("value", "lower_ci_95", "upper_ci_95")}
         numerators, denominators = out["numerator"].to_numpy(float), out["denominator"].to_numpy(float)
@@ -610,35 +629,26 @@ def add_trends_and_targets(
             n = denominators[rows][-stats.TREND_POINTS :]
             if np.isnan(x).any() or np.isnan(n).any():
                 continue
-            measure = "rate" if kpi.measure_type == "rate" or (x > n).any() else "proportion"
+            measure = "rate" if measure_type == "rate" or (x > n).any() else "proportion"
             trends[key] = stats.recent_trend(x, n, measure=measure)
     if trends:
         keys = pd.MultiIndex.from_frame(out[series_keys])
         out["trend"] = pd.Series(keys.map(lambda k: trends.get(k, "cannot be calculated")), index=out.index)
-    out["trend_words"] = [
-        judge.trend_words(t, kpi.polarity, v) for t, v in zip(out["trend"], out["value"], strict=True)
-    ]
+    out["trend_words"] = [judge.trend_words(t, polarity, v) for t, v in zip(out["trend"], out["value"], strict=True)]
     # change since the previous period of the same series
     previous = {c: series[c].shift(1) for c in ("value", "lower_ci_95", "upper_ci_95", "period")}
     verdicts = judge.change_verdicts(
         out["value"], out["lower_ci_95"], out["upper_ci_95"],
         previous["value"], previous["lower_ci_95"], previous["upper_ci_95"],
-        polarity=kpi.polarity if not (kpi.measure_type == "ratio") else judge.CLOSER_TO_ONE,
-        measure_type=kpi.measure_type,
+        polarity=polarity if not (measure_type == "ratio") else judge.CLOSER_TO_ONE,
+        measure_type=measure_type,
     )  # fmt: skip
     out["change_since_previous"] = (out["value"] - previous["value"]).where(pd.notna(verdicts))
     out["change_verdict"] = verdicts
     out["change_words"] = [
-        judge.change_words(c, v, p, kpi.measure_type)
+        judge.change_words(c, v, p, measure_type)
         for c, v, p in zip(out["change_since_previous"], verdicts, previous["period"], strict=True)
     ]
-    out["target"] = kpi.target
-    out["target_words"] = judge.target_words(kpi.target, kpi.target_range, kpi.polarity, kpi.measure_type, kpi.unit)
-    out["rag"] = judge.rag_statuses(
-        out["value"], out["lower_ci_95"], out["upper_ci_95"],
-        target=kpi.target, target_range=kpi.target_range, polarity=kpi.polarity,
-        nearly_met_within=(fw.nearly_met_within(kpi) if fw else 0.10),
-    )  # fmt: skip
     return out
 
 
@@ -812,6 +822,12 @@ def build_marts(
     ]
     period_order = build_periods(con, fact_periods + quarters)
     labels = _group_labels(con)
+    from_returns = returns.staff_survey_with_returns(con)
+    if from_returns["returned"]:
+        say(
+            f"Staff survey KPIs: {from_returns['returned']} rows from WRES / WDES returns "
+            f"(replacing {from_returns['replaced']} survey rows)"
+        )
     frames = []
     for i, kpi in enumerate(fw.kpis, start=1):
         say(f"Indicator {i}/{len(fw.kpis)}: {kpi.id}")

@@ -19,6 +19,8 @@ indicators" outcome, and a row of `kpis`. Rules:
   denominators, or percentages weighted by their base), only where the file has no
   locality row for the same key.
 - England, region and other comparator rows go to `published_comparators`, not to localities.
+- Where the file holds several periods, each series gets the framework KPIs' recent trend
+  and change-since-previous verdict (`marts.add_trend_and_change`: one rule, not a second).
 - A published count below the disclosure threshold is withheld here (the row is suppressed)
   even though the publisher shows it: no page shows a count under the threshold.
 """
@@ -292,7 +294,8 @@ def build_published(
         ]
         areas["target"] = entry.get("target")
         _add_words(areas, entry, polarity, keyed_reason, weighted)
-        values.append(areas)
+        trend_type = "proportion" if proportion else "rate" if multiplier else "published"
+        values.append(_trend_and_change(areas, trend_type, polarity, period_order))
         kpis.append(_kpi_row(indicator, rows, entry, source, multiplier, weighted, order))
     out = pd.concat(values, ignore_index=True)
     out["numerator"] = out["count"]
@@ -312,12 +315,47 @@ def build_published(
         "recomputed_lower_ci_95",
         "recomputed_upper_ci_95",
         "benchmark_value",
+        "change_since_previous",
     ]
     for column in numbers:
         if column in out:
             out.loc[out["suppressed"], column] = np.nan
     comparator_rows = pd.concat(comparators, ignore_index=True)
+    for column in ("value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8", "count", "denominator"):
+        if column in comparator_rows:
+            comparator_rows.loc[comparator_rows["suppressed"], column] = np.nan
     return out, pd.DataFrame(kpis), comparator_rows
+
+
+NOT_TESTED = "not tested"  # a trend value only published indicators have (no counts to test)
+NO_COUNT_TREND = (
+    "Trend not tested: the published values are not a count over a denominator "
+    "(e.g. age-standardised), and the trend test needs them"
+)
+
+
+def _trend_and_change(areas: pd.DataFrame, trend_type: str, polarity: str, period_order: dict[str, int]):
+    """Each series' recent trend and change since the previous period by the framework KPIs'
+    rule (`marts.add_trend_and_change`), where the file holds several periods. A suppressed
+    value (by the publisher, or a count under the threshold) is neither a point of a trend
+    nor a side of a change: its numbers are blanked first."""
+    from pipelines import marts
+
+    out = areas.copy()
+    hidden = out["suppressed"].fillna(False).astype(bool)
+    for column in ("value", "lower_ci_95", "upper_ci_95", "count", "denominator"):
+        out.loc[hidden, column] = np.nan
+    out["numerator"] = out["count"]
+    out["work_stream"] = ALL
+    out = marts.add_trend_and_change(out, trend_type, polarity, period_order)
+    if trend_type == "published":
+        many = out.groupby(["area_code", "breakdown", "group_code"])["value"].transform("count")
+        untested = (many >= stats.TREND_POINTS).to_numpy()
+        out.loc[untested, "trend"] = NOT_TESTED
+        out.loc[untested, "trend_words"] = NO_COUNT_TREND
+    out.loc[hidden, "change_verdict"] = None
+    out.loc[hidden, "change_words"] = "Not comparable: the value is suppressed"
+    return out
 
 
 def _add_words(areas: pd.DataFrame, entry: dict, polarity: str, reasons: list, weighted: bool) -> None:
@@ -498,12 +536,13 @@ def add_to_marts(
     columns = {**columns, **{c: kind for c, kind in PUBLISHED_COLUMNS.items() if c not in columns}}
     comparators = comparators.reindex(columns=COMPARATOR_COLUMNS)
     con.register("comparators_frame", comparators)
-    con.execute(
-        "CREATE OR REPLACE TABLE published_comparators AS SELECT * REPLACE (CAST(suppressed AS BOOLEAN) AS suppressed, "
-        "CAST(value AS DOUBLE) AS value, CAST(lower_ci_95 AS DOUBLE) AS lower_ci_95, "
-        "CAST(upper_ci_95 AS DOUBLE) AS upper_ci_95, CAST(count AS DOUBLE) AS count, "
-        "CAST(denominator AS DOUBLE) AS denominator) FROM comparators_frame"
+    # typed column by column: with no comparator rows, pandas gives no type to go by
+    numbers = {"value", "lower_ci_95", "upper_ci_95", "count", "denominator"}
+    typed = ", ".join(
+        f"CAST({c} AS {'BOOLEAN' if c == 'suppressed' else 'DOUBLE' if c in numbers else 'VARCHAR'}) AS {c}"
+        for c in COMPARATOR_COLUMNS
     )
+    con.execute(f"CREATE OR REPLACE TABLE published_comparators AS SELECT {typed} FROM comparators_frame")
     con.unregister("comparators_frame")
     values = values.assign(value_source=values.get("value_source", "computed"))
     if published.empty:

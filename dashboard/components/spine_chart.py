@@ -150,16 +150,8 @@ def spine_chart(
     of every area (as `data.headline_values`); `link(path)` adds the current filters."""
     locality_name = area_names.get(area_code, area_code)
     benchmark_name = area_names.get(benchmark_code, benchmark_code)
-    header = html.Tr(
-        [
-            html.Th(
-                c.format(locality=locality_name, benchmark=benchmark_name),
-                scope="col",
-                className=f"spine-col-{i}",
-            )
-            for i, c in enumerate(COLUMNS)
-        ]
-    )
+    headings = [c.format(locality=locality_name, benchmark=benchmark_name) for c in COLUMNS]
+    header = html.Tr([html.Th(h, scope="col", className=f"spine-col-{i}") for i, h in enumerate(headings)])
     by_cell: dict[tuple[str, str], dict[str, Any]] = {}
     for row in values.to_dict("records"):
         by_cell.setdefault((row["area_code"], row["indicator_id"]), row)
@@ -180,7 +172,9 @@ def spine_chart(
         for kpi in group.to_dict("records"):
             kid = kpi["indicator_id"]
             others = [by_cell[(c, kid)] for c in other_codes if (c, kid) in by_cell]
-            rows.append(_row(kpi, by_cell.get((area_code, kid)), by_cell.get((benchmark_code, kid)), others, link))
+            rows.append(
+                _row(kpi, by_cell.get((area_code, kid)), by_cell.get((benchmark_code, kid)), others, link, headings)
+            )
         bodies.append(html.Tbody(rows))
     table = html.Table(
         [html.Caption(caption), html.Thead(header), *bodies],
@@ -196,8 +190,11 @@ def _row(
     benchmark: dict[str, Any] | None,
     others: list[dict[str, Any]],
     link: Callable[[str], str],
+    headings: list[str],
 ) -> html.Tr:
-    """One KPI: the locality's row, GM's row and the other localities' rows (None: no row)."""
+    """One KPI: the locality's row, GM's row and the other localities' rows (None: no row).
+    Each cell carries its column's heading (`data-label`), which a phone shows above it when
+    the row is stacked (assets/localities.css)."""
     kid = kpi["indicator_id"]
     other_values = [r["value"] for r in others if not is_true(r.get("suppressed"))]
     polarity = kpi.get("polarity")
@@ -250,6 +247,7 @@ def _row(
             status,
         ],
         className="spine-status",
+        **{"data-label": headings[4]},
         style={"backgroundColor": swatch.background, "color": swatch.text}
         if mine is not None and not mine_suppressed
         else None,
@@ -257,13 +255,13 @@ def _row(
     return html.Tr(
         [
             title_cell,
-            html.Td(period),
-            html.Td(value_text, className="spine-value"),
-            html.Td(gm_text),
+            html.Td(period, className="spine-period", **{"data-label": headings[1]}),
+            html.Td(value_text, className="spine-value", **{"data-label": headings[2]}),
+            html.Td(gm_text, className="spine-gm", **{"data-label": headings[3]}),
             status_cell,
-            html.Td(left, className="spine-end"),
-            html.Td(spine, className="spine-cell"),
-            html.Td(right, className="spine-end"),
+            html.Td(left, className="spine-end spine-left", **{"data-label": headings[5]}),
+            html.Td(spine, className="spine-cell", **{"data-label": headings[6]}),
+            html.Td(right, className="spine-end spine-right", **{"data-label": headings[7]}),
         ],
         id=f"spine-row-{kid}",
     )

@@ -47,6 +47,7 @@ def accessible_table(
     id: str | None = None,
     class_name: str = "",
     static: bool | None = None,
+    stack_on_phone: bool = False,
 ) -> html.Div | dcc.Markdown:
     """Render `df` as an html.Table inside a keyboard-scrollable region.
 
@@ -56,7 +57,9 @@ def accessible_table(
     every number column. More than `max_rows` rows are cut, and the caption says so.
     `static=True` draws it as one component (fast; see `static_html`), with `id` on that
     component; False keeps Dash components (when a callback must reach inside); None, the
-    default, is static above STATIC_ABOVE_CELLS cells.
+    default, is static above STATIC_ABOVE_CELLS cells. `stack_on_phone=True` gives every
+    cell its column's heading (`data-label`) so a phone shows each row as a block of
+    "heading: value" lines (class `table-stack-phone`, assets/dashboard.css).
     """
     if columns is None:
         labels = {c: c.replace("_", " ").capitalize() for c in df.columns if c != "suppressed"}
@@ -85,19 +88,22 @@ def accessible_table(
                 text = _cell_text(row.get(column), formatters.get(column))
             if column == row_header:
                 cells.append(html.Th(text, scope="row"))
+            elif stack_on_phone:
+                cells.append(html.Td(text, **{"data-label": labels[column]}))
             else:
                 cells.append(html.Td(text))
         body.append(html.Tr(cells))
 
     if static is None:
         static = len(shown) * len(labels) > STATIC_ABOVE_CELLS
+    stacking = "table-stack-phone" if stack_on_phone else ""
     table = html.Table(
         [
             html.Caption(caption_text),
             html.Thead(html.Tr([html.Th(label, scope="col") for label in labels.values()])),
             html.Tbody(body),
         ],
-        className=f"table table-sm table-striped align-middle mb-0 {class_name}".strip(),
+        className=" ".join(c for c in ("table table-sm table-striped align-middle mb-0", stacking, class_name) if c),
         **({"id": id} if id and not static else {}),
     )
     region = scroll_region(table, caption)

@@ -4,7 +4,9 @@ comparison with GM.
 
 Colour is never the only signal: the comparison's symbol and word are written beside every
 bar (and in the legend), a suppressed locality has no bar and says "Suppressed", and the
-chosen locality is outlined in black with its name in bold. Pure: rows in, figure out.
+chosen locality is outlined in black with its name in bold. Each area's name, value and
+words sit on a line above its bar rather than in margins either side, so the bars keep the
+full width of the chart on a phone as on a desk. Pure: rows in, figure out.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from dashboard.warehouse.conventions import is_true, ratio_band
 OUTLINE_COLOUR = "#4D4D4D"
 SELECTED_OUTLINE_COLOUR = "#000000"
 ERROR_BAR_COLOUR = "#1A1A1A"
-ROW_HEIGHT = 38
+ROW_HEIGHT = 52  # a line of words above each bar, then the bar
+LABEL_SHIFT = 21  # px from a bar's centre up to the middle of its line of words (clear of the bar)
 
 
 def by_comparison(rows: pd.DataFrame, selected: str | None) -> Iterator[tuple[str, Swatch, pd.DataFrame, list[bool]]]:
@@ -64,6 +67,29 @@ def tick_labels(df: pd.DataFrame, selected: str | None) -> list[str]:
         f"<b>{name} (selected)</b>" if code == selected else str(name)
         for code, name in zip(df["area_code"], df["area_name"], strict=True)
     ]
+
+
+def row_labels(rows: pd.DataFrame, kpi: Mapping[str, Any], selected: str | None) -> list[dict[str, Any]]:
+    """One annotation per area, above its bar at the chart's left edge: "Bolton   72.3% ✖ Worse"
+    (the selected area bold and marked); a suppressed area also says so where its bar would be."""
+    notes = []
+    for label, row in zip(tick_labels(rows, selected), rows.to_dict("records"), strict=True):
+        name = str(row["area_name"])
+        notes.append({"x": 0, "xref": "paper", "xanchor": "left", "y": name, "yref": "y", "yshift": LABEL_SHIFT,
+                      "text": f"{label}   {status_text(row, kpi)}", "showarrow": False, "align": "left",
+                      "bgcolor": "rgba(255, 255, 255, 0.85)", "font": {"color": TEXT_COLOUR, "size": 13}})  # fmt: skip
+        if is_true(row.get("suppressed")):
+            notes.append({"x": 0, "xref": "paper", "xanchor": "left", "xshift": 6, "y": name, "yref": "y",
+                          "yshift": -4, "text": "<i>Suppressed: numbers too small to publish</i>",
+                          "showarrow": False, "font": {"color": MUTED_TEXT_COLOUR, "size": 12}})  # fmt: skip
+    return notes
+
+
+def _area_axis(fig: go.Figure, names: list[str]) -> None:
+    """Areas down the chart in their order, named by `row_labels` (no tick labels in a margin)."""
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", tickmode="array",
+                     tickvals=names, showticklabels=False, showgrid=False)  # fmt: skip
+    fig.update_xaxes(nticks=6, tickangle=0)
 
 
 def figure(
@@ -123,34 +149,16 @@ def figure(
             line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"},
             hoverinfo="skip",
         )
-    notes = []  # one layout update for every note: add_annotation copies the layout each time
-    for row in rows.to_dict("records"):
-        name = str(row["area_name"])
-        notes.append({"x": 1.0, "xref": "paper", "xanchor": "left", "xshift": 8, "y": name, "yref": "y",
-                      "text": status_text(row, kpi), "showarrow": False, "align": "left",
-                      "font": {"color": TEXT_COLOUR, "size": 13}})  # fmt: skip
-        if is_true(row.get("suppressed")):
-            notes.append({"x": 0, "xref": "x", "xanchor": "left", "xshift": 6, "y": name, "yref": "y",
-                          "text": "<i>Suppressed: numbers too small to publish</i>", "showarrow": False,
-                          "font": {"color": MUTED_TEXT_COLOUR, "size": 12}})  # fmt: skip
-    fig.update_layout(annotations=notes)
+    fig.update_layout(annotations=row_labels(rows, kpi, selected))  # one update: add_annotation copies
 
     highest = [benchmark_value] if benchmark_value is not None else []
     for column in ("value", "upper_ci_95"):
         highest += rows[column].dropna().astype(float).tolist()
     top = max([h for h in highest if h is not None and not pd.isna(h)], default=1.0)
     style(fig, height=ROW_HEIGHT * max(len(rows), 3) + 120, x_title=axis_title(measure, unit))
-    fig.update_layout(barmode="overlay", bargap=0.3, margin={"l": 10, "r": 160, "t": 60, "b": 10})
+    fig.update_layout(barmode="overlay", bargap=0.55, margin={"l": 10, "r": 20, "t": 60, "b": 10})
     fig.update_xaxes(range=[0, top * 1.08 if top > 0 else 1])
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=names,
-        autorange="reversed",
-        tickmode="array",
-        tickvals=names,
-        ticktext=tick_labels(rows, selected),
-        showgrid=False,
-    )
+    _area_axis(fig, names)
     return fig
 
 
@@ -189,19 +197,13 @@ def _ratio_figure(
                         name=f"{benchmark_name} (context): {format_value(benchmark_value, measure, unit)}",
                         line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"})  # fmt: skip
     names = rows["area_name"].astype(str).tolist()
-    fig.update_layout(annotations=[
-        *fig.layout.annotations,
-        *({"x": 1.0, "xref": "paper", "xanchor": "left", "xshift": 8, "y": str(r["area_name"]), "yref": "y",
-           "text": status_text(r, kpi), "showarrow": False, "align": "left",
-           "font": {"color": TEXT_COLOUR, "size": 13}} for r in rows.to_dict("records")),
-    ])  # fmt: skip
+    fig.update_layout(annotations=[*fig.layout.annotations, *row_labels(rows, kpi, selected)])
     limits = [band[0], band[1], 1.0] + [
         float(v) for c in ("lower_ci_95", "upper_ci_95", "value") for v in rows[c].dropna() if float(v) > 0
     ]
     style(fig, height=ROW_HEIGHT * max(len(rows), 3) + 120, x_title="Relative likelihood (log scale; 1.00 = equal)")
-    fig.update_layout(margin={"l": 10, "r": 190, "t": 60, "b": 10})
+    fig.update_layout(margin={"l": 10, "r": 20, "t": 60, "b": 10})
     lo, hi = max(min(limits), 0.05), min(max(limits), 20.0)
     fig.update_xaxes(type="log", range=[math.log10(lo / 1.15), math.log10(hi * 1.15)])
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", tickmode="array",
-                     tickvals=names, ticktext=tick_labels(rows, selected), showgrid=False)  # fmt: skip
+    _area_axis(fig, names)
     return fig

@@ -148,9 +148,12 @@ def figure(
             mode="markers+text",
             name=f"{swatch.symbol} {swatch.label}",
             legendgroup=key,
-            text=[f"<b>{n} (selected)</b>" if c else str(n) for n, c in zip(part["area_name"], chosen, strict=True)],
+            # "(selected)" on a line of its own, and drawn past the axes if need be: a point near
+            # the right edge keeps its whole name on a phone's narrow chart
+            text=[f"<b>{n}<br>(selected)</b>" if c else str(n) for n, c in zip(part["area_name"], chosen, strict=True)],
             textposition=positions[part.index].tolist(),
             textfont={"size": 12},
+            cliponaxis=False,
             marker={
                 "symbol": swatch.marker,
                 "color": swatch.background,

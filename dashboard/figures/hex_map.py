@@ -3,7 +3,9 @@ shipped in the `localities` lookup (`hex_col`, `hex_row`), coloured by compariso
 Greater Manchester and labelled with the locality's name, value and comparison in words.
 
 Nothing is fetched: no boundaries, tiles or fonts. The layout is "odd-r": pointy-topped
-hexagons, row 0 at the top (north), odd rows shifted right by half a hexagon.
+hexagons, row 0 at the top (north), odd rows shifted right by half a hexagon. The chosen
+locality has a thick outline, named in the legend (its tile holds the same three lines as
+the others, so its label fits a phone's small hexagons too).
 Pure: rows in, figure out. `map_summary` is its text alternative.
 """
 
@@ -87,8 +89,6 @@ def figure(df: pd.DataFrame, *, kpi: Mapping[str, Any], selected: str | None = N
         lines = [name, _value_text(row, kpi)]
         if not suppressed:
             lines.append(status)
-        if is_selected:
-            lines.append("<b>(selected)</b>")
         centres_x.append(x)
         centres_y.append(y)
         labels.append("<br>".join(lines))
@@ -106,8 +106,15 @@ def figure(df: pd.DataFrame, *, kpi: Mapping[str, Any], selected: str | None = N
         textfont={"color": text_colours, "size": 12},
         showlegend=False,
     )
+    chosen = tiles.loc[tiles["area_code"] == selected, "area_name"]
+    if not chosen.empty:  # said in the legend, not inside the tile, where it would spill over its neighbours
+        fig.add_scatter(x=[None], y=[None], mode="lines", line={"color": SELECTED_OUTLINE_COLOUR, "width": 5},
+                        name=f"{chosen.iloc[0]} (selected): thick outline", hoverinfo="skip",
+                        legendrank=len(LEGEND_ORDER))  # fmt: skip
     style(fig, height=470)
-    fig.update_xaxes(visible=False, range=[-0.7, 4.2])
+    # just wider than the tiles, so they are as big as the width allows (a phone's is small)
+    left, right = (min(centres_x), max(centres_x)) if centres_x else (0.0, 3.5)
+    fig.update_xaxes(visible=False, range=[left - 0.55, right + 0.55])
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
     return fig

@@ -131,7 +131,7 @@ def render_overview(filters_data):
     if values.empty:
         return [context, empty_state("no_data", id="overview-empty")]
     areas = framework.localities()
-    benchmark = areas["area_code"].iloc[0]
+    benchmark = framework.benchmark_area()["area_code"]
     caption = (
         f"KPI values for Greater Manchester and the 10 localities ({stream}; {period}). "
         "Locality cells are compared with Greater Manchester at 95% confidence (representation KPIs "

@@ -86,7 +86,7 @@ def layout(outcome: str = ALL, theme: str = ALL, **_query: str) -> html.Div:
 
 def _matching_quotes(filters: Filters, outcome: str, theme: str):
     """The quotes matching the filters, newest first, and the benchmark area's code."""
-    benchmark = framework.localities()["area_code"].iloc[0]
+    benchmark = framework.benchmark_area()["area_code"]
     return voices.voices(**_scope(filters, benchmark), outcome_id=outcome, theme=theme), benchmark
 
 
@@ -155,7 +155,7 @@ def render_voices(filters_data, outcome, theme):
     filters = current_filters(filters_data)
     outcome, theme = outcome or ALL, theme or ALL
     areas = framework.localities()
-    benchmark = areas["area_code"].iloc[0]
+    benchmark = framework.benchmark_area()["area_code"]
     area_name = dict(zip(areas["area_code"], areas["area_name"], strict=True)).get(filters.locality)
     scope = _scope(filters, benchmark)
     quotes = voices.voices(**scope, outcome_id=outcome, theme=theme)

@@ -86,6 +86,8 @@ TRENDS: dict[str, tuple[str, str]] = {  # trend -> (arrow, words)
     "decreasing": ("↓", "Decreasing"),
     "no significant change": ("→", "No significant change"),
     "cannot be calculated": ("–", "Not enough periods for a trend"),
+    # published values that are not counts over a denominator (pipelines.published)
+    "not tested": ("–", "Not tested (the published values are not counts over a denominator)"),
 }
 
 POLARITY_TEXT = {

@@ -7,7 +7,7 @@ and judgements are the marts' own, shown as they are.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
@@ -40,6 +40,8 @@ class IndicatorData:
     benchmark_code: str
     benchmark_name: str
     rows: pd.DataFrame  # every row for the KPI, area, work stream and period
+    # a published indicator's England / region values for the period: context, not the benchmark
+    comparators: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def find_kpi(indicator_id: str | None) -> dict[str, Any] | None:
@@ -99,6 +101,9 @@ def indicator_data(indicator_id: str, filters: Filters) -> IndicatorData | None:
         benchmark_code=benchmark.get("area_code", ""),
         benchmark_name=benchmark.get("area_name", ""),
         rows=rows(view),
+        comparators=(
+            indicators.published_comparators(view.indicator_id, view.period) if view.period else pd.DataFrame()
+        ),
     )
 
 

@@ -242,6 +242,7 @@ SHORT_TRENDS = {
     "decreasing": "Decreasing",
     "no significant change": "No significant change",
     "cannot be calculated": "Not enough data",
+    "not tested": "Not tested",
 }
 
 

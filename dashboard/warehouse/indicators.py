@@ -321,3 +321,28 @@ def similar_localities(work_stream: str, period: str, area_code: str) -> pd.Data
         """,
         {"work_stream": work_stream, "period": period, "area_code": area_code},
     )
+
+
+@warehouse_cached
+def published_comparators(indicator_id: str, period: str) -> pd.DataFrame:
+    """A published indicator's comparator rows (England, region, ICB; headline only) for one
+    period, as published: context beside GM, never the benchmark. Empty when there are none
+    (or the warehouse predates `published_comparators`)."""
+    exists = query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'published_comparators'")
+    if not int(exists["n"].iloc[0]):
+        return pd.DataFrame(columns=["area_code", "area_name", "value", "lower_ci_95", "upper_ci_95", "suppressed"])
+    return query(
+        """
+        SELECT area_code, area_name, area_type,
+               CASE WHEN suppressed THEN NULL ELSE value END AS value,
+               CASE WHEN suppressed THEN NULL ELSE lower_ci_95 END AS lower_ci_95,
+               CASE WHEN suppressed THEN NULL ELSE upper_ci_95 END AS upper_ci_95,
+               suppressed, value_note
+        FROM published_comparators
+        WHERE CAST(indicator_id AS VARCHAR) = $indicator_id AND CAST(period AS VARCHAR) = $period
+          AND CAST(breakdown AS VARCHAR) = 'all' AND CAST(group_code AS VARCHAR) = 'all'
+        ORDER BY CASE WHEN CAST(area_code AS VARCHAR) LIKE 'E92%' THEN 0
+                      WHEN CAST(area_code AS VARCHAR) LIKE 'E12%' THEN 1 ELSE 2 END, area_code
+        """,
+        {"indicator_id": indicator_id, "period": period},
+    )

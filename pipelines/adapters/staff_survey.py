@@ -13,7 +13,7 @@ Two layouts, each sheet a section of the questionnaire:
   fifth; trust code and name in the first two columns; unweighted.
 
 A per-year question map (`config/adapters/question_maps/nhs_staff_survey.yaml`) says which
-question gives which measure (WRES 5-8, WDES 4-8) and which options make it. Each
+question gives which measure (WRES 5, 7, 8; WDES 4-8) and which options make it. Each
 organisation's result loads as its published rate with its base; the count is derived
 (rate x base / 100) and marked so. Organisations outside Greater Manchester, summary rows and
 questions whose text does not match the map are rejected with a reason.
@@ -98,6 +98,14 @@ def _question_map(path: Path) -> dict[int, YearMap]:
                 raise BuildError(f"{path}: years.{year}: {measure.question} is mapped twice")
             measures[measure.question.upper()] = measure
         years[int(year)] = YearMap(int(year), weighted, measures)
+    for code, entry in (data.get("not_mapped") or {}).items():
+        if code not in questions:
+            raise BuildError(f"{path}: not_mapped.{code}: not a staff survey question code")
+        if not isinstance(entry, dict) or not entry.get("reason") or "verified" not in entry:
+            raise BuildError(f"{path}: not_mapped.{code}: needs a reason and verified: true / false")
+        mapped = sorted(y for y, m in years.items() if any(x.code == code for x in m.measures.values()))
+        if mapped:
+            raise BuildError(f"{path}: not_mapped.{code}: also mapped for {', '.join(map(str, mapped))}")
     return years
 
 

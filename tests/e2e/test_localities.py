@@ -58,8 +58,8 @@ def test_choosing_a_kpi_and_a_locality_changes_the_view_and_the_url(open_page, c
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "localities-spine"))
     wait_for_dash(driver)
     assert query_of(driver) == {"locality": [MANCHESTER], "indicator": ["PH01"]}
-    ticks = [t.text for t in driver.find_elements(By.CSS_SELECTOR, "#localities-compare-graph .ytick text")]
-    assert "Manchester (selected)" in ticks
+    labels = [t.text for t in driver.find_elements(By.CSS_SELECTOR, "#localities-compare-graph .annotation-text")]
+    assert any(label.startswith("Manchester (selected)") for label in labels)  # the line above its bar
     rows = driver.find_elements(By.CSS_SELECTOR, "#localities-spine tr[id^='spine-row-']")
     assert {r.get_attribute("id").removeprefix("spine-row-") for r in rows} == {k[0] for k in KPIS}
     assert driver.find_element(By.ID, "localities-card-worse").text.startswith(
@@ -106,3 +106,82 @@ def test_download_has_every_area_and_no_suppressed_numbers(open_page):
     assert all(hidden[0][c] == "suppressed" for c in number_columns)
     shown = [r for r in rows if r["suppressed"] == "False"]
     assert all(float(r["value"]) >= 0 for r in shown)
+
+
+@pytest.fixture
+def phone(browser):
+    """The session's browser as a 390 x 844 phone for one test (set back afterwards)."""
+    metrics = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        yield browser
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+# The page's width and what must fit in it, measured in the browser.
+WIDTHS = """
+const width = document.documentElement.clientWidth;
+const right = selector => Math.max(0, ...[...document.querySelectorAll(selector)]
+    .map(e => e.getBoundingClientRect().right));
+const plot = document.querySelector('#localities-compare-graph .nsewdrag');
+return {
+    width: width,
+    scrollWidth: document.documentElement.scrollWidth,
+    mainScrollWidth: document.querySelector('main').scrollWidth,
+    plotWidth: plot ? plot.getBoundingClientRect().width : 0,
+    comparisonRight: right('#localities-spine td.spine-status'),
+    spineRows: document.querySelectorAll('#localities-spine tr[id^="spine-row-"]').length,
+};
+"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/localities?locality={MANCHESTER}&indicator=PH01",
+        f"/localities?locality={WIGAN}&work_stream=workforce&indicator=WF01",
+    ],
+)
+def test_phone_layout_has_no_sideways_scroll_and_passes_axe(phone, dashboard_url, path):
+    phone.get(dashboard_url + path)
+    WebDriverWait(phone, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#localities-compare-graph .main-svg"))
+    WebDriverWait(phone, 30).until(lambda d: d.find_elements(By.ID, "localities-spine"))
+    wait_for_dash(phone)
+    sizes = phone.execute_script(WIDTHS)
+    assert sizes["width"] == 390
+    assert sizes["scrollWidth"] <= sizes["width"] and sizes["mainScrollWidth"] <= sizes["width"], sizes
+    assert sizes["plotWidth"] > 250, sizes  # the bars have the chart's width, not what margins leave
+    assert sizes["spineRows"] and 0 < sizes["comparisonRight"] <= sizes["width"], sizes  # the comparison is on screen
+    assert_clean_page(phone)
+
+
+@pytest.mark.parametrize("path", ["/", f"/work-streams?work_stream=workforce&locality={MANCHESTER}"])
+def test_board_and_work_streams_do_not_scroll_sideways_on_a_phone(phone, dashboard_url, path):
+    phone.get(dashboard_url + path)
+    WebDriverWait(phone, 30).until(lambda d: d.find_elements(By.TAG_NAME, "h1"))
+    wait_for_dash(phone)
+    sizes = phone.execute_script(WIDTHS)
+    assert sizes["scrollWidth"] <= sizes["width"] == 390, sizes  # wide tables scroll inside their own region
+    assert_clean_page(phone)
+
+
+def test_print_gives_the_profile_without_controls_and_no_chart_wider_than_a4(open_page):
+    driver = open_page(f"/localities?locality={MANCHESTER}&indicator=PH01", "#localities-compare-graph .main-svg")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "localities-spine"))
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        for hidden in ("filter-bar", "localities-indicator", "localities-pack-excel", "localities-compare-csv"):
+            assert not driver.find_element(By.ID, hidden).is_displayed(), hidden
+        assert driver.find_element(By.ID, "localities-spine").is_displayed()
+        region = driver.execute_script(
+            "const r = document.querySelector('.spine-region'); return [r.scrollHeight, r.clientHeight];"
+        )
+        assert region[0] <= region[1] + 1  # the whole profile prints, nothing scrolls away
+        widths = driver.execute_script(
+            "return [...document.querySelectorAll('.js-plotly-plot .main-svg')]"
+            ".map(s => s.getBoundingClientRect().width)"
+        )
+        assert widths and max(widths) <= 1047  # A4 landscape's printable width (277 mm) in CSS px
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -7,6 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 
 from dashboard.components.cards import empty_state, stat_card
+from dashboard.components.published_comparators import comparators_context
 from dashboard.state.url_state import ALL
 from dashboard.style.formatting import format_interval, format_value
 from dashboard.style.palette import comparison_swatch, rag_swatch, trend_text
@@ -69,4 +70,5 @@ def headline_cards(data: IndicatorData) -> list[Any]:
             id="indicator-headline-trend",
         ),
     ]
-    return [dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3, className="mb-3") for card in cards])]
+    context = comparators_context(data.comparators, kpi, view.period)
+    return [dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3, className="mb-3") for card in cards]), *filter(None, [context])]

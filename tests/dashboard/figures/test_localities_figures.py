@@ -67,14 +67,16 @@ def test_compare_areas_suppressed_locality_has_no_bar_and_no_number(app_context)
     plotted = [y for t in fig.data if t.type == "bar" for y in t.y]
     assert name not in plotted and len(plotted) == 9
     notes = [a.text for a in fig.layout.annotations if a.y == name]
-    assert "Suppressed" in notes and any("Suppressed:" in n for n in notes)
+    assert f"{name}   Suppressed" in notes and any("Suppressed:" in n for n in notes)
     assert all(not any(ch.isdigit() for ch in n) for n in notes)
 
 
 def test_compare_areas_highlights_the_selected_locality(app_context):
     kpi, gm_value, localities = _frames("PX02")
     fig = compare_areas.figure(localities, kpi=kpi, benchmark_value=gm_value, selected=MANCHESTER)
-    assert "<b>Manchester (selected)</b>" in fig.layout.yaxis.ticktext
+    (label,) = [a for a in fig.layout.annotations if a.y == "Manchester"]
+    assert label.text.startswith("<b>Manchester (selected)</b>") and label.xref == "paper" and label.x == 0
+    assert label.yshift > 0 and not fig.layout.yaxis.showticklabels  # the words sit above the bar, not in a margin
     widths = {y: w for t in fig.data if t.type == "bar" for y, w in zip(t.y, t.marker.line.width, strict=True)}
     assert widths["Manchester"] > max(w for y, w in widths.items() if y != "Manchester")
 
@@ -100,7 +102,7 @@ def test_funnel_figure_plots_published_localities_only(app_context):
     points = [t for t in fig.data if t.mode == "markers+text"]
     labels = [label for t in points for label in t.text]
     assert len(labels) == 9 and not any(name in label for label in labels)
-    assert "<b>Manchester (selected)</b>" in labels
+    assert "<b>Manchester<br>(selected)</b>" in labels
     assert {t.name for t in fig.data} >= {"95% control limits", "99.8% control limits"}
     positions = limits[limits["area_code"].notna()]
     assert SUPPRESSED_AREA not in set(positions["area_code"])  # no limits for a hidden number
@@ -131,7 +133,8 @@ def test_hex_map_labels_every_locality_in_words(app_context):
     assert by_name[name].endswith("Suppressed")
     hover = next(h for h in labels.hovertext if name in h)
     assert not any(ch.isdigit() for ch in hover)
-    assert "(selected)" in by_name["Manchester"]
+    assert "(selected)" not in by_name["Manchester"]  # three lines, like every tile: it fits a phone's hexagon
+    assert "Manchester (selected): thick outline" in {t.name for t in fig.data}
     assert max(t.line.width for t in polygons) == 5
     legend = {t.name for t in polygons if t.showlegend}
     assert "Suppressed" in legend
@@ -281,7 +284,7 @@ def test_ratio_funnel_is_against_precision_on_a_log_axis_with_the_band():
     assert "Equal (1.00)" in notes and any(n.startswith("No adverse impact") for n in notes)
     assert not any("arget" in n for n in notes)  # 1.00 is equality, not a target
     points = {name: x for t in fig.data if t.mode == "markers+text" for name, x in zip(t.text, t.x, strict=True)}
-    assert points == {"<b>Salford (selected)</b>": 9.7, "Manchester": 11.3, "Wigan": 19.2}  # x = precision
+    assert points == {"<b>Salford<br>(selected)</b>": 9.7, "Manchester": 11.3, "Wigan": 19.2}  # x = precision
     names = {t.name for t in fig.data}
     assert {"▼ Outside band (lower)", "▲ Outside band (higher)", "✔ Within band"} <= names  # compare-areas words
     assert "Greater Manchester (context): 1.55" in names

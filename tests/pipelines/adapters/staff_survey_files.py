@@ -167,3 +167,36 @@ def write_2018(path: Path, sheets=SHEETS_2018, organisations=ORGANISATIONS) -> P
             ws.append(row)
     book.save(path)
     return path
+
+
+# Organisation-type ("benchmarking group") results: one row per group, under the same
+# question blocks. The layout is NOT confirmed from the publisher's documentation: this is
+# the shape the adapter recognises in order to reject it with the reason.
+BENCHMARK_GROUPS = (
+    "Acute and Acute & Community Trusts",
+    "Acute Specialist Trusts",
+    "Mental Health & Learning Disability Trusts",
+    "Ambulance Trusts",
+)
+
+
+def write_benchmark(path: Path, year: int = 2023, sheets=SHEETS_2023[2:3], groups=BENCHMARK_GROUPS) -> Path:
+    book = Workbook()
+    notes = book.active
+    notes.title = "Notes"
+    notes["A1"] = f"NHS Staff Survey {year} - Detailed spreadsheets: benchmarking group results"
+    for title, questions in sheets:
+        ws = book.create_sheet(title)
+        header = ["Benchmarking group"]
+        for question in questions:
+            ws.cell(row=1, column=len(header) + 1, value=f"{question.number} - {question.text}")
+            header += [f"% {o}" for o in question.options] + ["Base (number of responses)"]
+        for c, text in enumerate(header, start=1):
+            ws.cell(row=5, column=c, value=text)
+        for group in groups:
+            row = [group]
+            for question in questions:
+                row += made_up_shares(group, question.number, question.options) + [made_up_base(group, question.number)]
+            ws.append(row)
+    book.save(path)
+    return path

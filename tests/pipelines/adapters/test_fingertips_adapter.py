@@ -255,3 +255,52 @@ def test_gp_practice_rows_are_placed_by_their_parent_sub_icb_location(tmp_path):
     assert placed == [("P82001", BOLTON)]
     (reason,) = con.execute("SELECT reason FROM rejects").fetchone()
     assert "A81001" in reason and "its parent E38000247 is not one of GM's sub-ICB locations" in reason
+
+
+def test_several_periods_get_the_framework_kpis_trend_and_change_rule(tmp_path):
+    rows = []
+    for year, count in zip(("2015", "2016", "2017", "2018", "2019"), (100, 150, 200, 250, 300), strict=True):
+        value = count / 1000 * 100
+        ci = (f"{value - 1:.1f}", f"{value + 1:.1f}", f"{value - 1.5:.1f}", f"{value + 1.5:.1f}")
+        rows.append(
+            fingertips_row(BOLTON, "Bolton", f"{value:.1f}", period=year, ci=ci, count=str(count), denominator="1000")
+        )
+    con = build_from(tmp_path, rows)
+    got = con.execute(
+        "SELECT period, trend, trend_words, change_verdict, change_words FROM indicator_values "
+        "WHERE area_code = ? AND breakdown = 'all' ORDER BY period",
+        [BOLTON],
+    ).fetchall()
+    assert got[-1][1:3] == ("increasing", "Increasing")
+    assert got[0][3] is None and got[0][4] == "Not comparable with the previous period"
+    assert got[-1][3] == "higher" and got[-1][4].startswith("▲ +5.0 points since 2018")
+
+
+def test_a_value_without_counts_is_not_trend_tested_and_a_suppressed_one_is_no_side_of_a_change(tmp_path):
+    years = ("2015", "2016", "2017", "2018", "2019", "2020")
+    rows = [
+        fingertips_row(BOLTON, "Bolton", value, period=year, ci=ci, note=note)
+        for year, value, ci, note in zip(
+            years,
+            ("50.0", "60.0", "", "70.0", "80.0", "81.0"),
+            [("49", "51", "48", "52"), ("59", "61", "58", "62"), ("", "", "", ""),
+             ("69", "71", "68", "72"), ("79", "81", "78", "82"), ("80", "82", "79", "83")],
+            ("", "", "Value suppressed for disclosure control", "", "", ""),
+            strict=True,
+        )
+    ]  # fmt: skip
+    con = build_from(tmp_path, rows)
+    got = dict(
+        (p, (v, w, cw))
+        for p, v, w, cw in con.execute(
+            "SELECT period, change_verdict, trend || ': ' || trend_words, change_words FROM indicator_values "
+            "WHERE area_code = ? AND breakdown = 'all'",
+            [BOLTON],
+        ).fetchall()
+    )
+    assert got["2016"][0] == "higher"
+    assert got["2017"][0] is None and got["2017"][2] == "Not comparable: the value is suppressed"
+    assert got["2018"][0] is None and got["2018"][2] == "Not comparable with the previous period"
+    assert got["2019"][0] == "higher"
+    assert got["2020"][0] == "no significant change"
+    assert got["2020"][1].startswith("not tested: Trend not tested: the published values are not a count")

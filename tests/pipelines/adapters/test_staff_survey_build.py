@@ -75,3 +75,19 @@ def test_the_marts_use_the_published_rate(tmp_path):
     expected = sum(r * n for r, n in rates) / sum(n for _, n in rates)
     assert value is not None and value[0] == pytest.approx(expected)
     assert value[1] == sum(n for _, n in rates)
+
+
+def test_organisation_type_results_are_recognised_and_rejected_with_the_reason(tmp_path):
+    from tests.pipelines.adapters.staff_survey_files import BENCHMARK_GROUPS, write_benchmark
+
+    name = "NSS23 detailed spreadsheets benchmarking group results.xlsx"
+    con = built(tmp_path, write_benchmark, name)
+    audit = con.execute("SELECT adapter, rows_read, rows_loaded, rows_rejected, message FROM load_audit").fetchall()
+    assert [a[:4] for a in audit] == [("staff_survey_benchmark", 4, 0, 4)]
+    assert "organisation-type (benchmarking group) results, not loaded" in audit[0][4]
+    rejects = con.execute("SELECT source_file, reason FROM rejects ORDER BY line_number").fetchall()
+    assert len(rejects) == len(BENCHMARK_GROUPS)
+    for (source, reason), group in zip(rejects, BENCHMARK_GROUPS, strict=True):
+        assert source.endswith(name) and reason.startswith(f"{name}: NHS Staff Survey organisation-type results")
+        assert f"'{group}'" in reason and "not organisations" in reason and "could not be confirmed" in reason
+    assert con.execute("SELECT count(*) FROM staff_survey").fetchone() == (0,)

@@ -55,6 +55,24 @@ def test_the_question_map_covers_every_year_it_claims():
     assert years[2018].for_question("Q13a").code == "harassment_public" and not years[2018].weighted
 
 
+def test_wres6_and_wdes9_are_recorded_as_not_mapped_with_a_reason_never_guessed(tmp_path):
+    import yaml
+
+    from pipelines.adapters.staff_survey import QUESTION_MAP
+    from pipelines.errors import BuildError
+
+    data = yaml.safe_load(QUESTION_MAP.read_text(encoding="utf-8"))
+    assert set(data["not_mapped"]) == {"harassment_staff", "engagement"}
+    assert all(isinstance(e["verified"], bool) and e["reason"] and e["source"] for e in data["not_mapped"].values())
+    codes = {m.code for year in question_map().values() for m in year.measures.values()}
+    assert not codes & {"harassment_staff", "engagement"}
+    data["years"][2023]["harassment_staff"] = {"question": "Q14e", "positive": ["Yes"]}
+    bad = tmp_path / "map.yaml"
+    bad.write_text(yaml.safe_dump(data))
+    with pytest.raises(BuildError, match="not_mapped.harassment_staff: also mapped for 2023"):
+        question_map(bad)
+
+
 def test_2021_layout_rates_land_unchanged_with_their_base(tmp_path):
     path = write_2021(tmp_path / "NSS23 detailed spreadsheets organisational results.xlsx")
     results = read_all(path, "ODS code", "2021")
