@@ -88,13 +88,15 @@ def kpi_summary_table(
             html.Td(change_text(row), className=f"change-{row['change_direction'].replace(' ', '-')}"),
             html.Td(_actions_cell(row.get("actions") or [], today)),
         ]
+        for cell, heading in zip(cells[1:], headers[1:], strict=True):  # a phone stacks the row under these
+            setattr(cell, "data-label", heading)
         body.append(html.Tr(cells, id=f"work-streams-kpi-{kid}"))
     table = html.Table(
         [html.Caption(caption),
          html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
          html.Tbody(body)],
         id=table_id,
-        className="table table-sm table-striped align-middle mb-0 assurance-table",
+        className="table table-sm table-striped align-middle mb-0 assurance-table table-stack-phone",
     )  # fmt: skip
     return scroll_region(table, caption or "KPIs of this work stream")
 

@@ -164,3 +164,24 @@ def test_board_and_work_streams_do_not_scroll_sideways_on_a_phone(phone, dashboa
     sizes = phone.execute_script(WIDTHS)
     assert sizes["scrollWidth"] <= sizes["width"] == 390, sizes  # wide tables scroll inside their own region
     assert_clean_page(phone)
+
+
+def test_print_gives_the_profile_without_controls_and_no_chart_wider_than_a4(open_page):
+    driver = open_page(f"/localities?locality={MANCHESTER}&indicator=PH01", "#localities-compare-graph .main-svg")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "localities-spine"))
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        for hidden in ("filter-bar", "localities-indicator", "localities-pack-excel", "localities-compare-csv"):
+            assert not driver.find_element(By.ID, hidden).is_displayed(), hidden
+        assert driver.find_element(By.ID, "localities-spine").is_displayed()
+        region = driver.execute_script(
+            "const r = document.querySelector('.spine-region'); return [r.scrollHeight, r.clientHeight];"
+        )
+        assert region[0] <= region[1] + 1  # the whole profile prints, nothing scrolls away
+        widths = driver.execute_script(
+            "return [...document.querySelectorAll('.js-plotly-plot .main-svg')]"
+            ".map(s => s.getBoundingClientRect().width)"
+        )
+        assert widths and max(widths) <= 1047  # A4 landscape's printable width (277 mm) in CSS px
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
