@@ -18,6 +18,7 @@ import pandas as pd
 from pipelines import judgements as judge
 from pipelines import published, settings, stats
 from pipelines import reference as ref
+from pipelines import workforce_returns as returns
 from pipelines.extracts import EXTRACT_BY_NAME
 from pipelines.framework import KPI, Framework, Rule, load_framework
 from pipelines.sources import SOURCES, Source
@@ -848,6 +849,12 @@ def build_marts(
     ]
     period_order = build_periods(con, fact_periods + quarters)
     labels = _group_labels(con)
+    from_returns = returns.staff_survey_with_returns(con)
+    if from_returns["returned"]:
+        say(
+            f"Staff survey KPIs: {from_returns['returned']} rows from WRES / WDES returns "
+            f"(replacing {from_returns['replaced']} survey rows)"
+        )
     frames = []
     for i, kpi in enumerate(fw.kpis, start=1):
         say(f"Indicator {i}/{len(fw.kpis)}: {kpi.id}")

@@ -51,7 +51,7 @@ SOURCES: dict[str, Source] = {
         work_stream_column="work_stream",
     ),
     "staff_survey": Source(
-        "staff_survey",
+        "staff_survey_kpi",  # staff_survey with trusts' WRES / WDES returns (pipelines.workforce_returns)
         _columns("staff_survey", "period"),
         aggregated=True,
         needs_sum=True,

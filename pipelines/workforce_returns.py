@@ -215,3 +215,138 @@ def code_lists() -> dict[str, dict[str, str]]:
         "return_band_cluster": CLUSTER_LABELS,
         "return_characteristic": {"wres_ethnicity": "Ethnicity (WRES)", "disability": "Disability"},
     }
+
+
+# --------------------------------------------------------------------- returns in the KPIs
+
+# The return's Staff Survey indicators and the staff_survey question each one reports. WDES9a
+# (the engagement score, 0-10) is not here: the framework's WDES9 is a positive share, and a
+# score is no share.
+SURVEY_QUESTIONS = {
+    "WRES5": "harassment_public",
+    "WRES6": "harassment_staff",
+    "WRES7": "career_progression",
+    "WRES8": "discrimination",
+    "WDES4a_public": "harassment_public",
+    "WDES4a_managers": "harassment_manager",
+    "WDES4a_colleagues": "harassment_colleagues",
+    "WDES4b": "harassment_reported",
+    "WDES5": "career_progression",
+    "WDES6": "pressure_unwell",
+    "WDES7": "valued",
+    "WDES8": "adjustments",
+}
+# A return for reporting year Y reports the NHS Staff Survey of year Y - 1 (the WRES / WDES
+# reports of 2024 use the 2023 survey).
+SURVEY_YEAR_LAG = 1
+KPI_TABLE = "staff_survey_kpi"
+ALL_GROUPS = {"wres_ethnicity": {"white", "bme", "99"}, "disability": {"Y", "N", "99"}}
+HEADLINE_FROM = ("wres_ethnicity", "disability")
+KPI_COLUMNS = [
+    "survey_year",
+    "period",
+    "organisation_code",
+    "question_code",
+    "characteristic",
+    "group_code",
+    "respondents",
+    "positive",
+    "published_rate",
+    "positive_derived",
+    "suppressed",
+    "source_question",
+]  # the breakdown a missing headline is added up from
+
+
+def survey_rows_from_returns(con) -> pd.DataFrame:
+    """staff_survey rows from the returns' survey indicators: per organisation, survey year,
+    question, characteristic and group, the percentage as returned with its respondents
+    (positive = percentage x respondents / 100, marked derived). Only rows with both."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'workforce_returns'"
+    ).fetchone()[0]
+    if not exists:
+        return pd.DataFrame()
+    frame = con.execute(
+        """
+        SELECT reporting_year, organisation_code, indicator, characteristic, group_code,
+               max(CASE WHEN measure = 'percentage' THEN value END) AS published_rate,
+               max(CASE WHEN measure = 'respondents' THEN value END) AS respondents
+        FROM workforce_returns
+        WHERE measure IN ('percentage', 'respondents') AND staff_group = 'all' AND band_cluster = 'all'
+          AND list_contains(?::VARCHAR[], indicator)
+        GROUP BY ALL
+        """,
+        [list(SURVEY_QUESTIONS)],
+    ).df()
+    frame = frame.dropna(subset=["published_rate", "respondents"])
+    if frame.empty:
+        return frame
+    frame["survey_year"] = frame["reporting_year"].astype(int) - SURVEY_YEAR_LAG
+    frame["question_code"] = frame["indicator"].map(SURVEY_QUESTIONS)
+    frame["positive"] = frame["published_rate"] * frame["respondents"] / 100
+    frame["source_question"] = "return:" + frame["indicator"]
+    return frame
+
+
+def _headlines(frame: pd.DataFrame, have: set[tuple]) -> pd.DataFrame:
+    """An 'all staff' row added up from the return's groups, where the survey gives none and
+    every group of the breakdown is reported (a partial set of groups is no total)."""
+    rows = []
+    keys = ["survey_year", "organisation_code", "question_code"]
+    for key, part in frame.groupby(keys):
+        if tuple(key) in have:
+            continue
+        for characteristic in HEADLINE_FROM:
+            groups = part[part["characteristic"] == characteristic]
+            if set(groups["group_code"]) == ALL_GROUPS[characteristic]:
+                base, positive = groups["respondents"].sum(), groups["positive"].sum()
+                rate = positive / base * 100 if base else None
+                row = dict(zip(keys, key, strict=True))
+                row |= {"characteristic": "all", "group_code": "all", "respondents": base, "positive": positive}
+                row |= {"published_rate": rate, "source_question": f"return:{groups['indicator'].iloc[0]} (added up)"}
+                rows.append(row)
+                break
+    return pd.DataFrame(rows)
+
+
+def staff_survey_with_returns(con) -> dict[str, int]:
+    """The table the staff-survey KPIs count from (`staff_survey_kpi`): the staff survey rows,
+    except where a trust's return reports the same survey year, organisation, question and
+    characteristic (the return is the published figure), plus the return's rows. Returns how
+    many rows came from returns and how many survey rows they replaced."""
+    returned = survey_rows_from_returns(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {KPI_TABLE} AS SELECT * FROM staff_survey")
+    if returned.empty:
+        return {"returned": 0, "replaced": 0}
+    have = {
+        tuple(r)
+        for r in con.execute(
+            "SELECT DISTINCT survey_year, organisation_code, question_code FROM staff_survey "
+            "WHERE characteristic = 'all'"
+        ).fetchall()
+    }
+    rows = pd.concat([returned, _headlines(returned, have)], ignore_index=True)
+    rows["period"] = [f"{y}/{(int(y) + 1) % 100:02d}" for y in rows["survey_year"]]
+    rows["positive_derived"], rows["suppressed"] = True, False
+    rows = rows[KPI_COLUMNS]
+    con.register("returned_rows", rows)
+    replaced = con.execute(
+        f"""
+        SELECT count(*) FROM {KPI_TABLE} s
+        WHERE EXISTS (SELECT 1 FROM returned_rows r WHERE r.survey_year = s.survey_year
+            AND r.organisation_code = s.organisation_code AND r.question_code = s.question_code
+            AND r.characteristic = s.characteristic)
+        """
+    ).fetchone()[0]
+    con.execute(
+        f"""
+        DELETE FROM {KPI_TABLE} s
+        WHERE EXISTS (SELECT 1 FROM returned_rows r WHERE r.survey_year = s.survey_year
+            AND r.organisation_code = s.organisation_code AND r.question_code = s.question_code
+            AND r.characteristic = s.characteristic)
+        """
+    )
+    con.execute(f"INSERT INTO {KPI_TABLE} BY NAME SELECT * FROM returned_rows")
+    con.unregister("returned_rows")
+    return {"returned": len(rows), "replaced": int(replaced)}
