@@ -15,10 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.chart_style import empty_figure, error_arrays, style
-from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_interval
+from dashboard.style.formatting import SUPPRESSED_TEXT, format_interval
 from dashboard.style.palette import SERIES_COLOURS
-from dashboard.tables.completeness import share_text, source_label
-from dashboard.warehouse.conventions import is_true
+from dashboard.tables.completeness import share_texts, source_label
 
 PATTERNS = ("", "/", ".", "x", "-", "+")
 
@@ -34,9 +33,9 @@ def locality_figure(df: pd.DataFrame, *, characteristic_label: str) -> go.Figure
     suppressed_notes = []
     for index, source in enumerate(sources):
         part = df[df["source"] == source].set_index("area_name").reindex(areas)
-        shown = [None if is_true(s) else v for s, v in zip(part["suppressed"], part["unknown_share"], strict=True)]
-        texts = [share_text(r) if isinstance(r.get("source"), str) else NO_DATA_TEXT
-                 for r in part.reset_index().to_dict("records")]  # fmt: skip
+        suppressed = part["suppressed"].fillna(False).astype(bool)
+        shown = [None if pd.isna(v) else v for v in part["unknown_share"].astype(float).where(~suppressed)]
+        texts = share_texts(part).tolist()
         fig.add_trace(go.Bar(
             y=areas, x=shown, orientation="h", name=source_label(source),
             marker={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)],

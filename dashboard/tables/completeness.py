@@ -61,6 +61,40 @@ def share_text(row: dict[str, Any]) -> str:
     return NO_DATA_TEXT if share is None or pd.isna(share) else f"{float(share):.1f}%"
 
 
+def share_texts(df: pd.DataFrame) -> pd.Series:
+    """`share_text` for every row at once: "12.3%", "Suppressed" or "No data"."""
+    share = pd.to_numeric(df["unknown_share"], errors="coerce").astype(float)
+    suppressed = df["suppressed"].fillna(False).astype(bool)
+    text = share.map("{:.1f}%".format).where(share.notna(), NO_DATA_TEXT)
+    return text.where(~suppressed, SUPPRESSED_TEXT)
+
+
+def count_texts(df: pd.DataFrame, column: str) -> pd.Series:
+    """A count column as text ("1,204"), "Suppressed" on a suppressed row, "No data" if missing."""
+    counts = pd.to_numeric(df[column], errors="coerce").astype(float)
+    text = counts.map("{:,.0f}".format).where(counts.notna(), NO_DATA_TEXT)
+    return text.where(~df["suppressed"].fillna(False).astype(bool), SUPPRESSED_TEXT)
+
+
+LOCALITY_COLUMNS = ["Area", "Source", "Period", "Unknown share", "Not stated", "Not known", "Records"]
+
+
+def locality_table(df: pd.DataFrame) -> pd.DataFrame:
+    """One characteristic's completeness by area and source, as the chart's table alternative."""
+    return pd.DataFrame(
+        {
+            "Area": df["area_name"],
+            "Source": df["source"].map(source_label),
+            "Period": df["period"],
+            "Unknown share": share_texts(df),
+            "Not stated": count_texts(df, "not_stated"),
+            "Not known": count_texts(df, "not_known"),
+            "Records": count_texts(df, "records"),
+        },
+        columns=LOCALITY_COLUMNS,
+    )
+
+
 def counts_text(row: dict[str, Any]) -> str:
     """ "13,404 of 61,538 records" (not stated + not known, of all records)."""
     if is_true(row.get("suppressed")):
