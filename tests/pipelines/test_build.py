@@ -66,10 +66,23 @@ def test_lookups_cover_every_code_in_the_facts(demo_warehouse):
         )
 
 
-def test_second_build_of_the_same_inputs_is_identical(demo_extracts, demo_warehouse, tmp_path):
-    again = tmp_path / "again.duckdb"
-    build(demo_extracts, again)
-    assert content_digest(again) == content_digest(demo_warehouse)
+@pytest.fixture(scope="module")
+def rebuilt_while_read(demo_extracts, demo_warehouse, tmp_path_factory) -> dict:
+    """A second build of the demo extracts over a copy of the demo warehouse, while a reader
+    (an app worker serving meanwhile) holds the old file open; what the reader saw after it."""
+    warehouse = tmp_path_factory.mktemp("rebuilt") / "live.duckdb"
+    warehouse.write_bytes(demo_warehouse.read_bytes())
+    reader = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        build(demo_extracts, warehouse)
+        kpis_seen_by_reader = reader.execute("SELECT count(*) FROM kpis").fetchone()[0]
+    finally:
+        reader.close()
+    return {"warehouse": warehouse, "kpis_seen_by_reader": kpis_seen_by_reader}
+
+
+def test_second_build_of_the_same_inputs_is_identical(rebuilt_while_read, demo_warehouse):
+    assert content_digest(rebuilt_while_read["warehouse"]) == content_digest(demo_warehouse)
 
 
 def test_interrupted_build_leaves_previous_warehouse_and_readers_keep_serving(
@@ -92,14 +105,9 @@ def test_interrupted_build_leaves_previous_warehouse_and_readers_keep_serving(
     reader.close()
 
 
-def test_successful_build_swaps_in_while_a_reader_holds_the_old_file(demo_extracts, demo_warehouse, tmp_path):
-    warehouse = tmp_path / "live.duckdb"
-    warehouse.write_bytes(demo_warehouse.read_bytes())
-    reader = duckdb.connect(str(warehouse), read_only=True)
-    build(demo_extracts, warehouse)
-    assert reader.execute("SELECT count(*) FROM kpis").fetchone()[0] > 0  # old file still readable
-    reader.close()
-    with duckdb.connect(str(warehouse), read_only=True) as fresh:
+def test_successful_build_swaps_in_while_a_reader_holds_the_old_file(rebuilt_while_read):
+    assert rebuilt_while_read["kpis_seen_by_reader"] > 0  # old file still readable
+    with duckdb.connect(str(rebuilt_while_read["warehouse"]), read_only=True) as fresh:
         assert fresh.execute("SELECT status FROM builds").fetchone()[0] == "complete"
 
 
