@@ -29,7 +29,6 @@ ROOT_ID = "app-root"
 STATUS_ID = "data-status"
 POLL_ID = "data-status-poll"
 UNAVAILABLE_ID = "data-unavailable"
-POLL_SECONDS = 10
 CALLBACK_FAILED = (
     "This part of the page could not be updated for these choices; it shows what it showed before. "
     "The error has been logged."
@@ -77,7 +76,8 @@ def unavailable_page(error: Exception, settings: Settings) -> html.Main:
                 html.H1("Data unavailable"),
                 html.P(_REASONS.get(reason, _REASONS["unreadable"]), className="lead"),
                 html.P(
-                    f"This page checks again every {POLL_SECONDS} seconds and shows the dashboard as soon as "
+                    f"This page checks again every {settings.recovery_poll_seconds} seconds and shows the "
+                    "dashboard as soon as "
                     "the data is back. Bookmarked addresses keep working."
                 ),
                 *_operator_details(error, settings),
@@ -89,7 +89,7 @@ def unavailable_page(error: Exception, settings: Settings) -> html.Main:
     )
 
 
-def error_page() -> html.Main:
+def error_page(settings: Settings) -> html.Main:
     """Shown when building the page failed for another reason (logged with its traceback)."""
     return html.Main(
         html.Div(
@@ -97,7 +97,7 @@ def error_page() -> html.Main:
                 html.H1("Something went wrong"),
                 html.P(
                     f"The dashboard could not draw this page. The error has been logged; this page tries "
-                    f"again every {POLL_SECONDS} seconds."
+                    f"again every {settings.recovery_poll_seconds} seconds."
                 ),
                 dcc.Link("Go to the board overview", href="/"),
             ],
@@ -114,18 +114,18 @@ def _status_message(error: Exception, settings: Settings) -> list:
         html.Strong("Data unavailable. "),
         _REASONS.get(reason, _REASONS["unreadable"]),
         f" What you see may be out of date; the page redraws itself when the data is back (checked every "
-        f"{POLL_SECONDS} seconds).",
+        f"{settings.recovery_poll_seconds} seconds).",
     ]
 
 
-def _frame(body: object, polling: bool) -> html.Div:
+def _frame(body: object, polling: bool, settings: Settings) -> html.Div:
     """The page body with the status region (shown by `on_callback_error`) and the recovery poll."""
     return html.Div(
         [
             html.Section(
                 id=STATUS_ID, className="data-status", role="alert", hidden=True, **{"aria-label": "Data status"}
             ),
-            dcc.Interval(id=POLL_ID, interval=POLL_SECONDS * 1000, disabled=not polling),
+            dcc.Interval(id=POLL_ID, interval=settings.recovery_poll_seconds * 1000, disabled=not polling),
             html.Div(body, id=ROOT_ID),
         ]
     )
@@ -141,7 +141,7 @@ def _body(settings: Settings, shell: Callable[[Settings], object]) -> tuple[obje
             error = during
         except Exception:  # noqa: BLE001 - a worker must never be left without its callbacks
             log.exception("building the page layout failed")
-            return error_page(), False
+            return error_page(settings), False
     log.warning("data unavailable: %s", error)
     return unavailable_page(error, settings), False
 
@@ -151,7 +151,7 @@ def root_layout(settings: Settings, shell: Callable[[Settings], object]) -> Call
 
     def layout() -> html.Div:
         body, healthy = _body(settings, shell)
-        return _frame(body, polling=not healthy)
+        return _frame(body, polling=not healthy, settings=settings)
 
     return layout
 

@@ -67,6 +67,9 @@ class Settings:
     vendor_url_prefix: str = "/vendor"
     # Extra Dash options for development (GMEQ_DEBUG).
     debug: bool = False
+    # While a page says "data unavailable" it asks the server this often (seconds) whether the
+    # data is back (GMEQ_RECOVERY_POLL_SECONDS; the browser tests shorten it).
+    recovery_poll_seconds: int = 10
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -87,6 +90,7 @@ class Settings:
             cache_key_prefix=env.get("GMEQ_CACHE_PREFIX") or cls.cache_key_prefix,
             cache_timeout_seconds=int(env.get("GMEQ_CACHE_TIMEOUT") or cls.cache_timeout_seconds),
             debug=_env_flag("GMEQ_DEBUG", False),
+            recovery_poll_seconds=int(env.get("GMEQ_RECOVERY_POLL_SECONDS") or cls.recovery_poll_seconds),
         )
         given = {key: value for key, value in overrides.items() if value is not None}
         if "warehouse_path" in given:
