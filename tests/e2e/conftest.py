@@ -54,6 +54,15 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup` (pyproject's addopts) every browser test runs on one xdist
+    worker, so a run starts one Chromium and one app server (whose query cache warms once),
+    not one per worker; the other worker takes the rest of the suite meanwhile."""
+    for item in items:
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def unavailable(reason: str) -> None:
     """Skip locally; fail under CI, where a skipped browser test would hide a gap."""
     if os.environ.get("CI"):

@@ -81,6 +81,7 @@ def rebuilt_while_read(demo_extracts, demo_warehouse, tmp_path_factory) -> dict:
     return {"warehouse": warehouse, "kpis_seen_by_reader": kpis_seen_by_reader}
 
 
+@pytest.mark.xdist_group("demo-rebuild")  # one worker makes the rebuild both read
 def test_second_build_of_the_same_inputs_is_identical(rebuilt_while_read, demo_warehouse):
     assert content_digest(rebuilt_while_read["warehouse"]) == content_digest(demo_warehouse)
 
@@ -105,6 +106,7 @@ def test_interrupted_build_leaves_previous_warehouse_and_readers_keep_serving(
     reader.close()
 
 
+@pytest.mark.xdist_group("demo-rebuild")  # one worker makes the rebuild both read
 def test_successful_build_swaps_in_while_a_reader_holds_the_old_file(rebuilt_while_read):
     assert rebuilt_while_read["kpis_seen_by_reader"] > 0  # old file still readable
     with duckdb.connect(str(rebuilt_while_read["warehouse"]), read_only=True) as fresh:
