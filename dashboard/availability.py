@@ -186,6 +186,8 @@ def on_callback_error(error: Exception) -> object:
     failed callback is left as it was."""
     if isinstance(error, UnsupportedRelativePath) and _is_page_router():
         return [_not_found_page(), {"title": "Page not found"}]
+    if _is_page_router() and not all(isinstance(v, str | None) for v in dash.callback_context.inputs.values()):
+        error = InvalidInput("the address must be text")  # Dash's own router reads it unchecked
     if isinstance(error, HTTPException):  # an answer on purpose (403, 404 from `access`)
         raise error
     if isinstance(error, InvalidInput):

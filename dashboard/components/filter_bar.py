@@ -255,9 +255,10 @@ def register_callbacks(app: Dash) -> None:
         State({"type": "nav-link", "path": ALL}, "id"),
     )
     def carry_filters_in_nav_links(data, link_ids):
+        links = inputs.component_ids(link_ids, ("path",))
         filters = Filters.from_store(data)
         query = filters.query if filters else ""
-        return [link["path"] + query for link in link_ids], "/" + query
+        return [link["path"] + query for link in links], "/" + query
 
     @app.callback(
         Output({"type": "filter-field", "name": ALL}, "hidden"),
@@ -268,12 +269,13 @@ def register_callbacks(app: Dash) -> None:
         State({"type": "nav-link", "path": ALL}, "id"),
     )
     def show_page_filters(pathname, field_ids, link_ids):
-        page = page_for_path(pathname)
+        path = inputs.pathname(pathname)
+        page = page_for_path(path)
         used = set(page.get("filters", ())) if page else set()
         return (
-            [f["name"] not in used for f in field_ids],
+            [f["name"] not in used for f in inputs.component_ids(field_ids, ("name",))],
             not used,
-            [is_active(link["path"], pathname) for link in link_ids],
+            [is_active(link["path"], path) for link in inputs.component_ids(link_ids, ("path",))],
         )
 
     @app.callback(
