@@ -32,7 +32,7 @@ from dashboard.components.indicator.headline import headline_cards
 from dashboard.components.indicator.trend import trend_section
 from dashboard.components.page_options import option_notes, page_heading
 from dashboard.components.static_html import static_parts
-from dashboard.state import url_state
+from dashboard.state import inputs, url_state
 from dashboard.state.page_filters import current_filters
 from dashboard.state.url_state import Filters
 from dashboard.tables.indicator_heatmap import split_intersection
@@ -124,6 +124,7 @@ def layout(indicator_id: str | None = None, **_query: str) -> html.Div:
 @static_parts
 def render_indicator(filters_data, indicator_id):
     filters = current_filters(filters_data)
+    indicator_id = inputs.text(indicator_id, "the KPI")
     if not indicator_id:
         raise PreventUpdate
     data = data_for.indicator_data(indicator_id, filters)
@@ -160,7 +161,9 @@ def _search_with(search: str | None, shown: dict | None, key: str, choice: str |
     """The URL once a selector's `choice` (`key` of the view on show) is applied; a selector
     also reports its value when it is drawn, and only a value other than the one on show is a
     choice."""
-    if not choice or choice == (shown or {}).get(key):
+    search = inputs.search(search)
+    shown = shown if isinstance(shown, dict) else {}
+    if not choice or choice == shown.get(key):
         raise PreventUpdate
     new_search = selector_search(search, url_state.load_options(), *characteristics)
     if new_search == (search or ""):
@@ -178,6 +181,7 @@ def _search_with(search: str | None, shown: dict | None, key: str, choice: str |
     prevent_initial_call=True,
 )
 def choose_breakdown(breakdown, search, shown):
+    breakdown = inputs.text(breakdown, "the characteristic")
     return _search_with(search, shown, "breakdown", breakdown, breakdown)
 
 
@@ -189,6 +193,7 @@ def choose_breakdown(breakdown, search, shown):
     prevent_initial_call=True,
 )
 def choose_intersection(intersection, search, shown):
+    intersection = inputs.text(intersection, "the two characteristics")
     if "*" not in (intersection or ""):
         raise PreventUpdate
     return _search_with(search, shown, "intersection", intersection, *split_intersection(intersection))
@@ -213,6 +218,7 @@ def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFra
 )
 def download_indicator(_csv, _excel, filters_data, indicator_id):
     filters = current_filters(filters_data)
+    indicator_id = inputs.text(indicator_id, "the KPI")
     if not indicator_id or not dash.ctx.triggered_id:
         raise PreventUpdate
     frames = download_frames(indicator_id, filters)

@@ -153,7 +153,8 @@ def _outcome_section(outcome: dict, quotes, counts, kpis, values, context: dict)
 @static_parts
 def render_voices(filters_data, outcome, theme):
     filters = current_filters(filters_data)
-    outcome, theme = outcome or ALL, theme or ALL
+    outcome = inputs.text(outcome, "the outcome", default=ALL)
+    theme = inputs.text(theme, "the theme", default=ALL)
     areas = framework.localities()
     benchmark = framework.benchmark_area()["area_code"]
     area_name = dict(zip(areas["area_code"], areas["area_name"], strict=True)).get(filters.locality)
@@ -249,10 +250,13 @@ def show_more_quotes(clicks, filters_data, outcome, theme):
 def keep_choices_in_url(outcome, theme, search, filters_data):
     """`?outcome=` and `?theme=` follow the selects, so the view can be bookmarked."""
     filters = current_filters(filters_data)
-    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
+    search = inputs.search(search)
+    outcome = inputs.text(outcome, "the outcome")
+    theme = inputs.text(theme, "the theme")
+    kept = [(k, v) for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True)
             if k.lower() not in url_state.PARAMETERS and k not in PAGE_PARAMETERS]  # fmt: skip
     chosen = [(k, v) for k, v in (("outcome", outcome), ("theme", theme)) if v and v != ALL]
     new_search = url_state.query_string(filters, url_state.load_options(), tuple(kept + chosen))
-    if new_search == (search or ""):
+    if new_search == search:
         raise PreventUpdate
     return new_search
