@@ -871,7 +871,18 @@ def build_marts(
     fw = load_framework(framework_path or settings.DEFAULT_FRAMEWORK)
     write_framework_tables(con, fw)
     con.execute("UPDATE builds SET framework_version = ?", [fw.version])
+    from_returns = returns.staff_survey_with_returns(con)
+    if from_returns["returned"]:
+        say(
+            f"Staff survey KPIs: {from_returns['returned']} rows from WRES / WDES returns "
+            f"(replacing {from_returns['replaced']} survey rows)"
+        )
     fact_periods = [r[0] for r in con.execute("SELECT period FROM periods").fetchall()]
+    # a survey year only a return reports is a period too
+    fact_periods += [
+        r[0]
+        for r in con.execute(f"SELECT DISTINCT period FROM {returns.KPI_TABLE} WHERE period IS NOT NULL").fetchall()
+    ]
     quarters = [
         r[0]
         for r in con.execute(
@@ -880,12 +891,6 @@ def build_marts(
     ]
     period_order = build_periods(con, fact_periods + quarters)
     labels = _group_labels(con)
-    from_returns = returns.staff_survey_with_returns(con)
-    if from_returns["returned"]:
-        say(
-            f"Staff survey KPIs: {from_returns['returned']} rows from WRES / WDES returns "
-            f"(replacing {from_returns['replaced']} survey rows)"
-        )
     frames = []
     for i, kpi in enumerate(fw.kpis, start=1):
         say(f"Indicator {i}/{len(fw.kpis)}: {kpi.id}")
