@@ -21,6 +21,7 @@ from bench import script
 
 CHROMIUM = Path(os.environ.get("GMEQ_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("GMEQ_CHROMEDRIVER", "/usr/bin/chromedriver"))
+# Headless Chromium as both the bench and the browser tests drive it (tests add their own flags).
 FLAGS = (
     "--headless=new",
     "--no-sandbox",
@@ -30,7 +31,6 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--window-size=1440,1000",
 )
 QUIET_MS = 500
 TIMEOUT_S = 40
@@ -109,23 +109,40 @@ class CallbackResponse:
     request_body: str | None = field(repr=False, default=None)
 
 
-def start_browser(profile_dir: Path) -> Any:
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        raise RuntimeError(
-            f"Chromium not found at {CHROMIUM} / {CHROMEDRIVER}: apt-get install chromium chromium-driver"
-        )
+def missing_browser() -> str | None:
+    """Why Chromium cannot be driven here, or None."""
+    if CHROMIUM.exists() and CHROMEDRIVER.exists():
+        return None
+    return f"Chromium not found at {CHROMIUM} / {CHROMEDRIVER}: apt-get install chromium chromium-driver"
+
+
+def chromium(profile_dir: Path, *flags: str, logging: dict[str, str], perf_logging: dict | None = None) -> Any:
+    """A headless Chromium WebDriver with its own profile, the shared FLAGS and any extra ones."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
+    for flag in (*FLAGS, *flags):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile_dir}")
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "SEVERE"})
-    options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
+    options.set_capability("goog:loggingPrefs", logging)
+    if perf_logging:
+        options.add_experimental_option("perfLoggingPrefs", perf_logging)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_script_timeout(60)
+    return driver
+
+
+def start_browser(profile_dir: Path) -> Any:
+    if reason := missing_browser():
+        raise RuntimeError(reason)
+    driver = chromium(
+        profile_dir,
+        "--window-size=1440,1000",
+        logging={"performance": "ALL", "browser": "SEVERE"},
+        perf_logging={"enableNetwork": True, "enablePage": False},
+    )
     driver.execute_cdp_cmd("Network.enable", {"maxResourceBufferSize": 50_000_000, "maxTotalBufferSize": 200_000_000})
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
     driver.execute_cdp_cmd("Performance.enable", {})

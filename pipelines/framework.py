@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipelines import reference as ref
+from pipelines.config_files import load_yaml_model
 from pipelines.sources import SOURCES
 
 
@@ -321,32 +321,4 @@ class Framework(Strict):
 
 def load_framework(path: Path) -> Framework:
     """Read and validate the framework config; raise FrameworkError naming the problem."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise FrameworkError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise FrameworkError(f"{path}: not valid YAML: {exc}") from exc
-    try:
-        return Framework.model_validate(raw)
-    except ValidationError as exc:
-        lines = []
-        for error in exc.errors():
-            where = _locate(raw, error["loc"])
-            lines.append(f"  {where}: {error['msg']}")
-        raise FrameworkError(f"{path}: {exc.error_count()} problem(s):\n" + "\n".join(lines)) from exc
-
-
-def _locate(raw: object, loc: tuple) -> str:
-    """Turn pydantic's location (('kpis', 3, 'numerator')) into 'kpis[3] (id WRES2).numerator'."""
-    parts, node = [], raw
-    for key in loc:
-        if isinstance(key, int) and isinstance(node, list) and key < len(node):
-            node = node[key]
-            ident = node.get("id") if isinstance(node, dict) else None
-            parts[-1] = f"{parts[-1]}[{key}]" + (f" (id {ident})" if ident else "")
-        else:
-            parts.append(str(key))
-            node = node.get(key) if isinstance(node, dict) else None
-    return ".".join(parts) or "top level"
+    return load_yaml_model(path, Framework, "the framework config", error=FrameworkError)

@@ -90,7 +90,9 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
         ).df()
         frame = _gm_tagged_rows_to_gm_only(frame, source)
         return _aggregated_groups(con, frame, breakdowns, all_rows_total=source.total_is_all_rows)
-    # person-level: group columns are the breakdown's characteristic columns
+    # person-level: group columns are the breakdown's characteristic columns. Each grouping
+    # set is one breakdown; the query names it and its group code, puts GM on its rows and
+    # orders them as the marts need (secondary suppression breaks ties by position).
     columns = sorted({part for b in breakdowns for part in b.split("*")})
     col_sql = "".join(f", CAST(f.{c} AS VARCHAR) AS {c}" for c in columns)
     value_sql = f", f.{rule.value}" if rule.value else ""
@@ -102,31 +104,30 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
     breakdown_sets = [[]] + [b.split("*") for b in breakdowns]
     sets = [["period", *a, *w, *b] for a in area_sets for w in ws_sets for b in breakdown_sets]
     grouping = ", ".join("(" + ", ".join(s) + ")" for s in sets)
-    flags = "".join(f", GROUPING({c}) AS g_{c}" for c in columns)
-    frame = con.execute(
-        f"SELECT period, area_code, work_stream{''.join(', ' + c for c in columns)}, "
-        f"GROUPING(area_code) AS gm{flags}, {measure} AS n{extra} "
-        f"FROM ({inner}) f GROUP BY GROUPING SETS ({grouping})",
-        params + [localities],
+    breakdown_sql, group_sql = _breakdown_case(breakdowns, columns)
+    # a row tagged to GM as a whole counts in the GM total, never as a locality of its own
+    tagged_to_gm = "" if source.gm_rows_given else "HAVING NOT (GROUPING(area_code) = 0 AND area_code = ?)"
+    return con.execute(
+        f"SELECT period, CASE WHEN GROUPING(area_code) = 1 THEN ? ELSE area_code END AS area_code, "
+        f"coalesce(work_stream, '{ALL}') AS work_stream, {breakdown_sql} AS breakdown, {group_sql} AS group_code, "
+        f"{measure} AS n{extra} FROM ({inner}) f GROUP BY GROUPING SETS ({grouping}) {tagged_to_gm} "
+        f"ORDER BY {', '.join(f'{k} NULLS FIRST' for k in KEYS)}",
+        [GM, *params, localities] + ([] if source.gm_rows_given else [GM]),
     ).df()
-    frame = _gm_tagged_rows_to_gm_only(frame, source)
-    parts = []
-    for breakdown in [ALL, *breakdowns]:
-        members = [] if breakdown == ALL else breakdown.split("*")
-        mask = np.ones(len(frame), dtype=bool)
-        for c in columns:
-            mask &= (frame[f"g_{c}"] == 0) if c in members else (frame[f"g_{c}"] == 1)
-        part = frame.loc[mask].copy()
-        part["breakdown"] = breakdown
-        codes = pd.Series(ALL, index=part.index, dtype=object)
-        if members:
-            codes = part[members[0]].astype(str)
-            for member in members[1:]:
-                codes = codes + "*" + part[member].astype(str)
-        part["group_code"] = codes
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
-    return _finish_counts(out)
+
+
+def _breakdown_case(breakdowns: list[str], columns: list[str]) -> tuple[str, str]:
+    """SQL naming the breakdown of each grouping-set row (by which characteristic columns it
+    groups on) and its group code ("a*b" for an intersection; 'all' for the total)."""
+    names, codes = [], []
+    for breakdown in breakdowns:
+        members = breakdown.split("*")
+        flags = " AND ".join(f"GROUPING({c}) = {0 if c in members else 1}" for c in columns)
+        names.append(f"WHEN {flags} THEN '{breakdown}'")
+        codes.append(f"WHEN {flags} THEN " + " || '*' || ".join(members))
+    if not breakdowns:
+        return f"'{ALL}'", f"'{ALL}'"
+    return f"CASE {' '.join(names)} ELSE '{ALL}' END", f"CASE {' '.join(codes)} ELSE '{ALL}' END"
 
 
 def _gm_tagged_rows_to_gm_only(frame: pd.DataFrame, source: Source) -> pd.DataFrame:
@@ -333,9 +334,7 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
             tables.append(["period", "area_code", "breakdown", "group_code"])
         # intersections (a*b) also add up to each margin: rows sharing a's group, or b's
         part = part.copy()
-        codes = part["group_code"].astype(str).str.split("*", n=1, expand=True)
-        part["_first"] = codes[0]
-        part["_second"] = codes[1].fillna(codes[0]) if codes.shape[1] > 1 else codes[0]
+        part["_first"], part["_second"] = _intersection_margins(part["group_code"])
         part["_keep"] = part["group_code"].isin(kpi.ratio_groups or ())
         tables += [
             ["period", "area_code", "work_stream", "breakdown", "_first"],
@@ -360,6 +359,16 @@ def apply_suppression(frame: pd.DataFrame, kpi: KPI, fw: Framework) -> pd.DataFr
         out.loc[few, "suppressed"] = True
     out = blank_suppressed(out, [c for c in VALUE_COLUMNS + ["value_sum", "value_sumsq"] if c in out.columns])
     return out
+
+
+def _intersection_margins(group_codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's first and second group of an "a*b" intersection code (both the code itself
+    for a single group), split once per distinct code."""
+    positions, codes = pd.factorize(group_codes.astype(str), use_na_sentinel=False)
+    parts = [str(code).split("*", 1) for code in codes]
+    first = np.array([p[0] for p in parts], dtype=object)
+    second = np.array([p[1] if len(p) > 1 else p[0] for p in parts], dtype=object)
+    return first[positions], second[positions]
 
 
 def add_ratio_headline(frame: pd.DataFrame, kpi: KPI) -> pd.DataFrame:
@@ -420,10 +429,11 @@ def add_comparisons(
       context.
     """
     out = frame.copy()
-    out["reference_group"] = out["breakdown"].map(lambda b: None if b == ALL else fw.reference_group_for(kpi, b))
+    references = {b: None if b == ALL else fw.reference_group_for(kpi, b) for b in out["breakdown"].unique()}
+    out["reference_group"] = out["breakdown"].map(references)
     # share KPIs measure each group against its population share, not against a reference group
     out["is_reference_group"] = (out["group_code"] == out["reference_group"]) & (kpi.measure_type != "share")
-    out["is_unknown"] = out["group_code"].map(_is_unknown_group)
+    out["is_unknown"] = out["group_code"].map({code: _is_unknown_group(code) for code in out["group_code"].unique()})
     head = out["breakdown"] == ALL
     gm = out[head & (out["area_code"] == GM)][["period", "work_stream", "value"]].rename(columns={"value": "gm_value"})
     out = out.merge(gm, on=["period", "work_stream"], how="left")
@@ -538,17 +548,20 @@ def _population_label(kpi: KPI, all_ages: bool) -> str:
 
 
 def _comparison_words(out: pd.DataFrame, kpi: KPI) -> list[str]:
+    """The words of each row's comparison, worked out once per distinct (comparison, label,
+    GM's ratio on a headline) and looked up for every row."""
     head = out["breakdown"] == ALL
     gm_values = out["gm_value"] if "gm_value" in out.columns else pd.Series(np.nan, index=out.index)
-    words = []
-    for is_head, comparison, label, gm_value in zip(
-        head, out["comparison"], out["benchmark_label"], gm_values, strict=True
-    ):
+    keys = pd.DataFrame({"comparison": out["comparison"], "label": out["benchmark_label"], "gm": gm_values.where(head)})
+    distinct = keys.drop_duplicates()
+
+    def words(comparison: str, label: str, gm_value: float) -> str:
         if comparison in judge.BAND_WORDS and kpi.target_range is not None:
-            words.append(judge.band_words(comparison, kpi.target_range, gm_value if is_head else None))
-        else:
-            words.append(judge.comparison_words(comparison, label))
-    return words
+            return judge.band_words(comparison, kpi.target_range, None if pd.isna(gm_value) else gm_value)
+        return judge.comparison_words(comparison, label)
+
+    distinct = distinct.assign(words=[words(*row) for row in distinct.itertuples(index=False, name=None)])
+    return keys.merge(distinct, on=["comparison", "label", "gm"], how="left")["words"].tolist()
 
 
 def _significant_gaps(out: pd.DataFrame, kpi: KPI) -> np.ndarray:
@@ -632,9 +645,17 @@ def add_trend_and_change(
             measure = "rate" if measure_type == "rate" or (x > n).any() else "proportion"
             trends[key] = stats.recent_trend(x, n, measure=measure)
     if trends:
-        keys = pd.MultiIndex.from_frame(out[series_keys])
-        out["trend"] = pd.Series(keys.map(lambda k: trends.get(k, "cannot be calculated")), index=out.index)
-    out["trend_words"] = [judge.trend_words(t, polarity, v) for t, v in zip(out["trend"], out["value"], strict=True)]
+        trend = np.full(len(out), "cannot be calculated", dtype=object)
+        for key, rows in series.indices.items():
+            if key in trends:
+                trend[rows] = trends[key]
+        out["trend"] = trend
+    if polarity == judge.CLOSER_TO_ONE:  # the words depend on the ratio's side of 1.00
+        out["trend_words"] = [
+            judge.trend_words(t, polarity, v) for t, v in zip(out["trend"], out["value"], strict=True)
+        ]
+    else:
+        out["trend_words"] = out["trend"].map({t: judge.trend_words(t, polarity) for t in out["trend"].unique()})
     # change since the previous period of the same series
     previous = {c: series[c].shift(1) for c in ("value", "lower_ci_95", "upper_ci_95", "period")}
     verdicts = judge.change_verdicts(
@@ -657,17 +678,23 @@ def blank_suppressed_rows(frame: pd.DataFrame) -> pd.DataFrame:
     CI or a gap gives the counts back); only the KPI's target, a config value, stays."""
     out = frame.copy()
     hidden = out["suppressed"].fillna(False).astype(bool)
+    if not hidden.any():
+        return out
     numbers = [
         c for c in out.columns
         if c not in ("target", "period_sort") and pd.api.types.is_numeric_dtype(out[c]) and out[c].dtype != bool
     ]  # fmt: skip
-    out.loc[hidden, numbers] = np.nan
-    out.loc[hidden, ["comparison", "comparison_99_8"]] = judge.NOT_COMPARED
-    out.loc[hidden, "comparison_words"] = "Not compared: the value is suppressed"
-    out.loc[hidden, "is_significant_gap"] = False
-    out.loc[hidden, "rag"] = "not assessed"
-    out.loc[hidden, "change_verdict"] = None
-    out.loc[hidden, "change_words"] = "Not comparable: the value is suppressed"
+    blanks = {c: np.nan for c in numbers} | {
+        "comparison": judge.NOT_COMPARED,
+        "comparison_99_8": judge.NOT_COMPARED,
+        "comparison_words": "Not compared: the value is suppressed",
+        "is_significant_gap": False,
+        "rag": "not assessed",
+        "change_verdict": None,
+        "change_words": "Not comparable: the value is suppressed",
+    }
+    for column, blank in blanks.items():  # one column at a time: a row mask over many columns is slow
+        out[column] = out[column].mask(hidden, blank)
     return out
 
 
@@ -813,7 +840,18 @@ def build_marts(
     fw = load_framework(framework_path or settings.DEFAULT_FRAMEWORK)
     write_framework_tables(con, fw)
     con.execute("UPDATE builds SET framework_version = ?", [fw.version])
+    from_returns = returns.staff_survey_with_returns(con)
+    if from_returns["returned"]:
+        say(
+            f"Staff survey KPIs: {from_returns['returned']} rows from WRES / WDES returns "
+            f"(replacing {from_returns['replaced']} survey rows)"
+        )
     fact_periods = [r[0] for r in con.execute("SELECT period FROM periods").fetchall()]
+    # a survey year only a return reports is a period too
+    fact_periods += [
+        r[0]
+        for r in con.execute(f"SELECT DISTINCT period FROM {returns.KPI_TABLE} WHERE period IS NOT NULL").fetchall()
+    ]
     quarters = [
         r[0]
         for r in con.execute(
@@ -822,12 +860,6 @@ def build_marts(
     ]
     period_order = build_periods(con, fact_periods + quarters)
     labels = _group_labels(con)
-    from_returns = returns.staff_survey_with_returns(con)
-    if from_returns["returned"]:
-        say(
-            f"Staff survey KPIs: {from_returns['returned']} rows from WRES / WDES returns "
-            f"(replacing {from_returns['replaced']} survey rows)"
-        )
     frames = []
     for i, kpi in enumerate(fw.kpis, start=1):
         say(f"Indicator {i}/{len(fw.kpis)}: {kpi.id}")

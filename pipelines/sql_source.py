@@ -22,10 +22,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import sqlalchemy as sa
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator
 
 from pipelines import load as loader
+from pipelines.config_files import load_yaml_model
 from pipelines.errors import BuildError
 from pipelines.extracts import EXTRACTS, Extract
 
@@ -71,16 +71,7 @@ class SourcesFile(BaseModel):
 def read_sources_file(path: Path | None) -> SourcesFile:
     if path is None:
         return SourcesFile()
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return SourcesFile.model_validate(data)
-    except OSError as exc:
-        raise BuildError(f"{path}: cannot read the sources file: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise BuildError(f"{path}: not valid YAML: {exc}") from None
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        raise BuildError(f"{path}: {problems}") from None
+    return load_yaml_model(path, SourcesFile, "the sources file")
 
 
 @dataclass(frozen=True)

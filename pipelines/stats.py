@@ -380,11 +380,12 @@ def compare_to_benchmark(
     """
     arrays, scalar = _comparison_inputs(value, lower, upper, benchmark)
     v, lo, up, bench = arrays
-    polarities = (
-        np.vectorize(_polarity, otypes=[object])(np.asarray(polarity, dtype=object))
-        if not isinstance(polarity, str)
-        else np.asarray(_polarity(polarity), dtype=object)
-    )
+    if isinstance(polarity, str):
+        polarities = np.asarray(_polarity(polarity), dtype=object)
+    else:  # one spelling check per distinct polarity, not per row
+        given = np.asarray(polarity, dtype=object)
+        spelled = {p: _polarity(p) for p in set(given.ravel().tolist())}
+        polarities = np.array([spelled[p] for p in given.ravel().tolist()], dtype=object).reshape(given.shape)
     missing = np.isnan(v) | np.isnan(lo) | np.isnan(up) | np.isnan(bench)
     with np.errstate(invalid="ignore"):
         higher = bench < lo

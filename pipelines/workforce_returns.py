@@ -237,7 +237,8 @@ SURVEY_QUESTIONS = {
     "WDES8": "adjustments",
 }
 # A return for reporting year Y reports the NHS Staff Survey of year Y - 1 (the WRES / WDES
-# reports of 2024 use the 2023 survey).
+# reports of 2024 use the 2023 survey: e.g. trusts' published WDES reports say "2024 (Staff
+# survey data is from 2023)").
 SURVEY_YEAR_LAG = 1
 KPI_TABLE = "staff_survey_kpi"
 ALL_GROUPS = {"wres_ethnicity": {"white", "bme", "99"}, "disability": {"Y", "N", "99"}}

@@ -13,10 +13,9 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pipelines.errors import BuildError
+from pipelines.config_files import load_yaml_model
 from pipelines.extracts import EXTRACT_BY_NAME, Extract
 
 # Markers publishers print in place of a number they withhold (ONS, NHS England, OHID, GPPS).
@@ -130,15 +129,6 @@ class AdapterSpec(BaseModel):
 
 def load_spec(path: Path) -> AdapterSpec:
     """Read and check one mapping file; a mistake in it names the file and the field."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        spec = AdapterSpec.model_validate(data)
-    except OSError as exc:
-        raise BuildError(f"{path}: cannot read the adapter mapping file: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise BuildError(f"{path}: not valid YAML: {exc}") from None
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        raise BuildError(f"{path}: {problems}") from None
+    spec = load_yaml_model(path, AdapterSpec, "the adapter mapping file")
     spec.path = Path(path)
     return spec

@@ -36,22 +36,14 @@ import pandas as pd
 import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
+from bench import browser as browser_setup
+
 E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = E2E_DIR.parent.parent
 AXE_SCRIPT = E2E_DIR / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path(os.environ.get("GMEQ_CHROMIUM", "/usr/bin/chromium"))
-CHROMEDRIVER = Path(os.environ.get("GMEQ_CHROMEDRIVER", "/usr/bin/chromedriver"))
-CHROMIUM_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
+CHROMIUM_FLAGS = (  # beyond the bench's: no smooth scrolling, so clicks land where they aim
     "--window-size=1400,1000",
-    "--force-prefers-reduced-motion",  # no smooth scrolling: clicks land where they aim
+    "--force-prefers-reduced-motion",
 )
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 PAGE_READY_SECONDS = 30
@@ -129,19 +121,11 @@ def demo_dashboard_url(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFa
 
 @pytest.fixture(scope="session")
 def browser_session(tmp_path_factory: pytest.TempPathFactory):
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        unavailable(f"Chromium not found at {CHROMIUM} / {CHROMEDRIVER}: apt-get install chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_script_timeout(60)
+    if reason := browser_setup.missing_browser():
+        unavailable(reason)
+    driver = browser_setup.chromium(
+        tmp_path_factory.mktemp("chromium-profile"), *CHROMIUM_FLAGS, logging={"browser": "ALL"}
+    )
     driver.download_dir = tmp_path_factory.mktemp("downloads")
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(driver.download_dir)})
     try:

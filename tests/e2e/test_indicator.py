@@ -105,3 +105,31 @@ def test_csv_download_has_the_rows_on_screen_and_no_suppressed_numbers(open_page
     for row in suppressed:
         for column in ("numerator", "denominator", "value", "lower_ci_95", "upper_ci_95"):
             assert row[column] == "suppressed"
+
+
+@pytest.fixture(scope="module")
+def published_url(tmp_path_factory):
+    """The app on a warehouse built from a Fingertips file (five years of GM, England and North
+    West values; made up): a published indicator's page as an analyst would see it."""
+    from pipelines.build import build
+    from tests.dashboard.pages.test_published_indicator_page import _rows
+    from tests.e2e.conftest import _serve
+    from tests.pipelines.adapters.published_files import FINGERTIPS_HEADER, write_csv
+
+    root = tmp_path_factory.mktemp("published-e2e")
+    (root / "src").mkdir()
+    write_csv(root / "src" / "indicators-DistrictUA.data.csv", FINGERTIPS_HEADER, _rows())
+    build(root / "src", root / "w.duckdb")
+    with _serve(root / "w.duckdb", tmp_path_factory) as base_url:
+        yield base_url
+
+
+def test_a_published_indicator_shows_its_comparators_as_context_cleanly(browser, published_url):
+    browser.get(published_url + "/indicators/FT93356?locality=E47000001")
+    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.ID, "indicator-published-comparators"))
+    wait_for_dash(browser)
+    block = browser.find_element(By.ID, "indicator-published-comparators").text
+    assert "England: 44.0 (95% CI 43.5 to 44.5)" in block
+    assert "comparisons on this page are with Greater Manchester" in block
+    assert "Traceback" not in browser.page_source
+    assert_clean_page(browser)

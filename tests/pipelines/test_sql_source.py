@@ -344,7 +344,8 @@ def test_sources_file_mistakes_are_named(tmp_path, monkeypatch):
     engine.dispose()
     bad = tmp_path / "sources.yaml"
     bad.write_text("tables:\n  workforce_snapshots: esr\n")
-    with pytest.raises(BuildError, match=r"sources\.yaml: tables: .*no extract called workforce_snapshots"):
+    named = r"sources\.yaml: 1 problem\(s\):\n  tables: .*no extract called workforce_snapshots"
+    with pytest.raises(BuildError, match=named):
         build(None, tmp_path / "w.duckdb", source_url=url, sources_file=bad)
     bad.write_text("tables:\n  workforce: esr_v\n")
     with pytest.raises(BuildError, match="puts workforce in esr_v, but the default schema has no table .*voices"):

@@ -4,6 +4,8 @@ and the export's sheets."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from dashboard.state.url_state import Filters
@@ -47,3 +49,36 @@ def test_the_export_has_a_sheet_for_each_table(app_context):
     assert ("Work stream", view.work_stream_name) in work_streams.about_rows(view)
     changes = sheets["Changes since previous"]
     assert "previous_suppressed" not in changes.columns
+
+
+def test_a_kpi_is_getting_worse_only_when_its_trend_goes_against_its_better_direction():
+    summary = pd.DataFrame(
+        {
+            "suppressed": [False, False, False, False, True],
+            "period": ["2024/25"] * 5,
+            "rag": ["red", "green", None, "amber", "red"],
+            "trend": ["increasing", "decreasing", "increasing", "no_change", "increasing"],
+            "polarity": ["low_is_good", "low_is_good", "no_polarity", "high_is_good", "low_is_good"],
+        }
+    )
+    empty = pd.DataFrame()
+    view = work_streams.Assurance(
+        work_stream="w",
+        work_stream_name="W",
+        lead_role="Lead",
+        area_code="A",
+        area_name="A",
+        benchmark_code=GM,
+        benchmark_name="Greater Manchester",
+        characteristic_label=None,
+        kpis=empty,
+        summary=summary,
+        gaps=empty,
+        widest=empty,
+        actions=pd.DataFrame(columns=["status"]),
+        today=dt.date(2025, 1, 1),
+    )
+    counts = work_streams.card_counts(view)
+    assert counts.getting_worse == 1  # the suppressed row and the KPI with no better direction do not count
+    assert (counts.red, counts.with_target) == (1, 3)
+    assert (counts.overdue, counts.off_track, counts.actions) == (0, 0, 0)

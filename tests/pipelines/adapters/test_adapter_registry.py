@@ -123,5 +123,5 @@ def test_canonical_extracts_are_recorded_as_canonical(tmp_path):
 def test_a_bad_mapping_file_names_the_file_and_field(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("name: bad\ntitle: Bad\ntarget: published_indicators\nheader: {}\ncolumns: {nope: X}\n")
-    with pytest.raises(BuildError, match=r"bad\.yaml: .*published_indicators has no column\(s\) nope"):
+    with pytest.raises(BuildError, match=r"(?s)bad\.yaml: .*published_indicators has no column\(s\) nope"):
         load_spec(path)

@@ -98,3 +98,18 @@ def test_a_return_replaces_the_survey_rows_it_reports_and_no_partial_headline():
         ("career_progression", "wres_ethnicity", 350, 44.6, "return:WRES7"),  # the survey's BME row replaced
         ("discrimination", "wres_ethnicity", 340, 9.0, "return:WRES8"),  # one group only: no headline
     ]
+
+
+def test_a_build_from_a_return_alone_has_its_survey_year_as_a_period(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    a_return().to_csv(src / "return.csv", index=False)
+    build(src, tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("SELECT period, period_type FROM periods").fetchall() == [("2023/24", "financial_year")]
+    row = con.execute(
+        "SELECT period_sort, value FROM indicator_values WHERE indicator_id = 'WRES7' AND area_code = ? "
+        "AND breakdown = 'wres_ethnicity' AND group_code = 'bme'",
+        [MANCHESTER],
+    ).fetchone()
+    assert row == (1, pytest.approx(44.6))
