@@ -59,11 +59,16 @@ def _where_sql(rule: Rule) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns: list[str]) -> pd.DataFrame:
+def count_rule(
+    con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns: list[str], within: Rule | None = None
+) -> pd.DataFrame:
     """Counts for one side of a KPI: one row per period x area (localities and GM) x work
-    stream x breakdown x group, columns KEYS + n (+ value_sum / value_sumsq for means)."""
+    stream x breakdown x group, columns KEYS + n (+ value_sum / value_sumsq for means).
+    `within` (person-level sources): also count, in the same pass, the rows that meet its
+    extra conditions too, as `n_within` (a numerator inside its denominator)."""
     source = SOURCES[rule.source]
     where, params = _where_sql(rule)
+    within_sql, within_params = _where_sql(within) if within is not None else ("", [])
     measure = f"sum(f.{rule.sum})" if rule.sum else "count(*)"
     extra = ""
     if rule.value:
@@ -96,6 +101,9 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
     columns = sorted({part for b in breakdowns for part in b.split("*")})
     col_sql = "".join(f", CAST(f.{c} AS VARCHAR) AS {c}" for c in columns)
     value_sql = f", f.{rule.value}" if rule.value else ""
+    if within is not None:
+        value_sql += f", ({within_sql}) AS is_within"
+        extra += ", count(*) FILTER (WHERE is_within) AS n_within"
     inner = (
         f"SELECT {_period_sql(kpi, rule)} AS period, {source.area_sql} AS area_code, "
         f"{ws_sql} AS work_stream{col_sql}{value_sql} FROM {source.table} f {source.join_sql} "
@@ -112,7 +120,7 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
         f"coalesce(work_stream, '{ALL}') AS work_stream, {breakdown_sql} AS breakdown, {group_sql} AS group_code, "
         f"{measure} AS n{extra} FROM ({inner}) f GROUP BY GROUPING SETS ({grouping}) {tagged_to_gm} "
         f"ORDER BY {', '.join(f'{k} NULLS FIRST' for k in KEYS)}",
-        [GM, *params, localities] + ([] if source.gm_rows_given else [GM]),
+        [GM, *within_params, *params, localities] + ([] if source.gm_rows_given else [GM]),
     ).df()
 
 
@@ -213,9 +221,14 @@ def _join_sides(numerator: pd.DataFrame, denominator: pd.DataFrame | None) -> pd
 def kpi_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
     """Numerator and denominator per period, area, work stream, breakdown and group."""
     breakdowns = list(kpi.breakdowns)
-    numerator = count_rule(con, kpi, kpi.numerator, breakdowns)
     if kpi.measure_type == "dsr":
         return _dsr_counts(con, kpi)
+    within = _numerator_within_denominator(kpi)
+    if within is not None:  # one pass counts both sides
+        both = count_rule(con, kpi, kpi.denominator, breakdowns, within=within)
+        both = both.rename(columns={"n": "denominator", "n_within": "numerator"})
+        return both[[*KEYS, "denominator", "numerator"]].astype({"numerator": float})
+    numerator = count_rule(con, kpi, kpi.numerator, breakdowns)
     if kpi.measure_type == "count":
         return _join_sides(numerator, None)
     if kpi.measure_type == "share":
@@ -236,6 +249,24 @@ def kpi_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
         )
         out["numerator"] = out["value_sum"]
     return out
+
+
+def _numerator_within_denominator(kpi: KPI) -> Rule | None:
+    """The numerator's extra conditions where it counts a subset of its denominator's rows
+    (same person-level source, every denominator condition kept): both sides can then be
+    counted in one pass. None otherwise."""
+    numerator, denominator = kpi.numerator, kpi.denominator
+    if (
+        kpi.measure_type not in ("proportion", "rate", "ratio")
+        or denominator is None
+        or numerator.source != denominator.source
+        or SOURCES[numerator.source].aggregated
+        or any((r.sum, r.value) != (None, None) for r in (numerator, denominator))
+        or any(numerator.where.get(column) != values for column, values in denominator.where.items())
+    ):
+        return None
+    extra = {column: values for column, values in numerator.where.items() if column not in denominator.where}
+    return numerator.model_copy(update={"where": extra})
 
 
 def _dsr_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
