@@ -21,6 +21,7 @@ import pytest
 from bench.load import callback_body
 from dashboard.availability import CALLBACK_FAILED
 from dashboard.state.url_state import PARAMETERS, Filters
+from tests.dashboard.dash_requests import dependencies as dependencies_of
 from tests.dashboard.fixture_warehouse import GM
 
 
@@ -172,7 +173,7 @@ def client(warehouse_path):
 
 @pytest.fixture(scope="module")
 def dependencies(client) -> list[dict[str, Any]]:
-    found = client.get("/_dash-dependencies").json
+    found = dependencies_of(client)
     assert len(found) > 30  # the shell's and every page's callbacks
     return [d for d in found if not d.get("clientside_function")]  # those run in the browser
 

@@ -34,6 +34,7 @@ from bench.load import callback_body
 from dashboard import create_app
 from dashboard.settings import Settings
 from dashboard.state.url_state import Filters
+from tests.dashboard.dash_requests import dependencies as callbacks_of
 from pipelines import reference as ref
 
 SMALL = range(1, 5)  # counts of 1-4 are never published
@@ -58,7 +59,7 @@ EXEMPT_INDICATORS = ("VOICES_HEARD",)
 def walk(demo_warehouse) -> dict[str, Any]:
     app = create_app(settings=Settings(warehouse_path=demo_warehouse))
     client = app.server.test_client()
-    dependencies = [d for d in client.get("/_dash-dependencies").json if not d.get("clientside_function")]
+    dependencies = [d for d in callbacks_of(client) if not d.get("clientside_function")]
     with duckdb.connect(str(demo_warehouse), read_only=True) as con:
         indicators = [
             i for (i,) in con.execute("SELECT DISTINCT indicator_id FROM indicator_values ORDER BY 1").fetchall()
