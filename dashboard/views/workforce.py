@@ -8,6 +8,7 @@ framework by source and measure, so a new WRES or WDES KPI appears with no code 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -65,6 +66,12 @@ class View:
     def place_name(self) -> str:
         """The chosen organisation, or the area when none is."""
         return self.area_name if self.whole_area else self.organisation_name
+
+    @property
+    def shared_key(self) -> str:
+        """Everything but the organisation, as text: two views with the same key differ only
+        in the sections that show the organisation (representation and board)."""
+        return json.dumps([self.area_code, self.characteristic, self.period, list(self.notes)])
 
 
 # --- the choices -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import sys
 
 import pandas as pd
 import pytest
+from dash.exceptions import PreventUpdate
 
 from dashboard.state import url_state
 from dashboard.tables.downloads import for_download
@@ -96,7 +97,7 @@ def test_set_parameters_keeps_page_parameters_and_drops_defaults(app_context):
 
 
 def test_workforce_page_renders_every_section_for_gm(workforce):
-    content = workforce.render_workforce(_store(""), "")
+    content, _ = workforce.render_workforce(_store(""), "")
     ids = ids_under(content)
     for section in ("workforce-representation-chart", "workforce-likelihood-chart",
                     "workforce-likelihood-table", "workforce-board-chart",
@@ -107,7 +108,7 @@ def test_workforce_page_renders_every_section_for_gm(workforce):
 
 
 def test_workforce_page_says_a_localitys_board_is_suppressed_and_shows_gm(workforce):
-    content = workforce.render_workforce(_store(f"?locality={WIGAN}"), f"?locality={WIGAN}")
+    content, _ = workforce.render_workforce(_store(f"?locality={WIGAN}"), f"?locality={WIGAN}")
     text = text_of(content)
     assert "board figures are suppressed for Wigan (every group)." in text
     assert "their share of the board is suppressed" in text
@@ -115,15 +116,36 @@ def test_workforce_page_says_a_localitys_board_is_suppressed_and_shows_gm(workfo
 
 def test_workforce_tables_are_drawn_when_opened(workforce):
     search = f"?locality={WIGAN}"
-    content = workforce.render_workforce(_store(search), search)
+    content, _ = workforce.render_workforce(_store(search), search)
     for name in ("representation", "board"):
         assert str({"type": workforce.TABLE_KIND, "name": name}) in ids_under(content)
 
 
+def test_an_organisation_change_redraws_only_the_parts_that_show_it(workforce):
+    search = f"?locality={WIGAN}"
+    content, drawn = workforce.render_workforce(_store(search), search)
+    assert isinstance(content, list) and drawn
+    with pytest.raises(PreventUpdate):  # nothing new for the sections that show no organisation
+        workforce.redraw_organisation_parts(_store(search), search, "a view drawn before")
+    chosen = f"{search}&organisation=R0A"
+    with pytest.raises(PreventUpdate):
+        workforce.render_workforce(_store(chosen), chosen, drawn)
+    context, representation, board = workforce.redraw_organisation_parts(_store(chosen), chosen, drawn)
+    assert "Organisation: Manchester University NHS FT" in text_of(context)
+    assert "Manchester University NHS FT" in text_of(representation)
+    assert "suppressed for Manchester University NHS FT" in text_of(board)
+    # anything else that changed (here the characteristic) redraws every section
+    other = f"{chosen}&characteristic=sex"
+    with pytest.raises(PreventUpdate):
+        workforce.redraw_organisation_parts(_store(other), other, drawn)
+    redrawn, key = workforce.render_workforce(_store(other), other, drawn)
+    assert isinstance(redrawn, list) and key != drawn
+
+
 def test_workforce_survey_by_sex_and_not_broken_down_by_ethnicity(workforce):
-    by_sex = workforce.render_workforce(_store("?characteristic=sex"), "?characteristic=sex")
+    by_sex, _ = workforce.render_workforce(_store("?characteristic=sex"), "?characteristic=sex")
     assert "workforce-survey-chart" in ids_under(by_sex)
-    by_ethnicity = workforce.render_workforce(_store(""), "")
+    by_ethnicity, _ = workforce.render_workforce(_store(""), "")
     assert "workforce-survey-empty" in ids_under(by_ethnicity)
     assert "Not broken down by ethnicity (WRES: White / BME)" in text_of(by_ethnicity)
 
