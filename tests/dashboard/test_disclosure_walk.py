@@ -34,8 +34,8 @@ from bench.load import callback_body
 from dashboard import create_app
 from dashboard.settings import Settings
 from dashboard.state.url_state import Filters
-from tests.dashboard.dash_requests import dependencies as callbacks_of
 from pipelines import reference as ref
+from tests.dashboard.dash_requests import dependencies as callbacks_of
 
 SMALL = range(1, 5)  # counts of 1-4 are never published
 # Columns (downloads) and headers (page tables) that hold counts of people, and the pairs
