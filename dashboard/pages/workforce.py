@@ -62,9 +62,9 @@ CONTROL_IDS = {
 
 
 def layout(**_query: Any) -> html.Div:
-    """The page skeleton. It reads nothing from the URL, so a change of the query string keeps
-    the page and the filters store redraws only what changed; `show_choices` sets the page's
-    own controls from the URL."""
+    """The page skeleton. It reads nothing from the URL, so Back/Forward (a new query string
+    on this page) keeps the page and the filters store redraws only what changed;
+    `show_choices` sets the page's own controls from the URL."""
     return html.Div(
         [
             *page_heading(
