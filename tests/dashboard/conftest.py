@@ -25,7 +25,12 @@ def warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def dash_app(warehouse_path: Path) -> Dash:
-    return create_app(warehouse_path)
+    """The app on the fixture warehouse, served once at once: Dash hands the callbacks its page
+    modules queued to the first app that serves a request, so an app another test creates and
+    serves before this one would otherwise take this app's page callbacks."""
+    app = create_app(warehouse_path)
+    assert app.server.test_client().get("/_dash-dependencies").status_code == 200
+    return app
 
 
 @pytest.fixture
