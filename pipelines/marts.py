@@ -33,8 +33,14 @@ QUARTER_SQL = (
     " || ' Q' || CAST(((month({d}) + 8) % 12) // 3 + 1 AS VARCHAR)"
 )
 VALUE_COLUMNS = [
-    "numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8",
-]  # fmt: skip
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci_95",
+    "upper_ci_95",
+    "lower_ci_99_8",
+    "upper_ci_99_8",
+]
 
 
 # ------------------------------------------------------------------------------ counting
@@ -292,11 +298,20 @@ def _dsr_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
             continue
         value, lower, upper = stats.dsr(events, population, weights, multiplier=kpi.multiplier)
         _, lower99, upper99 = stats.dsr(events, population, weights, multiplier=kpi.multiplier, confidence=0.998)
-        rows.append(dict(zip(KEYS[:3], key, strict=True)) | {
-            "breakdown": ALL, "group_code": ALL, "numerator": grp["n_events"].sum(),
-            "denominator": grp["n_population"].sum(), "value": value, "lower_ci_95": lower,
-            "upper_ci_95": upper, "lower_ci_99_8": lower99, "upper_ci_99_8": upper99,
-        })  # fmt: skip
+        rows.append(
+            dict(zip(KEYS[:3], key, strict=True))
+            | {
+                "breakdown": ALL,
+                "group_code": ALL,
+                "numerator": grp["n_events"].sum(),
+                "denominator": grp["n_population"].sum(),
+                "value": value,
+                "lower_ci_95": lower,
+                "upper_ci_95": upper,
+                "lower_ci_99_8": lower99,
+                "upper_ci_99_8": upper99,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -636,10 +651,14 @@ def add_trends_and_targets(
     out["target"] = kpi.target
     out["target_words"] = judge.target_words(kpi.target, kpi.target_range, kpi.polarity, kpi.measure_type, kpi.unit)
     out["rag"] = judge.rag_statuses(
-        out["value"], out["lower_ci_95"], out["upper_ci_95"],
-        target=kpi.target, target_range=kpi.target_range, polarity=kpi.polarity,
+        out["value"],
+        out["lower_ci_95"],
+        out["upper_ci_95"],
+        target=kpi.target,
+        target_range=kpi.target_range,
+        polarity=kpi.polarity,
         nearly_met_within=(fw.nearly_met_within(kpi) if fw else 0.10),
-    )  # fmt: skip
+    )
     return out
 
 
@@ -691,11 +710,15 @@ def add_trend_and_change(
     # change since the previous period of the same series
     previous = {c: series[c].shift(1) for c in ("value", "lower_ci_95", "upper_ci_95", "period")}
     verdicts = judge.change_verdicts(
-        out["value"], out["lower_ci_95"], out["upper_ci_95"],
-        previous["value"], previous["lower_ci_95"], previous["upper_ci_95"],
+        out["value"],
+        out["lower_ci_95"],
+        out["upper_ci_95"],
+        previous["value"],
+        previous["lower_ci_95"],
+        previous["upper_ci_95"],
         polarity=polarity if not (measure_type == "ratio") else judge.CLOSER_TO_ONE,
         measure_type=measure_type,
-    )  # fmt: skip
+    )
     out["change_since_previous"] = (out["value"] - previous["value"]).where(pd.notna(verdicts))
     out["change_verdict"] = verdicts
     out["change_words"] = [
@@ -713,9 +736,10 @@ def blank_suppressed_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if not hidden.any():
         return out
     numbers = [
-        c for c in out.columns
+        c
+        for c in out.columns
         if c not in ("target", "period_sort") and pd.api.types.is_numeric_dtype(out[c]) and out[c].dtype != bool
-    ]  # fmt: skip
+    ]
     blanks = {c: np.nan for c in numbers} | {
         "comparison": judge.NOT_COMPARED,
         "comparison_99_8": judge.NOT_COMPARED,
@@ -765,10 +789,14 @@ def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI, threshold: int) 
         # split by age for the characteristics these breakdowns count (Census TS007A's age bands
         # of everyone say nothing of TS021's ethnic groups, published for all ages)
         drawn_on = sorted({"ethnicity" if b in ("ethnic_group", "wres_ethnicity") else b for b in kpi.breakdowns})
-        split_areas = {code for (code,) in con.execute(
-            "SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL "
-            "AND characteristic IN (SELECT unnest(?::VARCHAR[]))", [drawn_on]
-        ).fetchall()}  # fmt: skip
+        split_areas = {
+            code
+            for (code,) in con.execute(
+                "SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL "
+                "AND characteristic IN (SELECT unnest(?::VARCHAR[]))",
+                [drawn_on],
+            ).fetchall()
+        }
         unsplit = [code for code in ref.LOCALITY_CODES if code not in split_areas]
         if unsplit:
             whole = count_rule(con, plain, every_age, list(kpi.breakdowns))
@@ -845,21 +873,52 @@ def label_groups(frame: pd.DataFrame, labels: dict[tuple[str, str], str]) -> pd.
 
 _TEXT, _NUMBER, _FLAG = "VARCHAR", "DOUBLE", "BOOLEAN"
 INDICATOR_COLUMNS = {  # column -> SQL type of indicator_values, in order (docs/schema.md)
-    "indicator_id": _TEXT, "period": _TEXT, "period_sort": "INTEGER", "area_code": _TEXT,
-    "work_stream": _TEXT, "breakdown": _TEXT, "group_code": _TEXT, "group_label": _TEXT,
-    "is_unknown": _FLAG, "is_reference_group": _FLAG, "numerator": _NUMBER, "denominator": _NUMBER,
-    "value": _NUMBER, "lower_ci_95": _NUMBER, "upper_ci_95": _NUMBER, "lower_ci_99_8": _NUMBER,
-    "upper_ci_99_8": _NUMBER, "benchmark_value": _NUMBER, "comparison": _TEXT, "comparison_99_8": _TEXT,
-    "gap_to_reference": _NUMBER, "ratio_to_reference": _NUMBER, "ratio_lower_ci_95": _NUMBER,
-    "ratio_upper_ci_95": _NUMBER, "trend": _TEXT, "change_since_previous": _NUMBER, "target": _NUMBER,
-    "rag": _TEXT, "suppressed": _FLAG, "suppression_reason": _TEXT,
+    "indicator_id": _TEXT,
+    "period": _TEXT,
+    "period_sort": "INTEGER",
+    "area_code": _TEXT,
+    "work_stream": _TEXT,
+    "breakdown": _TEXT,
+    "group_code": _TEXT,
+    "group_label": _TEXT,
+    "is_unknown": _FLAG,
+    "is_reference_group": _FLAG,
+    "numerator": _NUMBER,
+    "denominator": _NUMBER,
+    "value": _NUMBER,
+    "lower_ci_95": _NUMBER,
+    "upper_ci_95": _NUMBER,
+    "lower_ci_99_8": _NUMBER,
+    "upper_ci_99_8": _NUMBER,
+    "benchmark_value": _NUMBER,
+    "comparison": _TEXT,
+    "comparison_99_8": _TEXT,
+    "gap_to_reference": _NUMBER,
+    "ratio_to_reference": _NUMBER,
+    "ratio_lower_ci_95": _NUMBER,
+    "ratio_upper_ci_95": _NUMBER,
+    "trend": _TEXT,
+    "change_since_previous": _NUMBER,
+    "target": _NUMBER,
+    "rag": _TEXT,
+    "suppressed": _FLAG,
+    "suppression_reason": _TEXT,
     # judgements in words (pipelines.judgements): pages and downloads print these as they are
-    "benchmark_label": _TEXT, "comparison_words": _TEXT, "is_significant_gap": _FLAG, "trend_words": _TEXT,
-    "change_verdict": _TEXT, "change_words": _TEXT, "target_words": _TEXT, "rag_words": _TEXT,
+    "benchmark_label": _TEXT,
+    "comparison_words": _TEXT,
+    "is_significant_gap": _FLAG,
+    "trend_words": _TEXT,
+    "change_verdict": _TEXT,
+    "change_words": _TEXT,
+    "target_words": _TEXT,
+    "rag_words": _TEXT,
     # filled by name where a source publishes its own value (pipelines.published); NULL otherwise
-    "value_source": _TEXT, "value_note": _TEXT, "recomputed_value": _NUMBER,
-    "recomputed_lower_ci_95": _NUMBER, "recomputed_upper_ci_95": _NUMBER,
-}  # fmt: skip
+    "value_source": _TEXT,
+    "value_note": _TEXT,
+    "recomputed_value": _NUMBER,
+    "recomputed_lower_ci_95": _NUMBER,
+    "recomputed_upper_ci_95": _NUMBER,
+}
 
 
 def build_marts(
@@ -926,8 +985,16 @@ def build_marts(
     build_voice_counts(con)
 
 
-ACTION_PLAN_COLUMNS = ["action_id", "indicator_id", "outcome_id", "title", "status", "owner_role", "due_date",
-                       "last_updated"]  # fmt: skip
+ACTION_PLAN_COLUMNS = [
+    "action_id",
+    "indicator_id",
+    "outcome_id",
+    "title",
+    "status",
+    "owner_role",
+    "due_date",
+    "last_updated",
+]
 
 
 def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
@@ -1050,9 +1117,22 @@ def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> Non
     )
 
 
-INEQUALITY_COLUMNS = ["indicator_id", "period", "area_code", "work_stream", "breakdown", "sii", "rii",
-                      "most_deprived_value", "least_deprived_value", "sii_lower_ci_95", "sii_upper_ci_95",
-                      "rii_lower_ci_95", "rii_upper_ci_95", "verdict"]  # fmt: skip
+INEQUALITY_COLUMNS = [
+    "indicator_id",
+    "period",
+    "area_code",
+    "work_stream",
+    "breakdown",
+    "sii",
+    "rii",
+    "most_deprived_value",
+    "least_deprived_value",
+    "sii_lower_ci_95",
+    "sii_upper_ci_95",
+    "rii_lower_ci_95",
+    "rii_upper_ci_95",
+    "verdict",
+]
 _SIMULATION_SCALE = {"proportion": "proportion", "rate": "rate", "dsr": "rate"}  # else normal
 
 
@@ -1079,10 +1159,13 @@ def build_inequalities(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
         limits = (np.nan,) * 4
         try:
             limits = stats.sii_rii_simulated_ci(
-                values / scale, pops, grp["lower_ci_95"].to_numpy(float) / scale,
+                values / scale,
+                pops,
+                grp["lower_ci_95"].to_numpy(float) / scale,
                 grp["upper_ci_95"].to_numpy(float) / scale,
-                value_type=_SIMULATION_SCALE.get(kpi.measure_type, "normal"), repetitions=20_000,
-            )  # fmt: skip
+                value_type=_SIMULATION_SCALE.get(kpi.measure_type, "normal"),
+                repetitions=20_000,
+            )
         except ValueError:  # a 0% or 100% group: no logit; the SII has no simulated CI
             pass
         sii_lo, sii_up, rii_lo, rii_up = limits[0] * scale, limits[1] * scale, limits[2], limits[3]

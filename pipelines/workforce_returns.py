@@ -22,9 +22,18 @@ from pipelines import reference as ref
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "config" / "templates"
 TEMPLATE_NAME = "wres_wdes_return"
 COLUMNS = [
-    "reporting_year", "organisation_code", "standard", "indicator", "measure", "staff_group",
-    "band_cluster", "characteristic", "group", "value", "notes",
-]  # fmt: skip
+    "reporting_year",
+    "organisation_code",
+    "standard",
+    "indicator",
+    "measure",
+    "staff_group",
+    "band_cluster",
+    "characteristic",
+    "group",
+    "value",
+    "notes",
+]
 WRES_GROUPS = ("White", "BME", "Unknown")
 WDES_GROUPS = ("Disabled", "Non-disabled", "Unknown")
 AFC_CLUSTERS = ("cluster_1", "cluster_2", "cluster_3", "cluster_4")
@@ -49,27 +58,63 @@ _BOARD = (
     ("headcount", "the whole workforce (to compare the board with)"),
 )
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("WRES", "WRES1", "Staff in each AfC band cluster and medical grade, clinical and non-clinical",
-              (("headcount", "staff in post at 31 March"),), STAFF_GROUPS, AFC_CLUSTERS + MEDICAL),
-    Indicator("WRES", "WRES2", "Appointed from shortlisting",
-              (("shortlisted", "applicants shortlisted"), ("appointed", "appointed from shortlisting"))),
-    Indicator("WRES", "WRES3", "Entering the formal disciplinary process (two-year rolling average)",
-              (("entered_process", "staff entering the formal disciplinary process"),
-               ("headcount", "average workforce over the same two years"))),
-    Indicator("WRES", "WRES4", "Accessing non-mandatory training and CPD",
-              (("accessed_training", "staff accessing non-mandatory training or CPD"), ("headcount", "workforce"))),
+    Indicator(
+        "WRES",
+        "WRES1",
+        "Staff in each AfC band cluster and medical grade, clinical and non-clinical",
+        (("headcount", "staff in post at 31 March"),),
+        STAFF_GROUPS,
+        AFC_CLUSTERS + MEDICAL,
+    ),
+    Indicator(
+        "WRES",
+        "WRES2",
+        "Appointed from shortlisting",
+        (("shortlisted", "applicants shortlisted"), ("appointed", "appointed from shortlisting")),
+    ),
+    Indicator(
+        "WRES",
+        "WRES3",
+        "Entering the formal disciplinary process (two-year rolling average)",
+        (
+            ("entered_process", "staff entering the formal disciplinary process"),
+            ("headcount", "average workforce over the same two years"),
+        ),
+    ),
+    Indicator(
+        "WRES",
+        "WRES4",
+        "Accessing non-mandatory training and CPD",
+        (("accessed_training", "staff accessing non-mandatory training or CPD"), ("headcount", "workforce")),
+    ),
     Indicator("WRES", "WRES5", "Harassment, bullying or abuse from patients, relatives or the public", _SURVEY),
     Indicator("WRES", "WRES6", "Harassment, bullying or abuse from staff", _SURVEY),
     Indicator("WRES", "WRES7", "Believe the organisation provides equal opportunities for career progression", _SURVEY),
     Indicator("WRES", "WRES8", "Personally experienced discrimination from a manager or colleagues", _SURVEY),
     Indicator("WRES", "WRES9", "Board membership compared with the workforce", _BOARD, clusters=("board",)),
-    Indicator("WDES", "WDES1", "Staff in each AfC band cluster and medical grade, clinical and non-clinical",
-              (("headcount", "staff in post at 31 March"),), STAFF_GROUPS, AFC_CLUSTERS + MEDICAL),
-    Indicator("WDES", "WDES2", "Appointed from shortlisting",
-              (("shortlisted", "applicants shortlisted"), ("appointed", "appointed from shortlisting"))),
-    Indicator("WDES", "WDES3", "Entering the formal capability process (two-year rolling average)",
-              (("entered_process", "staff entering the formal capability process on the grounds of performance"),
-               ("headcount", "average workforce over the same two years"))),
+    Indicator(
+        "WDES",
+        "WDES1",
+        "Staff in each AfC band cluster and medical grade, clinical and non-clinical",
+        (("headcount", "staff in post at 31 March"),),
+        STAFF_GROUPS,
+        AFC_CLUSTERS + MEDICAL,
+    ),
+    Indicator(
+        "WDES",
+        "WDES2",
+        "Appointed from shortlisting",
+        (("shortlisted", "applicants shortlisted"), ("appointed", "appointed from shortlisting")),
+    ),
+    Indicator(
+        "WDES",
+        "WDES3",
+        "Entering the formal capability process (two-year rolling average)",
+        (
+            ("entered_process", "staff entering the formal capability process on the grounds of performance"),
+            ("headcount", "average workforce over the same two years"),
+        ),
+    ),
     Indicator("WDES", "WDES4a_public", "Harassment, bullying or abuse from patients, relatives or the public", _SURVEY),
     Indicator("WDES", "WDES4a_managers", "Harassment, bullying or abuse from managers", _SURVEY),
     Indicator("WDES", "WDES4a_colleagues", "Harassment, bullying or abuse from other colleagues", _SURVEY),
@@ -78,10 +123,14 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("WDES", "WDES6", "Felt pressure from their manager to come to work when not well enough", _SURVEY),
     Indicator("WDES", "WDES7", "Satisfied with the extent the organisation values their work", _SURVEY),
     Indicator("WDES", "WDES8", "Employer has made adequate adjustments (disabled staff)", _SURVEY),
-    Indicator("WDES", "WDES9a", "Staff engagement score (0-10)",
-              (("score", "engagement score, 0-10 (NHS Staff Survey)"), ("respondents", "respondents (base)"))),
+    Indicator(
+        "WDES",
+        "WDES9a",
+        "Staff engagement score (0-10)",
+        (("score", "engagement score, 0-10 (NHS Staff Survey)"), ("respondents", "respondents (base)")),
+    ),
     Indicator("WDES", "WDES10", "Board membership compared with the workforce", _BOARD, clusters=("board",)),
-)  # fmt: skip
+)
 MEASURE_UNITS = {"percentage": "%", "score": "0-10"}
 CLUSTER_LABELS = {**ref.BAND_CLUSTERS, "all": "All staff", "board": "Board"}
 

@@ -75,20 +75,50 @@ def row_labels(rows: pd.DataFrame, kpi: Mapping[str, Any], selected: str | None)
     notes = []
     for label, row in zip(tick_labels(rows, selected), rows.to_dict("records"), strict=True):
         name = str(row["area_name"])
-        notes.append({"x": 0, "xref": "paper", "xanchor": "left", "y": name, "yref": "y", "yshift": LABEL_SHIFT,
-                      "text": f"{label}   {status_text(row, kpi)}", "showarrow": False, "align": "left",
-                      "bgcolor": "rgba(255, 255, 255, 0.85)", "font": {"color": TEXT_COLOUR, "size": 13}})  # fmt: skip
+        notes.append(
+            {
+                "x": 0,
+                "xref": "paper",
+                "xanchor": "left",
+                "y": name,
+                "yref": "y",
+                "yshift": LABEL_SHIFT,
+                "text": f"{label}   {status_text(row, kpi)}",
+                "showarrow": False,
+                "align": "left",
+                "bgcolor": "rgba(255, 255, 255, 0.85)",
+                "font": {"color": TEXT_COLOUR, "size": 13},
+            }
+        )
         if is_true(row.get("suppressed")):
-            notes.append({"x": 0, "xref": "paper", "xanchor": "left", "xshift": 6, "y": name, "yref": "y",
-                          "yshift": -4, "text": "<i>Suppressed: numbers too small to publish</i>",
-                          "showarrow": False, "font": {"color": MUTED_TEXT_COLOUR, "size": 12}})  # fmt: skip
+            notes.append(
+                {
+                    "x": 0,
+                    "xref": "paper",
+                    "xanchor": "left",
+                    "xshift": 6,
+                    "y": name,
+                    "yref": "y",
+                    "yshift": -4,
+                    "text": "<i>Suppressed: numbers too small to publish</i>",
+                    "showarrow": False,
+                    "font": {"color": MUTED_TEXT_COLOUR, "size": 12},
+                }
+            )
     return notes
 
 
 def _area_axis(fig: go.Figure, names: list[str]) -> None:
     """Areas down the chart in their order, named by `row_labels` (no tick labels in a margin)."""
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", tickmode="array",
-                     tickvals=names, showticklabels=False, showgrid=False)  # fmt: skip
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=names,
+        autorange="reversed",
+        tickmode="array",
+        tickvals=names,
+        showticklabels=False,
+        showgrid=False,
+    )
     fig.update_xaxes(nticks=6, tickangle=0)
 
 
@@ -179,23 +209,46 @@ def _ratio_figure(
     for key, swatch, part, selected_mask in by_comparison(rows.loc[shown], selected):
         upper, lower = error_arrays(part)
         fig.add_scatter(
-            x=part["value"].astype(float), y=part["area_name"].astype(str), mode="markers",
-            name=f"{swatch.symbol} {swatch.label}", legendgroup=key,
-            marker={"color": swatch.background, "symbol": swatch.marker, "size": 14,
-                    "line": {"color": [SELECTED_OUTLINE_COLOUR if s else OUTLINE_COLOUR for s in selected_mask],
-                             "width": [3 if s else 1 for s in selected_mask]}},
-            error_x={"type": "data", "array": upper, "arrayminus": lower, "symmetric": False,
-                     "color": ERROR_BAR_COLOUR, "thickness": 1.5, "width": 5},
-            customdata=[[value_with_interval(r, measure, unit), r.get("comparison_words") or swatch.description]
-                        for r in part.to_dict("records")],
+            x=part["value"].astype(float),
+            y=part["area_name"].astype(str),
+            mode="markers",
+            name=f"{swatch.symbol} {swatch.label}",
+            legendgroup=key,
+            marker={
+                "color": swatch.background,
+                "symbol": swatch.marker,
+                "size": 14,
+                "line": {
+                    "color": [SELECTED_OUTLINE_COLOUR if s else OUTLINE_COLOUR for s in selected_mask],
+                    "width": [3 if s else 1 for s in selected_mask],
+                },
+            },
+            error_x={
+                "type": "data",
+                "array": upper,
+                "arrayminus": lower,
+                "symmetric": False,
+                "color": ERROR_BAR_COLOUR,
+                "thickness": 1.5,
+                "width": 5,
+            },
+            customdata=[
+                [value_with_interval(r, measure, unit), r.get("comparison_words") or swatch.description]
+                for r in part.to_dict("records")
+            ],
             hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        )  # fmt: skip
+        )
     add_target(fig, measure_type=measure, unit=unit, target_range=band, orientation="v", log_axis=True)
     if benchmark_value is not None and not pd.isna(benchmark_value):
         fig.add_vline(x=float(benchmark_value), line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"})
-        fig.add_scatter(x=[None], y=[None], mode="lines", hoverinfo="skip",
-                        name=f"{benchmark_name} (context): {format_value(benchmark_value, measure, unit)}",
-                        line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"})  # fmt: skip
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            hoverinfo="skip",
+            name=f"{benchmark_name} (context): {format_value(benchmark_value, measure, unit)}",
+            line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"},
+        )
     names = rows["area_name"].astype(str).tolist()
     fig.update_layout(annotations=[*fig.layout.annotations, *row_labels(rows, kpi, selected)])
     limits = [band[0], band[1], 1.0] + [

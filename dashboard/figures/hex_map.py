@@ -29,8 +29,9 @@ ROW_SPACING = 1.5 * HEX_SIZE
 GAP = 0.94  # hexagons drawn slightly smaller than their cell, leaving a white gap
 OUTLINE_COLOUR = "#4D4D4D"
 SUPPRESSED_KEY = "suppressed"
-SUPPRESSED_SWATCH = Swatch(SUPPRESSED_TEXT, "suppressed: numbers too small to publish", "",
-                           "#FFFFFF", TEXT_COLOUR, "circle-open")  # fmt: skip
+SUPPRESSED_SWATCH = Swatch(
+    SUPPRESSED_TEXT, "suppressed: numbers too small to publish", "", "#FFFFFF", TEXT_COLOUR, "circle-open"
+)
 LEGEND_ORDER = [*COMPARISONS, SUPPRESSED_KEY]
 SELECTED_OUTLINE_COLOUR = "#000000"
 
@@ -108,9 +109,15 @@ def figure(df: pd.DataFrame, *, kpi: Mapping[str, Any], selected: str | None = N
     )
     chosen = tiles.loc[tiles["area_code"] == selected, "area_name"]
     if not chosen.empty:  # said in the legend, not inside the tile, where it would spill over its neighbours
-        fig.add_scatter(x=[None], y=[None], mode="lines", line={"color": SELECTED_OUTLINE_COLOUR, "width": 5},
-                        name=f"{chosen.iloc[0]} (selected): thick outline", hoverinfo="skip",
-                        legendrank=len(LEGEND_ORDER))  # fmt: skip
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line={"color": SELECTED_OUTLINE_COLOUR, "width": 5},
+            name=f"{chosen.iloc[0]} (selected): thick outline",
+            hoverinfo="skip",
+            legendrank=len(LEGEND_ORDER),
+        )
     style(fig, height=470)
     # just wider than the tiles, so they are as big as the width allows (a phone's is small)
     left, right = (min(centres_x), max(centres_x)) if centres_x else (0.0, 3.5)

@@ -160,8 +160,7 @@ def parse_query(search: str | None, options: FilterOptions) -> ParsedQuery:
     defaults = options.defaults()
     chosen: dict[str, str] = {}
 
-    def pick(parameter: str, noun: str, instead: str, characteristic: str = ALL,
-             context: str = "") -> None:  # fmt: skip
+    def pick(parameter: str, noun: str, instead: str, characteristic: str = ALL, context: str = "") -> None:
         raw = given.get(parameter, "")
         if not raw.strip():
             return
@@ -271,8 +270,9 @@ def options_from_frames(
     regions = localities[localities["area_type"] == "region"]["area_code"].tolist()
     default_locality = regions[0] if regions else areas[0][0]
     characteristic_rows = characteristics[characteristics["breakdown"] != ALL]
-    all_label = dict(zip(characteristics["breakdown"], characteristics["breakdown_label"],
-                         strict=True)).get(ALL, "All people")  # fmt: skip
+    all_label = dict(zip(characteristics["breakdown"], characteristics["breakdown_label"], strict=True)).get(
+        ALL, "All people"
+    )
     group_options: dict[str, tuple[Option, ...]] = {}
     for breakdown in characteristic_rows["breakdown"]:
         rows = groups[groups["breakdown"] == breakdown]
@@ -291,7 +291,7 @@ def options_from_frames(
                 characteristic_rows["breakdown_label"],
                 strict=True,
             )
-        ),  # fmt: skip
+        ),
         groups=group_options,
         periods=((LATEST, "Latest available"),) + tuple((p, p) for p in periods["period"]),
     )

@@ -112,9 +112,8 @@ def indicator_inequalities(
           AND list_contains($area_codes::VARCHAR[], ii.area_code)
         ORDER BY l.sort_order
         """,
-        {"indicator_id": indicator_id, "period": period, "work_stream": work_stream,
-         "area_codes": list(area_codes)},
-    )  # fmt: skip
+        {"indicator_id": indicator_id, "period": period, "work_stream": work_stream, "area_codes": list(area_codes)},
+    )
 
 
 @warehouse_cached
