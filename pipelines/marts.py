@@ -771,7 +771,42 @@ def build_kpi(con: duckdb.DuckDBPyConnection, fw: Framework, kpi: KPI, period_or
     values = add_trends_and_targets(values, kpi, period_order, fw)
     values = blank_suppressed_rows(values)
     values["rag_words"] = values["rag"].map(fw.rag.labels)
+    values = add_return_notes(con, kpi, values)
     values.insert(0, "indicator_id", kpi.id)
+    return values
+
+
+def add_return_notes(con: duckdb.DuckDBPyConnection, kpi: KPI, values: pd.DataFrame) -> pd.DataFrame:
+    """`source_note`: where a value's numerator counts trusts' WRES / WDES returns, wholly or
+    in part, the words saying so (e.g. "From the trust's WRES return (2024)"); NULL otherwise.
+    Staff survey rows are told apart by breakdown (a return may give the groups, the survey the
+    headline); people-level rows stand for every breakdown of their area."""
+    values["source_note"] = None
+    rule = kpi.numerator
+    source = SOURCES[rule.source]
+    table = returns.table_sql(con, kpi, rule, source.table)
+    if source.table == returns.KPI_TABLE:
+        marker, breakdown = "starts_with(f.source_question, 'return:')", "CAST(f.characteristic AS VARCHAR)"
+    elif table != source.table:
+        marker, breakdown = "f.from_return IS NOT NULL", "NULL"
+    else:
+        return values
+    where, params = _where_sql(rule)
+    notes = con.execute(
+        f"SELECT {_period_sql(kpi, rule)} AS period, CASE WHEN GROUPING(area_code) = 1 THEN ? ELSE area_code END "
+        f"AS area_code, breakdown, count(*) FILTER (WHERE returned) AS returned, count(*) AS n, "
+        f"count(DISTINCT organisation_code) FILTER (WHERE returned) AS trusts FROM (SELECT f.*, {source.area_sql} "
+        f"AS area_code, {breakdown} AS breakdown, {marker} AS returned FROM {table} f {source.join_sql} "
+        f"WHERE {where} AND {source.area_sql} IN (SELECT unnest(?::VARCHAR[]))) f "
+        f"GROUP BY GROUPING SETS ((period, area_code, breakdown), (period, breakdown)) HAVING returned > 0",
+        [GM, *params, list(ref.LOCALITY_CODES)],
+    ).df()
+    for row in notes.itertuples(index=False):
+        note = returns.source_note(kpi.id, row.period, int(row.trusts), row.returned == row.n)
+        at = (values["period"] == row.period) & (values["area_code"] == row.area_code)
+        if row.breakdown is not None and not pd.isna(row.breakdown):
+            at &= values["breakdown"] == row.breakdown
+        values.loc[at, "source_note"] = note
     return values
 
 
@@ -918,6 +953,8 @@ INDICATOR_COLUMNS = {  # column -> SQL type of indicator_values, in order (docs/
     "recomputed_value": _NUMBER,
     "recomputed_lower_ci_95": _NUMBER,
     "recomputed_upper_ci_95": _NUMBER,
+    # where a value counts trusts' WRES / WDES returns (pipelines.workforce_returns), the words saying so
+    "source_note": _TEXT,
 }
 
 

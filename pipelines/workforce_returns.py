@@ -472,7 +472,7 @@ def people_from_returns(con) -> dict[str, int]:
                CASE r.band_cluster {" ".join(f"WHEN '{c}' THEN '{b}'" for c, b in CLUSTER_BAND.items())} END
                    AS afc_band,
                r.measure = 'voting_members' AS board_voting, r.measure = 'voting_members' AS board_member,
-               unnest(range(CAST(r.value AS BIGINT))) AS person
+               s.indicator AS from_return, unnest(range(CAST(r.value AS BIGINT))) AS person
         FROM return_sides s
         JOIN {source} r ON r.indicator = s.indicator AND r.measure = s.measure
         JOIN {COVERAGE_TABLE} c ON c.kpi_id = s.kpi_id AND c.organisation_code = r.organisation_code
@@ -510,10 +510,10 @@ def table_sql(con, kpi, rule, table: str) -> str:
     columns = (
         (
             "period, organisation_code, locality_code, snapshot_date, wres_ethnicity, disability, wdes_cluster, "
-            "afc_band, board_voting, board_member"
+            "afc_band, board_voting, board_member, from_return"
         )
         if table == "workforce"
-        else ("period, organisation_code, locality_code, event_date, wres_ethnicity, disability")
+        else ("period, organisation_code, locality_code, event_date, wres_ethnicity, disability, from_return")
     )
     return (
         f"(SELECT * FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM {COVERAGE_TABLE} c WHERE c.kpi_id = '{kpi.id}' "
@@ -527,3 +527,12 @@ def _exists(con, table: str) -> bool:
     return bool(
         con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0]
     )
+
+
+def source_note(kpi_id: str, period: str, trusts: int, wholly: bool) -> str:
+    """The words beside a value counted (wholly or partly) from trusts' returns, e.g. "From the
+    trust's WRES return (2024)": the return's reporting year is the year the period ends."""
+    standard = "WDES" if kpi_id.startswith("WDES") else "WRES"
+    year = int(str(period)[:4]) + 1
+    whose, what = ("the trust's", "return") if trusts == 1 else (f"{trusts} trusts'", "returns")
+    return f"{'From' if wholly else 'Partly from'} {whose} {standard} {what} ({year})"

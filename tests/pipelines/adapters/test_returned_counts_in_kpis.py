@@ -97,3 +97,21 @@ def test_every_returned_row_is_loaded_or_rejected(warehouse):
         "SELECT rows_read, rows_loaded, rows_rejected FROM load_audit WHERE extract = 'workforce_returns'"
     ).fetchone()
     assert read == len(template_frame()) and read == loaded + rejected
+
+
+def test_a_value_counted_from_a_return_says_so(warehouse):
+    def note(indicator, area, breakdown="all", group="all"):
+        return warehouse.execute(
+            "SELECT source_note FROM indicator_values WHERE indicator_id = ? AND area_code = ? "
+            "AND period = '2023/24' AND breakdown = ? AND group_code = ? AND work_stream = 'all'",
+            [indicator, area, breakdown, group],
+        ).fetchone()[0]
+
+    assert note("WRES1", MANCHESTER) == "From the trust's WRES return (2024)"
+    assert note("WRES2", MANCHESTER, "wres_ethnicity", "bme") == "From the trust's WRES return (2024)"
+    assert note("WRES1", "E47000001") == "Partly from the trust's WRES return (2024)"  # Salford's ESR rows too
+    assert note("WRES1", SALFORD) is None
+    # WRES 1 at band 9 / VSM is not counted from returns (cluster 4 is 8c to VSM)
+    assert warehouse.execute(
+        "SELECT count(source_note) FROM indicator_values WHERE indicator_id = 'WRES1_VSM'"
+    ).fetchone() == (0,)

@@ -123,3 +123,20 @@ def test_a_build_from_a_return_alone_has_its_survey_year_as_a_period(tmp_path):
         [MANCHESTER],
     ).fetchone()
     assert row == (1, pytest.approx(44.6))
+
+
+def test_a_survey_value_from_a_return_says_so_and_the_surveys_headline_does_not(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    write_2021(src / "NSS23 detailed spreadsheets organisational results.xlsx", year=2023)
+    a_return().to_csv(src / "R0A WRES return 2024.csv", index=False)
+    build(src, tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    notes = dict(
+        con.execute(
+            "SELECT breakdown, source_note FROM indicator_values WHERE indicator_id = 'WRES7' AND area_code = ? "
+            "AND period = '2023/24' AND group_code IN ('all', 'bme') AND work_stream = 'all'",
+            [MANCHESTER],
+        ).fetchall()
+    )
+    assert notes == {"wres_ethnicity": "From the trust's WRES return (2024)", "all": None}
