@@ -497,20 +497,24 @@ def table_sql(con, kpi, rule, table: str) -> str:
     role = next((r for r in roles if getattr(kpi, r, None) == rule), None)
     if role is None:
         return table
-    has = 0
-    if _exists(con, COVERAGE_TABLE):
-        has = con.execute(f"SELECT count(*) FROM {COVERAGE_TABLE} WHERE kpi_id = ?", [kpi.id]).fetchone()[0]
+    has = (
+        con.execute(f"SELECT count(*) FROM {COVERAGE_TABLE} WHERE kpi_id = ?", [kpi.id]).fetchone()[0]
+        if _exists(con, COVERAGE_TABLE)
+        else 0
+    )
     if not has:
         return table
     event = ""
     if table == "workforce_events":
         event = f", '{rule.where['event_type'][0]}' AS event_type"
-    columns = "period, organisation_code, locality_code, event_date, wres_ethnicity, disability"
-    if table == "workforce":
-        columns = (
+    columns = (
+        (
             "period, organisation_code, locality_code, snapshot_date, wres_ethnicity, disability, wdes_cluster, "
             "afc_band, board_voting, board_member"
         )
+        if table == "workforce"
+        else ("period, organisation_code, locality_code, event_date, wres_ethnicity, disability")
+    )
     return (
         f"(SELECT * FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM {COVERAGE_TABLE} c WHERE c.kpi_id = '{kpi.id}' "
         f"AND c.organisation_code = t.organisation_code AND c.period = t.period) "

@@ -39,8 +39,9 @@ def a_return() -> pd.DataFrame:
 
 def esr_rows() -> pd.DataFrame:
     """R0A (returned) and RM3 (not) staff at 31 March 2024: 8a, White (A) or Indian (H)."""
-    blanks = ["age_band", "sex", "disability", "sexual_orientation", "religion", "gender_identity", "marital_status"]
-    blank = dict.fromkeys(blanks, "")
+    blank = dict.fromkeys(
+        ["age_band", "sex", "disability", "sexual_orientation", "religion", "gender_identity", "marital_status"], ""
+    )
     rows = []
     for org, locality, white, bme in (("R0A", MANCHESTER, 30, 30), ("RM3", SALFORD, 12, 8)):
         for i, ethnicity in enumerate(["A"] * white + ["H"] * bme):
