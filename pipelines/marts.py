@@ -73,6 +73,7 @@ def count_rule(
     `within` (person-level sources): also count, in the same pass, the rows that meet its
     extra conditions too, as `n_within` (a numerator inside its denominator)."""
     source = SOURCES[rule.source]
+    table = returns.table_sql(con, kpi, rule, source.table)  # a trust's return in place of its rows
     where, params = _where_sql(rule)
     within_sql, within_params = _where_sql(within) if within is not None else ("", [])
     measure = f"sum(f.{rule.sum})" if rule.sum else "count(*)"
@@ -89,7 +90,7 @@ def count_rule(
         inner = (
             f"SELECT {_period_sql(kpi, rule)} AS period, {source.area_sql} AS area_code, "
             f"{ws_sql} AS work_stream, CAST(f.{source.breakdown_column} AS VARCHAR) AS src_breakdown, "
-            f"CAST(f.group_code AS VARCHAR) AS src_group, f.* FROM {source.table} f {source.join_sql} "
+            f"CAST(f.group_code AS VARCHAR) AS src_group, f.* FROM {table} f {source.join_sql} "
             f"WHERE {where} AND {source.area_sql} IN (SELECT unnest(?::VARCHAR[]))"
         )
         sets = [["period", *a, *w, "src_breakdown", "src_group"] for a in area_sets for w in ws_sets]
@@ -112,7 +113,7 @@ def count_rule(
         extra += ", count(*) FILTER (WHERE is_within) AS n_within"
     inner = (
         f"SELECT {_period_sql(kpi, rule)} AS period, {source.area_sql} AS area_code, "
-        f"{ws_sql} AS work_stream{col_sql}{value_sql} FROM {source.table} f {source.join_sql} "
+        f"{ws_sql} AS work_stream{col_sql}{value_sql} FROM {table} f {source.join_sql} "
         f"WHERE {where} AND {source.area_sql} IN (SELECT unnest(?::VARCHAR[]))"
     )
     breakdown_sets = [[]] + [b.split("*") for b in breakdowns]
@@ -936,12 +937,16 @@ def build_marts(
             f"Staff survey KPIs: {from_returns['returned']} rows from WRES / WDES returns "
             f"(replacing {from_returns['replaced']} survey rows)"
         )
+    from_returns = returns.people_from_returns(con)
+    if from_returns["covered"]:
+        say(f"Workforce KPIs: {from_returns['covered']} KPI x organisation x year counted from WRES / WDES returns")
     fact_periods = [r[0] for r in con.execute("SELECT period FROM periods").fetchall()]
     # a survey year only a return reports is a period too
     fact_periods += [
         r[0]
         for r in con.execute(f"SELECT DISTINCT period FROM {returns.KPI_TABLE} WHERE period IS NOT NULL").fetchall()
     ]
+    fact_periods += [r[0] for r in con.execute(f"SELECT DISTINCT period FROM {returns.COVERAGE_TABLE}").fetchall()]
     quarters = [
         r[0]
         for r in con.execute(

@@ -68,8 +68,14 @@ def walk(demo_warehouse) -> dict[str, Any]:
         raw = [
             t for (t,) in con.execute("SELECT DISTINCT raw_text FROM rejects WHERE length(raw_text) >= 12").fetchall()
         ]
-    return {"client": client, "dependencies": dependencies, "indicators": indicators, "streams": streams, "raw": raw,
-            "seen": Counter()}  # fmt: skip
+    return {
+        "client": client,
+        "dependencies": dependencies,
+        "indicators": indicators,
+        "streams": streams,
+        "raw": raw,
+        "seen": Counter(),
+    }
 
 
 # --- asking the app ------------------------------------------------------------------------
@@ -250,8 +256,9 @@ def _table_problems(where: str, rows: list[list[str]], seen: Counter) -> list[st
         return []
     header, body = rows[0], rows[1:]
     frame = pd.DataFrame([r[: len(header)] + [""] * (len(header) - len(r)) for r in body], columns=header)
-    frame.columns = [str(c).strip().lower().replace(" ", "_") if COUNT_COLUMNS.match(str(c).strip()) else c
-                     for c in frame.columns]  # fmt: skip
+    frame.columns = [
+        str(c).strip().lower().replace(" ", "_") if COUNT_COLUMNS.match(str(c).strip()) else c for c in frame.columns
+    ]
     return _download_problems(where, frame.loc[:, ~frame.columns.duplicated()], seen)
 
 
@@ -324,13 +331,15 @@ def test_no_page_or_download_discloses_a_small_count_or_a_rejected_record(walk):
 
 def test_the_walk_catches_a_small_count_a_complement_and_a_suppressed_interval():
     """The checks themselves: each kind of disclosure in a made-up download is caught."""
-    frame = pd.DataFrame({
-        "indicator_id": ["A", "B", "C", "D"],
-        "numerator": [120, 3, 97, None],
-        "denominator": [400, 500, 100, None],
-        "lower_ci_95": [20.0, 0.1, 90.0, 12.0],
-        "suppressed": [False, False, False, True],
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "indicator_id": ["A", "B", "C", "D"],
+            "numerator": [120, 3, 97, None],
+            "denominator": [400, 500, 100, None],
+            "lower_ci_95": [20.0, 0.1, 90.0, 12.0],
+            "suppressed": [False, False, False, True],
+        }
+    )
     problems = " ".join(_download_problems("x.csv", frame))
     assert "numerator = 3" in problems and "denominator - numerator = 3" in problems
     assert "suppressed row D keeps lower_ci_95" in problems and "row A" not in problems

@@ -66,8 +66,7 @@ def test_choosing_an_organisation_redraws_only_what_shows_it(open_page, console_
 
 
 def test_a_bookmarked_url_restores_locality_characteristic_and_organisation(open_page):
-    driver = open_page(f"/workforce?locality={WIGAN}&characteristic=disability&organisation=R0A",
-                       READY)  # fmt: skip
+    driver = open_page(f"/workforce?locality={WIGAN}&characteristic=disability&organisation=R0A", READY)
     assert selected_value(driver, "filter-locality") == WIGAN
     assert selected_value(driver, "workforce-characteristic") == "disability"
     assert selected_value(driver, "workforce-organisation") == "R0A"

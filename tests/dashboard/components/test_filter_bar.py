@@ -6,8 +6,14 @@ from dash import no_update
 
 from dashboard.components.filter_bar import CONTROL_IDS, RESET, _sync, is_active, page_for_path, reads_query
 
-DEFAULT_CONTROLS = {"locality": "E47000001", "work_stream": "all", "characteristic": "all",
-                    "group": "all", "characteristic2": "none", "period": "latest"}  # fmt: skip
+DEFAULT_CONTROLS = {
+    "locality": "E47000001",
+    "work_stream": "all",
+    "characteristic": "all",
+    "group": "all",
+    "characteristic2": "none",
+    "period": "latest",
+}
 
 
 def test_url_sets_controls_store_and_messages(app_context):
@@ -61,11 +67,13 @@ def _route(client, path: str, search: str, changed: list[str]) -> dict:
     body = {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
         "changedPropIds": changed,
         "state": [],
-    }  # fmt: skip
+    }
     return client.post("/_dash-update-component", json=body).get_json()["response"]
 
 

@@ -61,9 +61,12 @@ def test_workforce_representation_blanks_every_number_of_a_suppressed_row(app_co
 
 def test_values_for_indicators_takes_each_kpis_own_period_and_work_stream(app_context):
     values = indicators.values_for_indicators(
-        ("PX01", "PX02"), period=PERIODS[1], area_codes=(GM,), work_stream="acute_specialist",
+        ("PX01", "PX02"),
+        period=PERIODS[1],
+        area_codes=(GM,),
+        work_stream="acute_specialist",
         breakdowns=("all",),
-    )  # fmt: skip
+    )
     streams = dict(zip(values["indicator_id"], values["work_stream"], strict=True))
     assert streams == {"PX01": "acute_specialist", "PX02": "all"}
     assert set(values["period"]) == {PERIODS[1]}
@@ -99,9 +102,15 @@ def test_set_parameters_keeps_page_parameters_and_drops_defaults(app_context):
 def test_workforce_page_renders_every_section_for_gm(workforce):
     content, _ = workforce.render_workforce(_store(""), "")
     ids = ids_under(content)
-    for section in ("workforce-representation-chart", "workforce-likelihood-chart",
-                    "workforce-likelihood-table", "workforce-board-chart",
-                    "workforce-area-table", "workforce-rep-area-table", "workforce-rep-org-table"):  # fmt: skip
+    for section in (
+        "workforce-representation-chart",
+        "workforce-likelihood-chart",
+        "workforce-likelihood-table",
+        "workforce-board-chart",
+        "workforce-area-table",
+        "workforce-rep-area-table",
+        "workforce-rep-org-table",
+    ):
         assert section in ids, section
     text = text_of(content)
     assert "BME staff are 25.0% of Cluster 1 (bands 1-4)" in text
@@ -156,8 +165,11 @@ def test_workforce_survey_by_sex_and_not_broken_down_by_ethnicity(workforce):
 def test_patient_experience_view_defaults_and_work_stream_fallback(patient_experience):
     view = patient_experience.read_view("")
     assert (view.question, view.characteristic, view.group, view.period) == (
-        "PX01", "ethnic_group", "all", "latest",
-    )  # fmt: skip
+        "PX01",
+        "ethnic_group",
+        "all",
+        "latest",
+    )
     assert not view.notes
     view = patient_experience.read_view("?question=PX02&work_stream=acute_specialist")
     assert view.work_stream == "all" and "not reported for the" in view.notes[0]

@@ -283,12 +283,18 @@ def test_a_value_without_counts_is_not_trend_tested_and_a_suppressed_one_is_no_s
         for year, value, ci, note in zip(
             years,
             ("50.0", "60.0", "", "70.0", "80.0", "81.0"),
-            [("49", "51", "48", "52"), ("59", "61", "58", "62"), ("", "", "", ""),
-             ("69", "71", "68", "72"), ("79", "81", "78", "82"), ("80", "82", "79", "83")],
+            [
+                ("49", "51", "48", "52"),
+                ("59", "61", "58", "62"),
+                ("", "", "", ""),
+                ("69", "71", "68", "72"),
+                ("79", "81", "78", "82"),
+                ("80", "82", "79", "83"),
+            ],
             ("", "", "Value suppressed for disclosure control", "", "", ""),
             strict=True,
         )
-    ]  # fmt: skip
+    ]
     con = build_from(tmp_path, rows)
     got = dict(
         (p, (v, w, cw))

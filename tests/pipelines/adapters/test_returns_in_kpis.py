@@ -83,9 +83,19 @@ def test_a_return_replaces_the_survey_rows_it_reports_and_no_partial_headline():
             ("2024", "R0A", "WRES", "WRES8", "percentage", "all", "all", "wres_ethnicity", "bme", 9.0),
             ("2024", "R0A", "WRES", "WRES8", "respondents", "all", "all", "wres_ethnicity", "bme", 340.0),
         ],
-        columns=["reporting_year", "organisation_code", "standard", "indicator", "measure", "staff_group",
-                 "band_cluster", "characteristic", "group_code", "value"],
-    )  # fmt: skip
+        columns=[
+            "reporting_year",
+            "organisation_code",
+            "standard",
+            "indicator",
+            "measure",
+            "staff_group",
+            "band_cluster",
+            "characteristic",
+            "group_code",
+            "value",
+        ],
+    )
     con.register("rows", rows)
     con.execute("CREATE TABLE workforce_returns AS SELECT * FROM rows")
     assert returns.staff_survey_with_returns(con) == {"returned": 2, "replaced": 1}
