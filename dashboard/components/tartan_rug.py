@@ -24,6 +24,7 @@ from dashboard.style.palette import (
     rag_swatch,
     trend_text,
 )
+from dashboard.views.kpi_definitions import recorded
 
 FIXED_COLUMNS = ("Indicator", "Target (GM)", "Trend (GM)")
 
@@ -83,8 +84,8 @@ def _target_cell(gm_row: dict[str, Any] | None, kpi: dict[str, Any]) -> html.Td:
     children: list[Any] = [_status(swatch)]
     if target_text:
         children.append(html.Span(target_text, className="cell-note"))
-    if kpi.get("population_note"):  # e.g. GM includes organisations outside the ten localities
-        children.append(html.Span(kpi["population_note"], className="cell-note"))
+    if note := recorded(kpi.get("population_note"), default=""):  # e.g. GM includes organisations outside the ten
+        children.append(html.Span(note, className="cell-note"))
     return html.Td(
         children, className="rug-cell rug-rag", style={"backgroundColor": swatch.background, "color": swatch.text}
     )

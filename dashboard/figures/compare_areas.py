@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.chart_style import axis_title, error_arrays, style
+from dashboard.figures.chart_style import axis_title, error_arrays, ratio_ticks, style
 from dashboard.figures.indicator_trend import add_target
 from dashboard.style.formatting import SUPPRESSED_TEXT, format_value
 from dashboard.style.palette import (
@@ -257,6 +257,7 @@ def _ratio_figure(
     style(fig, height=ROW_HEIGHT * max(len(rows), 3) + 120, x_title="Relative likelihood (log scale; 1.00 = equal)")
     fig.update_layout(margin={"l": 10, "r": 20, "t": 60, "b": 10})
     lo, hi = max(min(limits), 0.05), min(max(limits), 20.0)
-    fig.update_xaxes(type="log", range=[math.log10(lo / 1.15), math.log10(hi * 1.15)])
+    low, high = lo / 1.15, hi * 1.15
+    fig.update_xaxes(type="log", range=[math.log10(low), math.log10(high)], **ratio_ticks(low, high))
     _area_axis(fig, names)
     return fig

@@ -262,9 +262,18 @@ def _table_problems(where: str, rows: list[list[str]], seen: Counter) -> list[st
     return _download_problems(where, frame.loc[:, ~frame.columns.duplicated()], seen)
 
 
+# A missing value printed as text ("Target 85% nan"): a word in a string a person reads, not a
+# number in a figure's data (JSON NaN) nor a piece of base64 (long, with no spaces).
+MISSING_AS_TEXT = re.compile(r"(?<![\w.])(nan|NaN|NaT|<NA>)(?![\w.])")
+JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
 def _check(walk, where: str, output: str, props: dict[str, Any], problems: list[str]) -> None:
     text = json.dumps(props, ensure_ascii=False)
     problems.extend(f"{where} {output}: raw reject text {raw[:40]!r}" for raw in walk["raw"] if raw in text)
+    for shown in JSON_STRING.findall(text) if "voices-" not in output else ():  # quotes: "my nan" is a word
+        if (" " in shown or len(shown) < 40) and MISSING_AS_TEXT.search(shown):
+            problems.append(f"{where} {output}: a missing value shown as text in {shown[:80]!r}")
     if any(exempt in output for exempt in EXEMPT_OUTPUTS):
         return
     for name, frame in _frames(props):

@@ -475,6 +475,9 @@ def test_ratio_figure_on_a_log_axis_with_the_range_and_the_selected_area():
     assert fig.layout.xaxis.type == "log"
     low, high = fig.layout.xaxis.range
     assert 10**low < 0.8 and 10**high > 1.64
+    axis = fig.layout.xaxis  # the funnel's and compare-areas' ticks, each written in full
+    assert axis.tickmode == "array" and {0.8, 1.0, 1.25} <= set(axis.tickvals)
+    assert [float(t) for t in axis.ticktext] == list(axis.tickvals)
     rect = next(s for s in fig.layout.shapes if s.type == "rect")
     assert (rect.x0, rect.x1) == DEFAULT_RANGE
     equal = next(a for a in fig.layout.annotations if a.text == "Equal (1.00)")

@@ -161,6 +161,9 @@ def test_likelihood_table_reads_the_range_status_and_gm_from_the_marts():
     frame = workforce_tables.likelihood_frame(values, kpis, "E08000009", "E47000001")
     fig = wf.likelihood_figure(frame, value_range=(0.8, 1.25))
     assert fig.layout.xaxis.type == "log"
+    axis = fig.layout.xaxis  # the same round ratios as every ratio log axis, written in full
+    assert axis.tickmode == "array" and {0.8, 1.0, 1.25, 2.0} <= set(axis.tickvals)
+    assert [float(t) for t in axis.ticktext] == list(axis.tickvals)
     assert "Suppressed: Trafford" in [a.text for a in fig.layout.annotations]
 
 
