@@ -42,6 +42,12 @@ def context_line(view: View) -> html.P:
     )
 
 
+def returns_note(view: View) -> html.P | None:
+    """Which KPIs' values here count trusts' WRES / WDES returns (none: nothing shown)."""
+    words = workforce_tables.returns_line(views.source_notes(view))
+    return html.P(words, id="workforce-returns-note", className="small text-body-secondary") if words else None
+
+
 def representation_section(view: View) -> html.Section:
     rep, population, place = views.representation_frames(view)
     where = view.place_name
@@ -259,6 +265,7 @@ def page_sections(view: View, filters: Filters) -> list[Any]:
     return [
         *option_notes(view.notes),
         context_line(view),
+        *filter(None, [returns_note(view)]),
         representation_section(view),
         likelihood_section(view, filters),
         survey_section(view, filters),

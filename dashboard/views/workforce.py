@@ -284,3 +284,13 @@ def board_table(view: View) -> tuple[pd.DataFrame, str]:
 
 
 OPENED_TABLES = {"representation": representation_table, "survey": survey_table, "board": board_table}
+
+
+def source_notes(view: View) -> pd.DataFrame:
+    """The page's KPIs whose values here count trusts' WRES / WDES returns, with the words."""
+    sections = workforce_kpis()
+    kpis = pd.concat([sections["by_area"], sections["survey"]]).drop_duplicates("indicator_id")
+    if kpis.empty:
+        return pd.DataFrame(columns=["indicator_id", "period", "note", "headline", "short_title"])
+    notes = indicators.source_notes(tuple(kpis["indicator_id"]), view.period, view.area_code)
+    return notes.merge(kpis[["indicator_id", "short_title"]], on="indicator_id", how="left")

@@ -115,3 +115,22 @@ def test_a_value_counted_from_a_return_says_so(warehouse):
     assert warehouse.execute(
         "SELECT count(source_note) FROM indicator_values WHERE indicator_id = 'WRES1_VSM'"
     ).fetchone() == (0,)
+
+
+def test_the_pages_words_for_a_value_from_a_return(warehouse):
+    from flask import Flask
+
+    from dashboard.tables.workforce import returns_line
+    from dashboard.warehouse import indicators
+    from dashboard.warehouse.db import EXTENSION_KEY, Warehouse
+
+    app = Flask(__name__)  # the warehouse queries alone, no page app
+    app.extensions[EXTENSION_KEY] = Warehouse(warehouse.execute("PRAGMA database_list").fetchone()[2])
+    with app.test_request_context("/"):
+        notes = indicators.source_notes(("WRES1", "WRES2", "WRES1_VSM"), "latest", MANCHESTER)
+    assert list(notes["indicator_id"]) == ["WRES1", "WRES2"]
+    notes["short_title"] = ["BME staff at band 8a+", "WRES 2"]
+    assert returns_line(notes) == (
+        "Figures from trusts' WRES / WDES returns. BME staff at band 8a+: From the trust's WRES return (2024); "
+        "WRES 2: From the trust's WRES return (2024)."
+    )
