@@ -108,6 +108,27 @@ def row_labels(rows: pd.DataFrame, kpi: Mapping[str, Any], selected: str | None)
     return notes
 
 
+def _interval_bars(upper: Any, lower: Any) -> dict[str, Any]:
+    """Each point's 95% CI as horizontal error bars (distances above and below the value)."""
+    return {
+        "type": "data",
+        "array": upper,
+        "arrayminus": lower,
+        "symmetric": False,
+        "color": ERROR_BAR_COLOUR,
+        "thickness": 1.5,
+        "width": 5,
+    }
+
+
+def _outline(selected_mask: list[bool], selected_width: float) -> dict[str, Any]:
+    """Markers' outlines: the selected locality's thick and dark, the others thin."""
+    return {
+        "color": [SELECTED_OUTLINE_COLOUR if s else OUTLINE_COLOUR for s in selected_mask],
+        "width": [selected_width if s else 1 for s in selected_mask],
+    }
+
+
 def _area_axis(fig: go.Figure, names: list[str]) -> None:
     """Areas down the chart in their order, named by `row_labels` (no tick labels in a margin)."""
     fig.update_yaxes(
@@ -151,20 +172,9 @@ def figure(
             legendgroup=key,
             marker={
                 "color": swatch.background,
-                "line": {
-                    "color": [SELECTED_OUTLINE_COLOUR if s else OUTLINE_COLOUR for s in selected_mask],
-                    "width": [3.5 if s else 1 for s in selected_mask],
-                },
+                "line": _outline(selected_mask, 3.5),
             },
-            error_x={
-                "type": "data",
-                "array": upper,
-                "arrayminus": lower,
-                "symmetric": False,
-                "color": ERROR_BAR_COLOUR,
-                "thickness": 1.5,
-                "width": 5,
-            },
+            error_x=_interval_bars(upper, lower),
             customdata=[[value_with_interval(r, measure, unit), swatch.description] for r in part.to_dict("records")],
             hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
@@ -218,20 +228,9 @@ def _ratio_figure(
                 "color": swatch.background,
                 "symbol": swatch.marker,
                 "size": 14,
-                "line": {
-                    "color": [SELECTED_OUTLINE_COLOUR if s else OUTLINE_COLOUR for s in selected_mask],
-                    "width": [3 if s else 1 for s in selected_mask],
-                },
+                "line": _outline(selected_mask, 3),
             },
-            error_x={
-                "type": "data",
-                "array": upper,
-                "arrayminus": lower,
-                "symmetric": False,
-                "color": ERROR_BAR_COLOUR,
-                "thickness": 1.5,
-                "width": 5,
-            },
+            error_x=_interval_bars(upper, lower),
             customdata=[
                 [value_with_interval(r, measure, unit), r.get("comparison_words") or swatch.description]
                 for r in part.to_dict("records")
