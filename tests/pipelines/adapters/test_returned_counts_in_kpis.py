@@ -24,6 +24,10 @@ RETURNED = {
     ("WRES2", "shortlisted", "all", "all", "BME"): 150,
     ("WRES2", "appointed", "all", "all", "White"): 40,
     ("WRES2", "appointed", "all", "all", "BME"): 15,
+    ("WDES2", "shortlisted", "all", "all", "Disabled"): 50,
+    ("WDES2", "shortlisted", "all", "all", "Non-disabled"): 300,
+    ("WDES2", "appointed", "all", "all", "Disabled"): 5,
+    ("WDES2", "appointed", "all", "all", "Non-disabled"): 60,
 }
 
 
@@ -90,6 +94,17 @@ def test_wres2_relative_likelihood_is_from_the_returned_counts(warehouse):
     assert white == (40, 200, pytest.approx(20.0))
     assert bme == (15, 150, pytest.approx(10.0))
     assert value(warehouse, "WRES2", MANCHESTER)[2] == pytest.approx(2.0)
+
+
+def test_wdes2_relative_likelihood_is_from_the_returned_counts(warehouse):
+    # non-disabled 60 / 300 = 20% appointed, disabled 5 / 50 = 10%: 2.0 times as likely
+    assert value(warehouse, "WDES2", MANCHESTER, "disability", "N") == (60, 300, pytest.approx(20.0))
+    assert value(warehouse, "WDES2", MANCHESTER, "disability", "Y") == (5, 50, pytest.approx(10.0))
+    assert value(warehouse, "WDES2", MANCHESTER)[2] == pytest.approx(2.0)
+    # WDES 1: the return reports no WDES 1 headcounts, so R0A is not counted from it
+    assert warehouse.execute(
+        "SELECT count(source_note) FROM indicator_values WHERE indicator_id = 'WDES1'"
+    ).fetchone() == (0,)
 
 
 def test_every_returned_row_is_loaded_or_rejected(warehouse):
