@@ -505,7 +505,7 @@ def table_sql(con, kpi, rule, table: str) -> str:
     if not has:
         return table
     event = ""
-    if table == "workforce_events":
+    if table == "workforce_events" and rule.where.get("event_type"):  # the event the side counts
         event = f", '{rule.where['event_type'][0]}' AS event_type"
     columns = (
         (
