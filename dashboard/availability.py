@@ -164,9 +164,20 @@ def _not_found_page() -> object:
 
 
 def _is_page_router() -> bool:
-    outputs = dash.callback_context.outputs_list
+    try:
+        outputs = dash.callback_context.outputs_list
+    except dash.exceptions.MissingCallbackContextException:
+        return False
     first = outputs[0] if isinstance(outputs, list) and outputs else outputs
     return isinstance(first, dict) and first.get("id") == "_pages_content"
+
+
+def _router_inputs_are_text() -> bool:
+    """The page router's inputs as a browser sends them: a path, and a query string or none."""
+    given = dash.callback_context.inputs
+    return isinstance(given.get("_pages_location.pathname"), str) and all(
+        isinstance(value, str | None) for value in given.values()
+    )
 
 
 def _show_status(children: list, colour: str = "warning") -> None:
@@ -186,6 +197,8 @@ def on_callback_error(error: Exception) -> object:
     failed callback is left as it was."""
     if isinstance(error, UnsupportedRelativePath) and _is_page_router():
         return [_not_found_page(), {"title": "Page not found"}]
+    if _is_page_router() and not _router_inputs_are_text():
+        error = InvalidInput("the address must be text")  # Dash's own router reads it unchecked
     if isinstance(error, HTTPException):  # an answer on purpose (403, 404 from `access`)
         raise error
     if isinstance(error, InvalidInput):

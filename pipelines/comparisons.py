@@ -42,9 +42,21 @@ MIN_SHARED_KPIS = 3
 MIN_LOCALITIES_PER_KPI = 3
 
 FUNNEL_COLUMNS = [
-    "indicator_id", "period", "work_stream", "area_code", "curve_point", "x_axis", "denominator", "precision",
-    "benchmark_value", "lower_limit_95", "upper_limit_95", "lower_limit_99_8", "upper_limit_99_8", "funnel_position",
-]  # fmt: skip
+    "indicator_id",
+    "period",
+    "work_stream",
+    "area_code",
+    "curve_point",
+    "x_axis",
+    "denominator",
+    "precision",
+    "benchmark_value",
+    "lower_limit_95",
+    "upper_limit_95",
+    "lower_limit_99_8",
+    "upper_limit_99_8",
+    "funnel_position",
+]
 SIMILAR_PARAMETERS = {"min_localities": MIN_LOCALITIES_PER_KPI, "min_shared": MIN_SHARED_KPIS, "nearest": NEAREST}
 SIMILAR_COLUMNS = ["work_stream", "period", "area_code", "similar_area_code", "rank", "distance", "kpis_compared"]
 

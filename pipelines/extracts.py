@@ -233,7 +233,7 @@ PRACTICE_LOCALITIES = Extract(
     columns=(
         Column(
             "practice_code", "text", aliases=("practice", "ods_code", "org_code", "ad_practicecode"), pattern=PLAIN_CODE
-        ),  # fmt: skip
+        ),
         Column("locality_code", "code", codes="locality", aliases=("locality", "la_code", "area_code")),
         Column("practice_name", "text", required=False, nullable=True, aliases=("name",)),
     ),

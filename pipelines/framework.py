@@ -119,7 +119,7 @@ class RagRule(Strict):
             "red": "Not met",
             "not assessed": "Not assessed",
             "no target": "No target",
-        }  # fmt: skip
+        }
     )
 
     @field_validator("labels")

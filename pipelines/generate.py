@@ -148,27 +148,30 @@ _ENGLAND_AGE_SHARE = np.array(
     [5.4, 5.9, 6.0, 5.6, 5.9, 6.6, 6.9, 6.7, 6.3, 6.3, 6.9, 6.7, 5.8, 5.0, 5.0, 3.6, 2.5, 1.5, 0.9]
 )
 _YOUNG_ADULT_PROFILE = np.array(
-    [0, 0, 0, 0.3, 1.0, 0.9, 0.6, 0.3, 0, -0.1, -0.2, -0.3, -0.35, -0.4, -0.45, -0.5, -0.5, -0.5,
-     -0.5]
-)  # fmt: skip
+    [0, 0, 0, 0.3, 1.0, 0.9, 0.6, 0.3, 0, -0.1, -0.2, -0.3, -0.35, -0.4, -0.45, -0.5, -0.5, -0.5, -0.5]
+)
 _CHILD_PROFILE = np.array(
     [1, 1, 0.9, 0.6, 0.2, 0, 0.1, 0.2, 0.1, 0, -0.1, -0.2, -0.3, -0.3, -0.3, -0.3, -0.3, -0.3, -0.3]
 )
 # (young adults, children) age-structure tilt per locality: Manchester is young.
 _AGE_TILT = {
-    "E08000001": (0.0, 0.25), "E08000002": (-0.05, 0.1), "E08000003": (0.75, 0.1),
-    "E08000004": (0.05, 0.35), "E08000005": (0.0, 0.3), "E08000006": (0.35, 0.1),
-    "E08000007": (-0.15, 0.0), "E08000008": (-0.05, 0.1), "E08000009": (-0.05, 0.15),
+    "E08000001": (0.0, 0.25),
+    "E08000002": (-0.05, 0.1),
+    "E08000003": (0.75, 0.1),
+    "E08000004": (0.05, 0.35),
+    "E08000005": (0.0, 0.3),
+    "E08000006": (0.35, 0.1),
+    "E08000007": (-0.15, 0.0),
+    "E08000008": (-0.05, 0.1),
+    "E08000009": (-0.05, 0.15),
     "E08000010": (-0.15, 0.0),
-}  # fmt: skip
+}
 _FEMALE_SHARE_BY_AGE = np.array(
-    [0.488] * 4 + [0.50, 0.505, 0.505, 0.505, 0.505, 0.505, 0.51, 0.51, 0.51, 0.52, 0.525,
-                   0.54, 0.57, 0.62, 0.70]
-)  # fmt: skip
+    [0.488] * 4 + [0.50, 0.505, 0.505, 0.505, 0.505, 0.505, 0.51, 0.51, 0.51, 0.52, 0.525, 0.54, 0.57, 0.62, 0.70]
+)
 _MINORITY_BY_AGE = np.array(
-    [1.45, 1.45, 1.4, 1.3, 1.25, 1.2, 1.15, 1.1, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.35, 0.3, 0.3,
-     0.3]
-)  # fmt: skip
+    [1.45, 1.45, 1.4, 1.3, 1.25, 1.2, 1.15, 1.1, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.35, 0.3, 0.3, 0.3]
+)
 # Non-White ethnic categories D E F G H J K L M N P R S: rough local mix per locality.
 _MINORITY_MIX = {
     "E08000001": (3, 1, 2, 2, 30, 30, 2, 5, 1, 8, 1, 1, 6),
@@ -184,24 +187,26 @@ _MINORITY_MIX = {
 }
 _WHITE_OTHER = {"E08000003": 0.10, "E08000006": 0.07, "E08000009": 0.06}  # C share of White
 # Religion given ethnic category: none christian buddhist hindu jewish muslim sikh other.
-_RELIGION_BY_ETHNICITY = np.array([
-    [40, 55, 0.3, 0.1, 1.0, 0.3, 0.0, 0.6],  # A (age-adjusted below)
-    [15, 82, 0.3, 0.1, 0.3, 0.3, 0.0, 0.5],  # B
-    [30, 60, 0.8, 0.2, 2.0, 4.0, 0.0, 0.8],  # C
-    [45, 45, 0.5, 0.2, 0.2, 3.0, 0.1, 1.0],  # D
-    [25, 50, 0.3, 0.2, 0.1, 20, 0.1, 1.0],  # E
-    [35, 25, 1.0, 4.0, 0.2, 30, 2.0, 1.0],  # F
-    [35, 35, 1.0, 2.0, 0.5, 20, 1.0, 2.0],  # G
-    [5, 6, 0.5, 55, 0.1, 12, 18, 1.5],  # H
-    [1, 0.5, 0.1, 0.2, 0.0, 97, 0.1, 0.3],  # J
-    [1, 0.5, 0.1, 0.5, 0.0, 97, 0.0, 0.3],  # K
-    [10, 35, 8, 12, 0.1, 28, 3, 2],  # L
-    [25, 68, 0.2, 0.1, 0.1, 2, 0.0, 3.0],  # M
-    [5, 70, 0.1, 0.1, 0.0, 22, 0.0, 1.0],  # N
-    [20, 60, 0.2, 0.1, 0.1, 15, 0.0, 3.0],  # P
-    [55, 20, 18, 0.2, 0.0, 1.0, 0.0, 4.0],  # R
-    [10, 20, 2, 2, 0.5, 62, 0.5, 3.0],  # S
-])  # fmt: skip
+_RELIGION_BY_ETHNICITY = np.array(
+    [
+        [40, 55, 0.3, 0.1, 1.0, 0.3, 0.0, 0.6],  # A (age-adjusted below)
+        [15, 82, 0.3, 0.1, 0.3, 0.3, 0.0, 0.5],  # B
+        [30, 60, 0.8, 0.2, 2.0, 4.0, 0.0, 0.8],  # C
+        [45, 45, 0.5, 0.2, 0.2, 3.0, 0.1, 1.0],  # D
+        [25, 50, 0.3, 0.2, 0.1, 20, 0.1, 1.0],  # E
+        [35, 25, 1.0, 4.0, 0.2, 30, 2.0, 1.0],  # F
+        [35, 35, 1.0, 2.0, 0.5, 20, 1.0, 2.0],  # G
+        [5, 6, 0.5, 55, 0.1, 12, 18, 1.5],  # H
+        [1, 0.5, 0.1, 0.2, 0.0, 97, 0.1, 0.3],  # J
+        [1, 0.5, 0.1, 0.5, 0.0, 97, 0.0, 0.3],  # K
+        [10, 35, 8, 12, 0.1, 28, 3, 2],  # L
+        [25, 68, 0.2, 0.1, 0.1, 2, 0.0, 3.0],  # M
+        [5, 70, 0.1, 0.1, 0.0, 22, 0.0, 1.0],  # N
+        [20, 60, 0.2, 0.1, 0.1, 15, 0.0, 3.0],  # P
+        [55, 20, 18, 0.2, 0.0, 1.0, 0.0, 4.0],  # R
+        [10, 20, 2, 2, 0.5, 62, 0.5, 3.0],  # S
+    ]
+)
 _JEWISH_BUMP = {"E08000002": 0.06, "E08000006": 0.045, "E08000009": 0.015, "E08000003": 0.01}
 # Marital status by ESP age band: single married civil_partnership separated divorced widowed.
 _MARITAL_BY_AGE = np.array(
@@ -216,24 +221,27 @@ _MARITAL_BY_AGE = np.array(
     + [[0.04, 0.27, 0.001, 0.005, 0.06, 0.62], [0.04, 0.14, 0.0, 0.0, 0.05, 0.77]]
 )
 _DISABLED_BY_AGE = np.array(
-    [0.04, 0.08, 0.09, 0.10, 0.11, 0.12, 0.12, 0.13, 0.14, 0.16, 0.19, 0.22, 0.25, 0.27, 0.30,
-     0.36, 0.45, 0.55, 0.65]
-)  # fmt: skip
+    [0.04, 0.08, 0.09, 0.10, 0.11, 0.12, 0.12, 0.13, 0.14, 0.16, 0.19, 0.22, 0.25, 0.27, 0.30, 0.36, 0.45, 0.55, 0.65]
+)
 _CARER_BY_AGE = np.array(
-    [0, 0.01, 0.02, 0.03, 0.05, 0.06, 0.07, 0.09, 0.11, 0.13, 0.15, 0.16, 0.15, 0.13, 0.11,
-     0.09, 0.07, 0.05, 0.03]
-)  # fmt: skip
+    [0, 0.01, 0.02, 0.03, 0.05, 0.06, 0.07, 0.09, 0.11, 0.13, 0.15, 0.16, 0.15, 0.13, 0.11, 0.09, 0.07, 0.05, 0.03]
+)
 _PREGNANT_BY_AGE = np.array([0, 0, 0, 0.015, 0.05, 0.09, 0.10, 0.06, 0.015, 0.001] + [0] * 9)
 _ASKED_16_PLUS = np.array([0.0, 0.0, 0.0, 0.8] + [1.0] * 15)  # Census asks these of 16+
 _TRANS_BY_AGE = np.array([0, 0, 0, 0.012, 0.012, 0.008, 0.006] + [0.004] * 4 + [0.003] * 8)
-_GAY_BY_AGE = np.array([0, 0, 0, 0.025, 0.025, 0.025, 0.025, 0.018, 0.018, 0.013, 0.013, 0.01,
-                        0.01] + [0.006] * 6)  # fmt: skip
+_GAY_BY_AGE = np.array([0, 0, 0, 0.025, 0.025, 0.025, 0.025, 0.018, 0.018, 0.013, 0.013, 0.01, 0.01] + [0.006] * 6)
 _BI_BY_AGE = np.array([0, 0, 0, 0.05, 0.05, 0.025, 0.025, 0.01, 0.01, 0.005, 0.005] + [0.003] * 8)
 _URBAN_FACTOR = {"E08000003": 1.8, "E08000006": 1.3, "E08000009": 1.1}  # LGB+ and trans
 _REFUGEE_FACTOR = {
-    "E08000003": 2.0, "E08000006": 1.5, "E08000001": 1.3, "E08000004": 1.2, "E08000005": 1.2,
-    "E08000010": 0.5, "E08000009": 0.6, "E08000007": 0.5,
-}  # fmt: skip
+    "E08000003": 2.0,
+    "E08000006": 1.5,
+    "E08000001": 1.3,
+    "E08000004": 1.2,
+    "E08000005": 1.2,
+    "E08000010": 0.5,
+    "E08000009": 0.6,
+    "E08000007": 0.5,
+}
 _MIGRANT_FACTOR = {"E08000003": 1.6, "E08000006": 1.3, "E08000009": 1.1, "E08000010": 0.7}
 # Patient age bands (16-24 .. 65+) from ESP bands: 15-19 counts 4/5 into 16-24.
 _ESP_TO_ADULT = np.zeros((len(ESP), 6))
@@ -358,8 +366,7 @@ def _build_population() -> _Population:
     homeless = homeless * np.where(loc == LOC_INDEX["E08000003"], 2.5, 0.8)
     migrant = np.where((age >= 4) & (age < 13), 0.05, np.where(age < 3, 0.0, 0.003))
     migrant = migrant * np.array([_MIGRANT_FACTOR.get(c, 1.0) for c in codes])
-    for name, p in (("carer", carer), ("refugee_asylum", refugee), ("homeless", homeless),
-                    ("migrant_worker", migrant)):  # fmt: skip
+    for name, p in (("carer", carer), ("refugee_asylum", refugee), ("homeless", homeless), ("migrant_worker", migrant)):
         pop.shares[name] = _with_unknown(np.stack([p, 1 - p], axis=1))
     return pop
 
@@ -443,10 +450,12 @@ _BAND_MIX = {  # staff group -> {band: share}; thresholds on the latent score co
 }  # fmt: skip
 _FEMALE_BY_GROUP = np.array([0.89, 0.50, 0.82, 0.62, 0.80, 0.80, 0.40, 0.82])
 _BME_BY_GROUP = np.array([1.3, 2.2, 0.9, 1.1, 1.0, 0.8, 1.0, 1.2])  # x locality-based rate
-_STAFF_MINORITY_MIX = np.array([  # D E F G H J K L M N P R S
-    [4, 2, 3, 3, 14, 16, 4, 14, 5, 20, 3, 3, 9],  # all staff groups but medical
-    [2, 1, 3, 2, 30, 22, 5, 10, 2, 12, 1, 2, 8],  # medical and dental
-])  # fmt: skip
+_STAFF_MINORITY_MIX = np.array(
+    [  # D E F G H J K L M N P R S
+        [4, 2, 3, 3, 14, 16, 4, 14, 5, 20, 3, 3, 9],  # all staff groups but medical
+        [2, 1, 3, 2, 30, 22, 5, 10, 2, 12, 1, 2, 8],  # medical and dental
+    ]
+)
 _STAFF_AGE = {
     "existing": (0.08, 0.24, 0.25, 0.24, 0.17, 0.02),
     "joiner": (0.20, 0.36, 0.22, 0.14, 0.07, 0.01),
@@ -456,23 +465,30 @@ _AGE_WIDTH = np.array([7, 10, 10, 10, 10, 5])
 _FOOTPRINTS = {  # organisations that serve more than their home locality
     "R0A": {"E08000003": 0.85, "E08000009": 0.15},
     "RM3": {"E08000006": 0.40, "E08000004": 0.25, "E08000005": 0.20, "E08000002": 0.15},
-    "RXV": {"E08000003": 0.30, "E08000006": 0.25, "E08000001": 0.20, "E08000009": 0.10,
-            "E08000010": 0.15},
-    "RT2": {"E08000008": 0.30, "E08000007": 0.20, "E08000004": 0.20, "E08000005": 0.15,
-            "E08000002": 0.15},
+    "RXV": {"E08000003": 0.30, "E08000006": 0.25, "E08000001": 0.20, "E08000009": 0.10, "E08000010": 0.15},
+    "RT2": {"E08000008": 0.30, "E08000007": 0.20, "E08000004": 0.20, "E08000005": 0.15, "E08000002": 0.15},
     "RY2": {"E08000010": 0.75, "E08000001": 0.25},
-}  # fmt: skip
+}
 TURNOVER = 0.10
 CHUNK_ROWS = 400_000  # people per piece of a snapshot; bounds memory at any scale
 BME_BAND_PENALTY = (0.55, 0.06)  # latent penalty in 2021, and its fall per year (improving)
 DISABLED_BAND_PENALTY = 0.30  # constant: the disability gap stagnates
 # Board seats: (executive, voting, staff group); small organisations have the first ten.
 _BOARD_SEATS = (
-    (False, True, "admin"), (False, True, "admin"), (False, True, "admin"),
-    (False, True, "admin"), (True, True, "admin"), (True, True, "admin"),
-    (True, True, "medical"), (True, True, "nursing"), (True, True, "admin"),
-    (True, False, "admin"), (False, True, "admin"), (False, True, "admin"), (True, False, "admin"),
-)  # fmt: skip
+    (False, True, "admin"),
+    (False, True, "admin"),
+    (False, True, "admin"),
+    (False, True, "admin"),
+    (True, True, "admin"),
+    (True, True, "admin"),
+    (True, True, "medical"),
+    (True, True, "nursing"),
+    (True, True, "admin"),
+    (True, False, "admin"),
+    (False, True, "admin"),
+    (False, True, "admin"),
+    (True, False, "admin"),
+)
 
 
 def _footprint(org: ref.Organisation) -> np.ndarray:
@@ -541,8 +557,7 @@ def _new_people(rng: np.random.Generator, org: np.ndarray, start: int, joiners: 
     female = rng.random(n) < _FEMALE_BY_GROUP[staff_group]
 
     recruitment = 1 + 0.04 * start  # international recruitment grows the BME share
-    p_bme = np.clip((0.04 + 0.55 * MINORITY[locality]) * _BME_BY_GROUP[staff_group] * recruitment,
-                    0, 0.8)  # fmt: skip
+    p_bme = np.clip((0.04 + 0.55 * MINORITY[locality]) * _BME_BY_GROUP[staff_group] * recruitment, 0, 0.8)
     bme = rng.random(n) < p_bme
     minority_code = WHITE_CODES + _sample_by_group(rng, _STAFF_MINORITY_MIX, medical.astype(int))
     white_code = _sample(rng, [0.86, 0.02, 0.12], n)
@@ -556,11 +571,17 @@ def _new_people(rng: np.random.Generator, org: np.ndarray, start: int, joiners: 
     identity = _sample(rng, [0.40, 0.0015, 0.25, 0.3485], n)
     staff_age_band = np.searchsorted(_AGE_LOWER, age_at_start, side="right") - 1
     marital_by_age = _with_unknown(
-        [[.88, .10, .005, .005, .01, 0], [.45, .48, .01, .02, .04, 0], [.25, .60, .01, .04, .10, 0],
-         [.15, .60, .008, .04, .18, .02], [.10, .60, .005, .03, .22, .05],
-         [.06, .60, .003, .02, .20, .11]],
-        not_stated=0.05, not_known=0.04,
-    )  # fmt: skip
+        [
+            [0.88, 0.10, 0.005, 0.005, 0.01, 0],
+            [0.45, 0.48, 0.01, 0.02, 0.04, 0],
+            [0.25, 0.60, 0.01, 0.04, 0.10, 0],
+            [0.15, 0.60, 0.008, 0.04, 0.18, 0.02],
+            [0.10, 0.60, 0.005, 0.03, 0.22, 0.05],
+            [0.06, 0.60, 0.003, 0.02, 0.20, 0.11],
+        ],
+        not_stated=0.05,
+        not_known=0.04,
+    )
     marital = _sample_by_group(rng, marital_by_age, staff_age_band)
     religion = _staff_religion(rng, ethnicity, age_at_start)
     reveal = np.where(rng.random(n) < 0.8, 0, rng.geometric(0.4, n))
@@ -571,11 +592,23 @@ def _new_people(rng: np.random.Generator, org: np.ndarray, start: int, joiners: 
     retire_end = np.ceil(retire_age - age0).astype(int)
     end = np.clip(np.minimum(start + leave_after, retire_end), start + 1, len(SNAPSHOT_YEARS))
     return _People(
-        start=np.full(n, start), end=end, org=org, locality=locality, staff_group=staff_group,
-        age0=age0, female=female, ethnicity=ethnicity, disability=disability,
-        orientation=orientation, religion=religion, identity=identity, marital=marital,
-        reveal=reveal, seniority=rng.standard_normal(n), board=np.full(n, -1),
-    )  # fmt: skip
+        start=np.full(n, start),
+        end=end,
+        org=org,
+        locality=locality,
+        staff_group=staff_group,
+        age0=age0,
+        female=female,
+        ethnicity=ethnicity,
+        disability=disability,
+        orientation=orientation,
+        religion=religion,
+        identity=identity,
+        marital=marital,
+        reveal=reveal,
+        seniority=rng.standard_normal(n),
+        board=np.full(n, -1),
+    )
 
 
 def _new_staff(rng: np.random.Generator, per_org: np.ndarray, start: int, joiners: bool) -> _People:
@@ -608,9 +641,12 @@ def _board_people(rng: np.random.Generator) -> _People:
             for i, start in enumerate(changes):
                 end = changes[i + 1] if i + 1 < len(changes) else len(SNAPSHOT_YEARS)
                 person = _new_people(
-                    rng, np.array([o]), start, joiners=False,
+                    rng,
+                    np.array([o]),
+                    start,
+                    joiners=False,
                     groups=np.array([STAFF_GROUPS.index(group)]),
-                )  # fmt: skip
+                )
                 person.end[:] = end
                 person.age0[:] = rng.integers(45, 62) - start
                 person.locality[:] = LOC_INDEX[org.locality_code]
@@ -727,11 +763,17 @@ def _wres(ethnicity: np.ndarray) -> np.ndarray:
 
 
 _CHARACTERISTIC_CODES = {
-    "age_band": AGE_BANDS, "sex": SEXES, "ethnicity": ETHNICITIES, "disability": DISABILITY,
-    "sexual_orientation": ORIENTATIONS, "religion": RELIGIONS,
-    "gender_identity": GENDER_IDENTITIES, "marital_status": MARITAL, "imd_quintile": IMD,
+    "age_band": AGE_BANDS,
+    "sex": SEXES,
+    "ethnicity": ETHNICITIES,
+    "disability": DISABILITY,
+    "sexual_orientation": ORIENTATIONS,
+    "religion": RELIGIONS,
+    "gender_identity": GENDER_IDENTITIES,
+    "marital_status": MARITAL,
+    "imd_quintile": IMD,
     "carer": YES_NO,
-}  # fmt: skip
+}
 
 
 def _snapshot_tables(workforce: _Workforce) -> Iterator[pa.Table]:
@@ -809,16 +851,21 @@ def _event_tables(workforce: _Workforce, seed: int) -> Iterator[pa.Table]:
             who = rows[hit]
             parts.append(
                 _event_part(
-                    event, rng.integers(0, days, len(who)), workforce.person_id.take(pa.array(who)),
-                    p.org[who], p.locality[who], band[hit],
-                    rec["sex"][hit], rec["ethnicity"][hit], rec["disability"][hit],
+                    event,
+                    rng.integers(0, days, len(who)),
+                    workforce.person_id.take(pa.array(who)),
+                    p.org[who],
+                    p.locality[who],
+                    band[hit],
+                    rec["sex"][hit],
+                    rec["ethnicity"][hit],
+                    rec["disability"][hit],
                 )
-            )  # fmt: skip
+            )
         first_applicant = t * 100_000_000 + piece * CHUNK_ROWS + 1
         parts.extend(_recruitment_parts(rng, workforce, rows, band, t, days, first_applicant))
         table = _dated(pa.concat_tables(parts), year)
-        yield table.sort_by([("event_date", "ascending"), ("event_type", "ascending"),
-                             ("person_ref", "ascending")])  # fmt: skip
+        yield table.sort_by([("event_date", "ascending"), ("event_type", "ascending"), ("person_ref", "ascending")])
 
 
 def _band_cluster(band: str) -> int:
@@ -879,14 +926,22 @@ def _recruitment_parts(rng, workforce: _Workforce, rows, band, t: int, days: int
     appointed = _bernoulli(rng, relative, APPOINTED_PER_SHORTLISTED)
     shortlisted_day = rng.integers(0, days - 45, n)
     person_ref = _ids("APP-SYN-", np.arange(first_ref, first_ref + n), 9)
-    shortlisted = _event_part("shortlisted", shortlisted_day, person_ref, org, locality,
-                              post_band, sex, ethnicity, disability)  # fmt: skip
+    shortlisted = _event_part(
+        "shortlisted", shortlisted_day, person_ref, org, locality, post_band, sex, ethnicity, disability
+    )
     hit = np.flatnonzero(appointed)
     appointed_day = shortlisted_day[hit] + rng.integers(7, 45, len(hit))
     appointed_part = _event_part(
-        "appointed", appointed_day, person_ref.take(pa.array(hit)), org[hit], locality[hit],
-        post_band[hit], sex[hit], ethnicity[hit], disability[hit],
-    )  # fmt: skip
+        "appointed",
+        appointed_day,
+        person_ref.take(pa.array(hit)),
+        org[hit],
+        locality[hit],
+        post_band[hit],
+        sex[hit],
+        ethnicity[hit],
+        disability[hit],
+    )
     return [shortlisted, appointed_part]
 
 
@@ -907,15 +962,25 @@ _SURVEY_MODEL = {
     "adjustments": (0.72, -0.10, 0.0),  # asked of disabled staff only
     "engagement": (0.68, 0.05, -0.30),
 }
-_BAD_OUTCOMES = {"harassment_public", "harassment_manager", "harassment_colleagues",
-                 "discrimination", "pressure_unwell"}  # fmt: skip
-_YEAR_SHIFT = {"valued": (0, -0.15, -0.05, 0.05, 0.08), "pressure_unwell": (0.2, 0.05, 0, 0, 0),
-               "harassment_public": (0, 0, -0.03, -0.06, -0.08)}  # fmt: skip
+_BAD_OUTCOMES = {
+    "harassment_public",
+    "harassment_manager",
+    "harassment_colleagues",
+    "discrimination",
+    "pressure_unwell",
+}
+_YEAR_SHIFT = {
+    "valued": (0, -0.15, -0.05, 0.05, 0.08),
+    "pressure_unwell": (0.2, 0.05, 0, 0, 0),
+    "harassment_public": (0, 0, -0.03, -0.06, -0.08),
+}
 SURVEY_DISABLED_SHARE = (0.19, 0.012)  # survey-declared disability in 2021, rise per year
 _SURVEY_BREAKDOWNS = (
-    ("all", ("all",)), ("wres_ethnicity", ("white", "bme", "Z")),
-    ("disability", ("Y", "N", "Z")), ("sex", ("F", "M", "Z")),
-)  # fmt: skip
+    ("all", ("all",)),
+    ("wres_ethnicity", ("white", "bme", "Z")),
+    ("disability", ("Y", "N", "Z")),
+    ("sex", ("F", "M", "Z")),
+)
 
 
 def _logit(p: float) -> float:
@@ -1055,11 +1120,14 @@ _SURVEY_PUBLISHED_COLUMNS = ("published_rate", "positive_derived", "suppressed",
 
 _PATIENT_AGE_PROPENSITY = np.array([0.6, 0.8, 0.9, 1.0, 1.2, 1.4])  # older people respond more
 _WORK_STREAM_MIX = {  # share of responses, effect on experience
-    "population_health": (0.12, 0.05), "community_care": (0.22, 0.15),
-    "acute_specialist": (0.30, 0.0), "clinical_support": (0.08, -0.10),
-    "commissioning": (0.05, -0.30), "social_prescribing": (0.10, 0.30),
+    "population_health": (0.12, 0.05),
+    "community_care": (0.22, 0.15),
+    "acute_specialist": (0.30, 0.0),
+    "clinical_support": (0.08, -0.10),
+    "commissioning": (0.05, -0.30),
+    "social_prescribing": (0.10, 0.30),
     "person_centred": (0.13, 0.20),
-}  # fmt: skip
+}
 _QUESTION_BASE = {
     "overall_experience": 0.5,
     "treated_dignity": 0.9,
@@ -1092,10 +1160,16 @@ _AGE_EFFECT = np.array([-0.25, -0.15, -0.05, 0.0, 0.1, 0.25])
 _IMD_EFFECT = np.array([-0.25, -0.12, 0.0, 0.05, 0.1])
 _ANSWER_CUTS = np.array([-2.6, -1.8, -1.0, 1.0])  # latent score -> answers 1..5; 4-5 positive
 _PATIENT_MISSING = {  # characteristic -> (share not stated Z, share not known 99) in 2022/23
-    "age_band": (0.0, 0.02), "sex": (0.01, 0.01), "ethnicity": (0.04, 0.06),
-    "disability": (0.04, 0.08), "sexual_orientation": (0.12, 0.15), "religion": (0.10, 0.12),
-    "gender_identity": (0.08, 0.25), "imd_quintile": (0.0, 0.015), "carer": (0.05, 0.10),
-}  # fmt: skip
+    "age_band": (0.0, 0.02),
+    "sex": (0.01, 0.01),
+    "ethnicity": (0.04, 0.06),
+    "disability": (0.04, 0.08),
+    "sexual_orientation": (0.12, 0.15),
+    "religion": (0.10, 0.12),
+    "gender_identity": (0.08, 0.25),
+    "imd_quintile": (0.0, 0.015),
+    "carer": (0.05, 0.10),
+}
 _ADULT_REPRESENTATIVE_ESP = np.array([4, 6, 8, 10, 12, 15])  # for religion by age
 
 
@@ -1153,7 +1227,7 @@ def _patient_chunks(scale: float) -> list[_PatientChunk]:
             start,
             min(start + PATIENT_CHUNK_RESPONSES, int(n)),
             int(f),
-        )  # fmt: skip
+        )
         for i, (n, f) in enumerate(zip(counts, first, strict=True))
         for start in range(0, int(n), PATIENT_CHUNK_RESPONSES)
     ]
@@ -1179,19 +1253,24 @@ def _patient_table(model: _PatientModel, seed: int, chunk: _PatientChunk) -> pa.
     gay = np.array([0.03, 0.03, 0.02, 0.015, 0.01, 0.006])[age] * urban
     bi = np.array([0.05, 0.025, 0.01, 0.005, 0.003, 0.003])[age] * np.sqrt(urban)
     u = rng.random(n)
-    orientation = np.select([u < gay, u < gay + bi, u < gay + bi + 0.003, u < gay + bi + 0.005],
-                            [1, 2, 3, 4], 0)  # fmt: skip
+    orientation = np.select([u < gay, u < gay + bi, u < gay + bi + 0.003, u < gay + bi + 0.005], [1, 2, 3, 4], 0)
     trans = rng.random(n) < np.array([0.012, 0.008, 0.005, 0.004, 0.003, 0.002])[age] * urban
     imd = _sample(rng, model.imd[li], n)
     carer = rng.random(n) < np.array([0.05, 0.08, 0.12, 0.17, 0.17, 0.12])[age]
 
     stream_effect = np.array([effect for _, effect in _WORK_STREAM_MIX.values()])
     experience = (
-        _AGE_EFFECT[age] + _ETHNICITY_EFFECT[ethnicity] - 0.4 * disabled - 0.6 * trans
-        - 0.25 * carer + _IMD_EFFECT[imd] - 0.15 * (orientation > 0)
-        - 1.2 * (deprivation - 0.3) + stream_effect[work_stream]
+        _AGE_EFFECT[age]
+        + _ETHNICITY_EFFECT[ethnicity]
+        - 0.4 * disabled
+        - 0.6 * trans
+        - 0.25 * carer
+        + _IMD_EFFECT[imd]
+        - 0.15 * (orientation > 0)
+        - 1.2 * (deprivation - 0.3)
+        + stream_effect[work_stream]
         + rng.normal(0, 0.7, n)  # the person: some people are simply more generous
-    )  # fmt: skip
+    )
     beyond_british_irish = ethnicity >= 2  # other White (e.g. recent migrants) and minorities
     answered = rng.random((n, QUESTIONS_PER_RESPONSE)) < QUESTION_ANSWERED
     answered[:, 0] = True
@@ -1200,21 +1279,27 @@ def _patient_table(model: _PatientModel, seed: int, chunk: _PatientChunk) -> pa.
     base = np.array(list(_QUESTION_BASE.values()))
     q_access, q_needs = (list(_QUESTION_BASE).index(q) for q in ("easy_access", "needs_understood"))
     latent = (
-        base[question] + experience[respondent]
+        base[question]
+        + experience[respondent]
         - 0.15 * disabled[respondent] * np.isin(question, (q_access, q_needs))
         - 0.2 * beyond_british_irish[respondent] * (question == q_needs)
         - 0.08 * f * (question == q_access)
         + rng.logistic(0, 1, len(question))
-    )  # fmt: skip
+    )
     answer = 1 + (latent[:, None] > _ANSWER_CUTS).sum(axis=1)
 
     completeness = 1 - 0.1 * f  # "not stated" shrinks a little each year
     stated = {
-        "age_band": age, "sex": sex, "ethnicity": ethnicity,
-        "disability": np.where(disabled, 0, 1), "sexual_orientation": orientation,
-        "religion": religion, "gender_identity": trans.astype(int), "imd_quintile": imd,
+        "age_band": age,
+        "sex": sex,
+        "ethnicity": ethnicity,
+        "disability": np.where(disabled, 0, 1),
+        "sexual_orientation": orientation,
+        "religion": religion,
+        "gender_identity": trans.astype(int),
+        "imd_quintile": imd,
         "carer": np.where(carer, 0, 1),
-    }  # fmt: skip
+    }
     columns: dict[str, pa.Array] = {
         "response_id": _ids("SYN-R", chunk.first_id + chunk.start + np.arange(n), 9).take(pa.array(respondent)),
         "response_date": pa.array(
@@ -1311,15 +1396,13 @@ def _indicator_table(pop: _Population, seed: int) -> pa.Table:
         all_accepted = accepted.sum(1) + ethnicity_not_recorded
         rows.add("homelessness_acceptances", period, "all", "all", all_accepted, households.sum(1))
         for g, group in enumerate(ethnic_groups):
-            rows.add("homelessness_acceptances", period, "ethnic_group", group,
-                     accepted[:, g], households[:, g])  # fmt: skip
+            rows.add("homelessness_acceptances", period, "ethnic_group", group, accepted[:, g], households[:, g])
 
         by_quintile = np.stack([_integerise(imd[i], int(n)) for i, n in enumerate(people.sum(1))])
         uptake = (0.55, 0.8, 1.0, 1.15, 1.3)[f]
         rate = 0.016 * uptake * np.array([1.5, 1.2, 1.0, 0.8, 0.65]) * maturity
         referrals = rng.binomial(by_quintile, np.clip(rate, 0, 1))
-        rows.add_groups("social_prescribing_referrals", period, "imd_quintile", referrals,
-                        by_quintile)  # fmt: skip
+        rows.add_groups("social_prescribing_referrals", period, "imd_quintile", referrals, by_quintile)
 
         eligible = np.round(women[:, SCREENING_BANDS].sum(1) * growth).astype(np.int64)
         eligible = np.stack([_integerise(imd[i], int(n)) for i, n in enumerate(eligible)])
@@ -1335,9 +1418,14 @@ def _indicator_table(pop: _Population, seed: int) -> pa.Table:
 # --------------------------------------------------------------------------------------
 
 _THEME_OUTCOME = {  # outcome each theme most often evidences (config/framework.yaml OUT1..OUT6)
-    "access": "OUT2", "trust": "OUT1", "communication": "OUT2", "involvement": "OUT1",
-    "discrimination": "OUT1", "workforce": "OUT5", "cost_of_living": "OUT3",
-}  # fmt: skip
+    "access": "OUT2",
+    "trust": "OUT1",
+    "communication": "OUT2",
+    "involvement": "OUT1",
+    "discrimination": "OUT1",
+    "workforce": "OUT5",
+    "cost_of_living": "OUT3",
+}
 _THEME_STREAMS = {
     "access": ("acute_specialist", "community_care", "population_health", "clinical_support"),
     "communication": ("acute_specialist", "community_care", "clinical_support"),
@@ -1377,87 +1465,195 @@ _SLOTS = {
 }
 # (theme, template, (characteristic, group) pairs the speaker may belong to)
 _TEMPLATES = (
-    ("access", "I rang {service} at 8am every day for a week and still couldn't get seen.",
-     (("all", "all"), ("imd_quintile", "1"), ("carer", "Y"))),
-    ("access", "Getting to {service} means two buses, and with my chair {place} is a nightmare.",
-     (("disability", "Y"),)),
-    ("access", "We waited {wait} for {who} to be seen, and by then it had got much worse.",
-     (("all", "all"), ("carer", "Y"), ("age_band", "65+"))),
-    ("access", "Without a fixed address I can't register anywhere, so A&E is the only door open to me.",
-     (("homeless", "Y"),)),
-    ("access", "Everything is online now. I don't have a smartphone & the library is shut on Mondays.",
-     (("age_band", "65+"), ("imd_quintile", "1"))),
-    ("access", 'The letter said my appointment was "urgent", but I waited > {wait} and nobody rang.',
-     (("all", "all"), ("disability", "Y"))),
-    ("access", "Shift work means I can never make the appointment times {service} offers.",
-     (("migrant_worker", "Y"), ("all", "all"))),
-    ("communication", "Nobody offered an interpreter, so {who} had to translate from {language} for me.",
-     (("ethnicity", "S"), ("refugee_asylum", "Y"), ("ethnic_group", "asian"))),
-    ("communication", "The letters come in English only; I take them to my neighbour to read in {language}.",
-     (("refugee_asylum", "Y"), ("migrant_worker", "Y"))),
-    ("communication", "I'm deaf and {service} kept phoning me instead of sending a text.",
-     (("disability", "Y"),)),
-    ("communication", "They explained it once, very fast, and I was too embarrassed to ask again.",
-     (("all", "all"), ("age_band", "65+"))),
-    ("communication", "I rated them <3/10 because the receptionist talked over me & my interpreter.",
-     (("ethnic_group", "black"), ("refugee_asylum", "Y"))),
-    ("communication", "The easy-read leaflet from {service} was the first thing that made sense to me.",
-     (("disability", "Y"),)),
-    ("discrimination", "The nurse assumed I didn't speak English and spoke to {who} instead of me.",
-     (("ethnic_group", "asian"), ("ethnicity", "J"), ("ethnicity", "K"))),
-    ("discrimination", "I was misgendered at {service} three times in one visit, even after correcting them.",
-     (("gender_identity", "different"),)),
-    ("discrimination", "When I said my partner is a woman, the midwife's tone changed completely.",
-     (("sexual_orientation", "gay_lesbian"), ("sexual_orientation", "bisexual"))),
-    ("discrimination", "My pain was not taken seriously. I think it's because I'm Black; my friends say the same.",
-     (("ethnic_group", "black"), ("ethnicity", "N"), ("ethnicity", "M"))),
-    ("discrimination", 'They wrote "<not known>" for my ethnicity even though I told them twice.',
-     (("ethnic_group", "mixed"), ("ethnicity", "D"))),
-    ("discrimination", "Wearing a headscarf, I feel watched the moment I walk into {service}.",
-     (("religion", "muslim"), ("sex", "F"))),
-    ("discrimination", "Because I'm in a wheelchair they talk to my carer, not to me.",
-     (("disability", "Y"),)),
-    ("involvement", "For once someone asked what matters to me, not just what's wrong with me.",
-     (("all", "all"), ("disability", "Y"), ("age_band", "65+"))),
-    ("involvement", "We were 'consulted' after the decision to close the clinic had already been made.",
-     (("all", "all"), ("imd_quintile", "1"))),
-    ("involvement", "The social prescriber linked me to a walking group and I've made friends there.",
-     (("age_band", "65+"), ("carer", "Y"), ("all", "all"))),
-    ("involvement", "As a carer I know {who} best, but nobody at {service} asked for my view.",
-     (("carer", "Y"),)),
-    ("involvement", "Our community group ran the session in {language}, and people finally spoke up.",
-     (("ethnic_group", "asian"), ("ethnic_group", "black"), ("refugee_asylum", "Y"))),
-    ("cost_of_living", "Rent & bills went up > 10% this year, so I skip meals to pay for prescriptions.",
-     (("imd_quintile", "1"), ("disability", "Y"))),
-    ("cost_of_living", "I can't afford the bus fare to {service}, so I cancel and feel guilty about it.",
-     (("imd_quintile", "1"), ("age_band", "16-24"))),
-    ("cost_of_living", "The heating stays off until {who} gets home; the damp is making us both ill.",
-     (("imd_quintile", "1"), ("carer", "Y"))),
-    ("cost_of_living", "With no recourse to public funds, one missed shift means we don't eat that week.",
-     (("migrant_worker", "Y"), ("refugee_asylum", "Y"))),
-    ("cost_of_living", "Being pregnant and on a zero-hours contract, I'm frightened of every appointment I miss.",
-     (("pregnancy", "Y"),)),
-    ("workforce", "I've applied for band 7 posts five times; the job always goes to someone who 'fits in'.",
-     (("wres_ethnicity", "bme"), ("ethnic_group", "black"))),
-    ("workforce", "My manager made the adjustments I needed in a week, and I could finally do my job well.",
-     (("disability", "Y"),)),
-    ("workforce", "I trained overseas, and in eight years here nobody has talked to me about promotion.",
-     (("wres_ethnicity", "bme"), ("migrant_worker", "Y"))),
-    ("workforce", "I reported a racist comment from a colleague and heard nothing back for months.",
-     (("wres_ethnicity", "bme"), ("ethnic_group", "asian"))),
-    ("workforce", "I hid my condition at interview because I was scared I wouldn't be shortlisted.",
-     (("disability", "Y"),)),
-    ("trust", "After how {who} was treated, I don't trust {service} to listen to us.",
-     (("all", "all"), ("ethnic_group", "black"))),
-    ("trust", "The health visitor came back when she said she would. That's rare, and it matters.",
-     (("sex", "F"), ("imd_quintile", "1"))),
-    ("trust", "I worry my immigration status will be shared if I go to {service}.",
-     (("refugee_asylum", "Y"), ("migrant_worker", "Y"))),
-    ("trust", "The community champion was from my mosque, so I believed what she told me about the jab.",
-     (("religion", "muslim"), ("ethnicity", "J"))),
-    ("trust", "I've stopped telling them I'm bisexual; it never leads anywhere good.",
-     (("sexual_orientation", "bisexual"),)),
-)  # fmt: skip
+    (
+        "access",
+        "I rang {service} at 8am every day for a week and still couldn't get seen.",
+        (("all", "all"), ("imd_quintile", "1"), ("carer", "Y")),
+    ),
+    (
+        "access",
+        "Getting to {service} means two buses, and with my chair {place} is a nightmare.",
+        (("disability", "Y"),),
+    ),
+    (
+        "access",
+        "We waited {wait} for {who} to be seen, and by then it had got much worse.",
+        (("all", "all"), ("carer", "Y"), ("age_band", "65+")),
+    ),
+    (
+        "access",
+        "Without a fixed address I can't register anywhere, so A&E is the only door open to me.",
+        (("homeless", "Y"),),
+    ),
+    (
+        "access",
+        "Everything is online now. I don't have a smartphone & the library is shut on Mondays.",
+        (("age_band", "65+"), ("imd_quintile", "1")),
+    ),
+    (
+        "access",
+        'The letter said my appointment was "urgent", but I waited > {wait} and nobody rang.',
+        (("all", "all"), ("disability", "Y")),
+    ),
+    (
+        "access",
+        "Shift work means I can never make the appointment times {service} offers.",
+        (("migrant_worker", "Y"), ("all", "all")),
+    ),
+    (
+        "communication",
+        "Nobody offered an interpreter, so {who} had to translate from {language} for me.",
+        (("ethnicity", "S"), ("refugee_asylum", "Y"), ("ethnic_group", "asian")),
+    ),
+    (
+        "communication",
+        "The letters come in English only; I take them to my neighbour to read in {language}.",
+        (("refugee_asylum", "Y"), ("migrant_worker", "Y")),
+    ),
+    ("communication", "I'm deaf and {service} kept phoning me instead of sending a text.", (("disability", "Y"),)),
+    (
+        "communication",
+        "They explained it once, very fast, and I was too embarrassed to ask again.",
+        (("all", "all"), ("age_band", "65+")),
+    ),
+    (
+        "communication",
+        "I rated them <3/10 because the receptionist talked over me & my interpreter.",
+        (("ethnic_group", "black"), ("refugee_asylum", "Y")),
+    ),
+    (
+        "communication",
+        "The easy-read leaflet from {service} was the first thing that made sense to me.",
+        (("disability", "Y"),),
+    ),
+    (
+        "discrimination",
+        "The nurse assumed I didn't speak English and spoke to {who} instead of me.",
+        (("ethnic_group", "asian"), ("ethnicity", "J"), ("ethnicity", "K")),
+    ),
+    (
+        "discrimination",
+        "I was misgendered at {service} three times in one visit, even after correcting them.",
+        (("gender_identity", "different"),),
+    ),
+    (
+        "discrimination",
+        "When I said my partner is a woman, the midwife's tone changed completely.",
+        (("sexual_orientation", "gay_lesbian"), ("sexual_orientation", "bisexual")),
+    ),
+    (
+        "discrimination",
+        "My pain was not taken seriously. I think it's because I'm Black; my friends say the same.",
+        (("ethnic_group", "black"), ("ethnicity", "N"), ("ethnicity", "M")),
+    ),
+    (
+        "discrimination",
+        'They wrote "<not known>" for my ethnicity even though I told them twice.',
+        (("ethnic_group", "mixed"), ("ethnicity", "D")),
+    ),
+    (
+        "discrimination",
+        "Wearing a headscarf, I feel watched the moment I walk into {service}.",
+        (("religion", "muslim"), ("sex", "F")),
+    ),
+    ("discrimination", "Because I'm in a wheelchair they talk to my carer, not to me.", (("disability", "Y"),)),
+    (
+        "involvement",
+        "For once someone asked what matters to me, not just what's wrong with me.",
+        (("all", "all"), ("disability", "Y"), ("age_band", "65+")),
+    ),
+    (
+        "involvement",
+        "We were 'consulted' after the decision to close the clinic had already been made.",
+        (("all", "all"), ("imd_quintile", "1")),
+    ),
+    (
+        "involvement",
+        "The social prescriber linked me to a walking group and I've made friends there.",
+        (("age_band", "65+"), ("carer", "Y"), ("all", "all")),
+    ),
+    ("involvement", "As a carer I know {who} best, but nobody at {service} asked for my view.", (("carer", "Y"),)),
+    (
+        "involvement",
+        "Our community group ran the session in {language}, and people finally spoke up.",
+        (("ethnic_group", "asian"), ("ethnic_group", "black"), ("refugee_asylum", "Y")),
+    ),
+    (
+        "cost_of_living",
+        "Rent & bills went up > 10% this year, so I skip meals to pay for prescriptions.",
+        (("imd_quintile", "1"), ("disability", "Y")),
+    ),
+    (
+        "cost_of_living",
+        "I can't afford the bus fare to {service}, so I cancel and feel guilty about it.",
+        (("imd_quintile", "1"), ("age_band", "16-24")),
+    ),
+    (
+        "cost_of_living",
+        "The heating stays off until {who} gets home; the damp is making us both ill.",
+        (("imd_quintile", "1"), ("carer", "Y")),
+    ),
+    (
+        "cost_of_living",
+        "With no recourse to public funds, one missed shift means we don't eat that week.",
+        (("migrant_worker", "Y"), ("refugee_asylum", "Y")),
+    ),
+    (
+        "cost_of_living",
+        "Being pregnant and on a zero-hours contract, I'm frightened of every appointment I miss.",
+        (("pregnancy", "Y"),),
+    ),
+    (
+        "workforce",
+        "I've applied for band 7 posts five times; the job always goes to someone who 'fits in'.",
+        (("wres_ethnicity", "bme"), ("ethnic_group", "black")),
+    ),
+    (
+        "workforce",
+        "My manager made the adjustments I needed in a week, and I could finally do my job well.",
+        (("disability", "Y"),),
+    ),
+    (
+        "workforce",
+        "I trained overseas, and in eight years here nobody has talked to me about promotion.",
+        (("wres_ethnicity", "bme"), ("migrant_worker", "Y")),
+    ),
+    (
+        "workforce",
+        "I reported a racist comment from a colleague and heard nothing back for months.",
+        (("wres_ethnicity", "bme"), ("ethnic_group", "asian")),
+    ),
+    (
+        "workforce",
+        "I hid my condition at interview because I was scared I wouldn't be shortlisted.",
+        (("disability", "Y"),),
+    ),
+    (
+        "trust",
+        "After how {who} was treated, I don't trust {service} to listen to us.",
+        (("all", "all"), ("ethnic_group", "black")),
+    ),
+    (
+        "trust",
+        "The health visitor came back when she said she would. That's rare, and it matters.",
+        (("sex", "F"), ("imd_quintile", "1")),
+    ),
+    (
+        "trust",
+        "I worry my immigration status will be shared if I go to {service}.",
+        (("refugee_asylum", "Y"), ("migrant_worker", "Y")),
+    ),
+    (
+        "trust",
+        "The community champion was from my mosque, so I believed what she told me about the jab.",
+        (("religion", "muslim"), ("ethnicity", "J")),
+    ),
+    (
+        "trust",
+        "I've stopped telling them I'm bisexual; it never leads anywhere good.",
+        (("sexual_orientation", "bisexual"),),
+    ),
+)
 _VOICE_START = np.datetime64("2022-04-01")
 _VOICE_DAYS = int((np.datetime64("2025-04-01") - _VOICE_START).astype(int))
 
@@ -1479,10 +1675,17 @@ def _voices_table(seed: int, scale: float) -> pa.Table:
         outcome = _THEME_OUTCOME[theme] if rng.random() < 0.8 else OUTCOME_IDS[rng.integers(0, 6)]
         sentence = text.format(**slots)
         values = (
-            "", _VOICE_START + np.timedelta64(int(rng.integers(0, _VOICE_DAYS)), "D"),
-            locality, streams[rng.integers(0, len(streams))], outcome, characteristic, group, theme,
-            sentence[0].upper() + sentence[1:], True,
-        )  # fmt: skip
+            "",
+            _VOICE_START + np.timedelta64(int(rng.integers(0, _VOICE_DAYS)), "D"),
+            locality,
+            streams[rng.integers(0, len(streams))],
+            outcome,
+            characteristic,
+            group,
+            theme,
+            sentence[0].upper() + sentence[1:],
+            True,
+        )
         for key, value in zip(out, values, strict=True):
             out[key].append(value)
     out["collected_date"] = np.array(out["collected_date"], dtype="datetime64[D]")
@@ -1518,76 +1721,118 @@ class _Faults:
 
 _FAULTS = {
     "workforce": _Faults(
-        headers={"ethnicity": "Ethnic Category", "organisation_code": "Org Code",
-                 "afc_band": "AfC Band"},
+        headers={"ethnicity": "Ethnic Category", "organisation_code": "Org Code", "afc_band": "AfC Band"},
         bom=True,
-        fixable=(("dmy_date", "snapshot_date"), ("case", "locality_code"), ("case", "ethnicity"),
-                 ("case", "afc_band"), ("case", "organisation_code"), ("label", "locality_code"),
-                 ("label", "sex"), ("label", "staff_group"), ("whitespace", "sex"),
-                 ("whitespace", "ethnicity"), ("blank", "disability"), ("blank", "religion")),
-        bad=(("unknown ethnicity code", {"ethnicity": "X9"}, 1),
-             ("unknown organisation code", {"organisation_code": "RZZ"}, 1),
-             ("impossible date", {"snapshot_date": "2023-02-30"}, 1),
-             ("voting board member not on the board",
-              {"board_member": "false", "board_voting": "true"}, 1),
-             ("not a true/false value", {"executive": "maybe"}, 1)),
+        fixable=(
+            ("dmy_date", "snapshot_date"),
+            ("case", "locality_code"),
+            ("case", "ethnicity"),
+            ("case", "afc_band"),
+            ("case", "organisation_code"),
+            ("label", "locality_code"),
+            ("label", "sex"),
+            ("label", "staff_group"),
+            ("whitespace", "sex"),
+            ("whitespace", "ethnicity"),
+            ("blank", "disability"),
+            ("blank", "religion"),
+        ),
+        bad=(
+            ("unknown ethnicity code", {"ethnicity": "X9"}, 1),
+            ("unknown organisation code", {"organisation_code": "RZZ"}, 1),
+            ("impossible date", {"snapshot_date": "2023-02-30"}, 1),
+            ("voting board member not on the board", {"board_member": "false", "board_voting": "true"}, 1),
+            ("not a true/false value", {"executive": "maybe"}, 1),
+        ),
     ),
     "workforce_events": _Faults(
         headers={"event_type": "Event Type", "person_ref": "Person Ref"},
-        fixable=(("dmy_date", "event_date"), ("case", "event_type"), ("case", "locality_code"),
-                 ("label", "sex"), ("label", "locality_code"), ("whitespace", "ethnicity"),
-                 ("blank", "disability")),
-        bad=(("unknown event type", {"event_type": "promoted"}, 1),
-             ("unknown locality code", {"locality_code": "E08000099"}, 1),
-             ("impossible date", {"event_date": "31/13/2022"}, 1)),
+        fixable=(
+            ("dmy_date", "event_date"),
+            ("case", "event_type"),
+            ("case", "locality_code"),
+            ("label", "sex"),
+            ("label", "locality_code"),
+            ("whitespace", "ethnicity"),
+            ("blank", "disability"),
+        ),
+        bad=(
+            ("unknown event type", {"event_type": "promoted"}, 1),
+            ("unknown locality code", {"locality_code": "E08000099"}, 1),
+            ("impossible date", {"event_date": "31/13/2022"}, 1),
+        ),
     ),
     "staff_survey": _Faults(
         headers={"survey_year": "Survey Year"},
         bom=True,
-        fixable=(("case", "organisation_code"), ("case", "question_code"),
-                 ("whitespace", "organisation_code")),
-        bad=(("negative count", {"respondents": "-3"}, 1),
-             ("text in a number column", {"positive": "n/a"}, 1),
-             ("positive answers exceed respondents", {"respondents": "4", "positive": "9"}, 1),
-             ("unknown question code", {"question_code": "q99_morale"}, 1)),
+        fixable=(("case", "organisation_code"), ("case", "question_code"), ("whitespace", "organisation_code")),
+        bad=(
+            ("negative count", {"respondents": "-3"}, 1),
+            ("text in a number column", {"positive": "n/a"}, 1),
+            ("positive answers exceed respondents", {"respondents": "4", "positive": "9"}, 1),
+            ("unknown question code", {"question_code": "q99_morale"}, 1),
+        ),
     ),
     "patient_experience": _Faults(
         headers={"response_date": "Response Date", "locality_code": "Locality"},
-        fixable=(("dmy_date", "response_date"), ("case", "locality_code"), ("case", "ethnicity"),
-                 ("case", "sex"), ("label", "locality_code"), ("label", "sex"),
-                 ("label", "work_stream"), ("label", "ethnicity"), ("whitespace", "ethnicity"),
-                 ("whitespace", "work_stream"), ("blank", "ethnicity"), ("blank", "religion"),
-                 ("blank", "sexual_orientation"), ("blank", "carer")),
-        bad=(("answer out of range", {"answer": "7"}, 1),
-             ("text in a number column", {"answer": "five"}, 1),
-             ("unknown work stream", {"work_stream": "dentistry"}, 1),
-             ("unknown locality code", {"locality_code": "E08000099"}, 1),
-             ("impossible date", {"response_date": "2023-02-30"}, 1)),
+        fixable=(
+            ("dmy_date", "response_date"),
+            ("case", "locality_code"),
+            ("case", "ethnicity"),
+            ("case", "sex"),
+            ("label", "locality_code"),
+            ("label", "sex"),
+            ("label", "work_stream"),
+            ("label", "ethnicity"),
+            ("whitespace", "ethnicity"),
+            ("whitespace", "work_stream"),
+            ("blank", "ethnicity"),
+            ("blank", "religion"),
+            ("blank", "sexual_orientation"),
+            ("blank", "carer"),
+        ),
+        bad=(
+            ("answer out of range", {"answer": "7"}, 1),
+            ("text in a number column", {"answer": "five"}, 1),
+            ("unknown work stream", {"work_stream": "dentistry"}, 1),
+            ("unknown locality code", {"locality_code": "E08000099"}, 1),
+            ("impossible date", {"response_date": "2023-02-30"}, 1),
+        ),
     ),
     "population": _Faults(
         headers={"population": " Population "},
-        fixable=(("case", "locality_code"), ("label", "locality_code"), ("label", "sex"),
-                 ("whitespace", "characteristic")),
-        bad=(("negative count", {"population": "-5"}, 1),
-             ("text in a number column", {"population": "n/a"}, 1),
-             ("unknown age band", {"age_band": "100+"}, 1)),
+        fixable=(
+            ("case", "locality_code"),
+            ("label", "locality_code"),
+            ("label", "sex"),
+            ("whitespace", "characteristic"),
+        ),
+        bad=(
+            ("negative count", {"population": "-5"}, 1),
+            ("text in a number column", {"population": "n/a"}, 1),
+            ("unknown age band", {"age_band": "100+"}, 1),
+        ),
     ),
     "other_indicators": _Faults(
         headers={"indicator_code": "Indicator"},
         fixable=(("case", "area_code"), ("label", "area_code"), ("whitespace", "group_code")),
-        bad=(("negative count", {"numerator": "-1"}, 1),
-             ("numerator exceeds denominator", {"numerator": "120", "denominator": "100"}, 1),
-             ("unknown area code", {"area_code": "E08000099"}, 1)),
+        bad=(
+            ("negative count", {"numerator": "-1"}, 1),
+            ("numerator exceeds denominator", {"numerator": "120", "denominator": "100"}, 1),
+            ("unknown area code", {"area_code": "E08000099"}, 1),
+        ),
     ),
     "voices": _Faults(
         headers={"quote": "Quote"},
         bom=True,
         fixable=(("dmy_date", "collected_date"), ("label", "locality_code")),
-        bad=(("no recorded consent", {"consent": "false"}, 3),
-             ("unknown theme", {"theme": "housing"}, 1),
-             ("impossible date", {"collected_date": "2024-13-01"}, 1)),
+        bad=(
+            ("no recorded consent", {"consent": "false"}, 3),
+            ("unknown theme", {"theme": "housing"}, 1),
+            ("impossible date", {"collected_date": "2024-13-01"}, 1),
+        ),
     ),
-}  # fmt: skip
+}
 
 
 def _as_text(value) -> str:
@@ -1601,8 +1846,9 @@ def _as_text(value) -> str:
 class _ExtractWriter:
     """One extract's CSV: header, chunks, and (when messy) the faults real files carry."""
 
-    def __init__(self, path: Path, extract: ex.Extract, faults: _Faults | None,
-                 rng: np.random.Generator, quoting: str = "none"):  # fmt: skip
+    def __init__(
+        self, path: Path, extract: ex.Extract, faults: _Faults | None, rng: np.random.Generator, quoting: str = "none"
+    ):
         self.extract, self.faults, self.rng, self.quoting = extract, faults, rng, quoting
         self.names = [c.name for c in extract.columns]
         self.labels = ex.code_lists()

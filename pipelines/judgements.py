@@ -225,8 +225,9 @@ def rag_rule_words(nearly_met_within: float, labels: dict[str, str]) -> dict[str
     }
 
 
-def target_words(target: float | None, target_range: tuple[float, float] | None, polarity: str, measure_type: str,
-                 unit: str) -> str:  # fmt: skip
+def target_words(
+    target: float | None, target_range: tuple[float, float] | None, polarity: str, measure_type: str, unit: str
+) -> str:
     """ "Target: 20.0% or more", "Target: 0.80 to 1.25", "No target"."""
     places = decimals_for(measure_type)
     suffix = "%" if unit == "%" else (f" {unit}" if unit and unit not in ("x", "score", "count") else "")

@@ -48,10 +48,15 @@ CODE_SYNONYMS: dict[str, dict[str, str]] = {
     "breakdown": {"total": "all", "persons": "all"},
 }
 UNKNOWN_SYNONYMS = {
-    "not stated": ref.NOT_STATED, "prefer not to say": ref.NOT_STATED, "declined": ref.NOT_STATED,
-    "not known": ref.NOT_KNOWN, "unknown": ref.NOT_KNOWN, "not recorded": ref.NOT_KNOWN,
-    "null": ref.NOT_KNOWN, "n/a": ref.NOT_KNOWN,
-}  # fmt: skip
+    "not stated": ref.NOT_STATED,
+    "prefer not to say": ref.NOT_STATED,
+    "declined": ref.NOT_STATED,
+    "not known": ref.NOT_KNOWN,
+    "unknown": ref.NOT_KNOWN,
+    "not recorded": ref.NOT_KNOWN,
+    "null": ref.NOT_KNOWN,
+    "n/a": ref.NOT_KNOWN,
+}
 CHARACTERISTIC_LISTS = {c.code for c in ref.CHARACTERISTICS}
 DUPLICATE_REASON = "exact duplicate of an earlier row of this extract"
 # A too-long line is rejected before reading (file_checks); locating records must still pass it.
@@ -218,10 +223,14 @@ def stage_file(con: duckdb.DuckDBPyConnection, extract: Extract, load: FileLoad)
                 if not (csv_line or "").strip():
                     continue  # a whitespace-only line is a blank line, not a row
                 physical, raw = where.get(int(line), (int(line), csv_line))
-                parse_rejects.append({
-                    "line_number": physical, "raw_text": raw, "record_number": int(line),
-                    "reason": _describe_parse_error(error_type, message),
-                })  # fmt: skip
+                parse_rejects.append(
+                    {
+                        "line_number": physical,
+                        "raw_text": raw,
+                        "record_number": int(line),
+                        "reason": _describe_parse_error(error_type, message),
+                    }
+                )
             con.execute("DROP TABLE IF EXISTS csv_reject_errors")
             con.execute("DROP TABLE IF EXISTS csv_reject_scans")
         elif suffix in PARQUET_SUFFIXES:

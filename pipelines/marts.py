@@ -33,8 +33,14 @@ QUARTER_SQL = (
     " || ' Q' || CAST(((month({d}) + 8) % 12) // 3 + 1 AS VARCHAR)"
 )
 VALUE_COLUMNS = [
-    "numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8",
-]  # fmt: skip
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci_95",
+    "upper_ci_95",
+    "lower_ci_99_8",
+    "upper_ci_99_8",
+]
 
 
 # ------------------------------------------------------------------------------ counting
@@ -59,11 +65,17 @@ def _where_sql(rule: Rule) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns: list[str]) -> pd.DataFrame:
+def count_rule(
+    con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns: list[str], within: Rule | None = None
+) -> pd.DataFrame:
     """Counts for one side of a KPI: one row per period x area (localities and GM) x work
-    stream x breakdown x group, columns KEYS + n (+ value_sum / value_sumsq for means)."""
+    stream x breakdown x group, columns KEYS + n (+ value_sum / value_sumsq for means).
+    `within` (person-level sources): also count, in the same pass, the rows that meet its
+    extra conditions too, as `n_within` (a numerator inside its denominator)."""
     source = SOURCES[rule.source]
+    table = returns.table_sql(con, kpi, rule, source.table)  # a trust's return in place of its rows
     where, params = _where_sql(rule)
+    within_sql, within_params = _where_sql(within) if within is not None else ("", [])
     measure = f"sum(f.{rule.sum})" if rule.sum else "count(*)"
     extra = ""
     if rule.value:
@@ -78,7 +90,7 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
         inner = (
             f"SELECT {_period_sql(kpi, rule)} AS period, {source.area_sql} AS area_code, "
             f"{ws_sql} AS work_stream, CAST(f.{source.breakdown_column} AS VARCHAR) AS src_breakdown, "
-            f"CAST(f.group_code AS VARCHAR) AS src_group, f.* FROM {source.table} f {source.join_sql} "
+            f"CAST(f.group_code AS VARCHAR) AS src_group, f.* FROM {table} f {source.join_sql} "
             f"WHERE {where} AND {source.area_sql} IN (SELECT unnest(?::VARCHAR[]))"
         )
         sets = [["period", *a, *w, "src_breakdown", "src_group"] for a in area_sets for w in ws_sets]
@@ -96,9 +108,12 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
     columns = sorted({part for b in breakdowns for part in b.split("*")})
     col_sql = "".join(f", CAST(f.{c} AS VARCHAR) AS {c}" for c in columns)
     value_sql = f", f.{rule.value}" if rule.value else ""
+    if within is not None:
+        value_sql += f", ({within_sql}) AS is_within"
+        extra += ", count(*) FILTER (WHERE is_within) AS n_within"
     inner = (
         f"SELECT {_period_sql(kpi, rule)} AS period, {source.area_sql} AS area_code, "
-        f"{ws_sql} AS work_stream{col_sql}{value_sql} FROM {source.table} f {source.join_sql} "
+        f"{ws_sql} AS work_stream{col_sql}{value_sql} FROM {table} f {source.join_sql} "
         f"WHERE {where} AND {source.area_sql} IN (SELECT unnest(?::VARCHAR[]))"
     )
     breakdown_sets = [[]] + [b.split("*") for b in breakdowns]
@@ -112,7 +127,7 @@ def count_rule(con: duckdb.DuckDBPyConnection, kpi: KPI, rule: Rule, breakdowns:
         f"coalesce(work_stream, '{ALL}') AS work_stream, {breakdown_sql} AS breakdown, {group_sql} AS group_code, "
         f"{measure} AS n{extra} FROM ({inner}) f GROUP BY GROUPING SETS ({grouping}) {tagged_to_gm} "
         f"ORDER BY {', '.join(f'{k} NULLS FIRST' for k in KEYS)}",
-        [GM, *params, localities] + ([] if source.gm_rows_given else [GM]),
+        [GM, *within_params, *params, localities] + ([] if source.gm_rows_given else [GM]),
     ).df()
 
 
@@ -213,9 +228,14 @@ def _join_sides(numerator: pd.DataFrame, denominator: pd.DataFrame | None) -> pd
 def kpi_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
     """Numerator and denominator per period, area, work stream, breakdown and group."""
     breakdowns = list(kpi.breakdowns)
-    numerator = count_rule(con, kpi, kpi.numerator, breakdowns)
     if kpi.measure_type == "dsr":
         return _dsr_counts(con, kpi)
+    within = _numerator_within_denominator(kpi)
+    if within is not None:  # one pass counts both sides
+        both = count_rule(con, kpi, kpi.denominator, breakdowns, within=within)
+        both = both.rename(columns={"n": "denominator", "n_within": "numerator"})
+        return both[[*KEYS, "denominator", "numerator"]].astype({"numerator": float})
+    numerator = count_rule(con, kpi, kpi.numerator, breakdowns)
     if kpi.measure_type == "count":
         return _join_sides(numerator, None)
     if kpi.measure_type == "share":
@@ -236,6 +256,24 @@ def kpi_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
         )
         out["numerator"] = out["value_sum"]
     return out
+
+
+def _numerator_within_denominator(kpi: KPI) -> Rule | None:
+    """The numerator's extra conditions where it counts a subset of its denominator's rows
+    (same person-level source, every denominator condition kept): both sides can then be
+    counted in one pass. None otherwise."""
+    numerator, denominator = kpi.numerator, kpi.denominator
+    if (
+        kpi.measure_type not in ("proportion", "rate", "ratio")
+        or denominator is None
+        or numerator.source != denominator.source
+        or SOURCES[numerator.source].aggregated
+        or any((r.sum, r.value) != (None, None) for r in (numerator, denominator))
+        or any(numerator.where.get(column) != values for column, values in denominator.where.items())
+    ):
+        return None
+    extra = {column: values for column, values in numerator.where.items() if column not in denominator.where}
+    return numerator.model_copy(update={"where": extra})
 
 
 def _dsr_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
@@ -260,11 +298,20 @@ def _dsr_counts(con: duckdb.DuckDBPyConnection, kpi: KPI) -> pd.DataFrame:
             continue
         value, lower, upper = stats.dsr(events, population, weights, multiplier=kpi.multiplier)
         _, lower99, upper99 = stats.dsr(events, population, weights, multiplier=kpi.multiplier, confidence=0.998)
-        rows.append(dict(zip(KEYS[:3], key, strict=True)) | {
-            "breakdown": ALL, "group_code": ALL, "numerator": grp["n_events"].sum(),
-            "denominator": grp["n_population"].sum(), "value": value, "lower_ci_95": lower,
-            "upper_ci_95": upper, "lower_ci_99_8": lower99, "upper_ci_99_8": upper99,
-        })  # fmt: skip
+        rows.append(
+            dict(zip(KEYS[:3], key, strict=True))
+            | {
+                "breakdown": ALL,
+                "group_code": ALL,
+                "numerator": grp["n_events"].sum(),
+                "denominator": grp["n_population"].sum(),
+                "value": value,
+                "lower_ci_95": lower,
+                "upper_ci_95": upper,
+                "lower_ci_99_8": lower99,
+                "upper_ci_99_8": upper99,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -604,10 +651,14 @@ def add_trends_and_targets(
     out["target"] = kpi.target
     out["target_words"] = judge.target_words(kpi.target, kpi.target_range, kpi.polarity, kpi.measure_type, kpi.unit)
     out["rag"] = judge.rag_statuses(
-        out["value"], out["lower_ci_95"], out["upper_ci_95"],
-        target=kpi.target, target_range=kpi.target_range, polarity=kpi.polarity,
+        out["value"],
+        out["lower_ci_95"],
+        out["upper_ci_95"],
+        target=kpi.target,
+        target_range=kpi.target_range,
+        polarity=kpi.polarity,
         nearly_met_within=(fw.nearly_met_within(kpi) if fw else 0.10),
-    )  # fmt: skip
+    )
     return out
 
 
@@ -659,11 +710,15 @@ def add_trend_and_change(
     # change since the previous period of the same series
     previous = {c: series[c].shift(1) for c in ("value", "lower_ci_95", "upper_ci_95", "period")}
     verdicts = judge.change_verdicts(
-        out["value"], out["lower_ci_95"], out["upper_ci_95"],
-        previous["value"], previous["lower_ci_95"], previous["upper_ci_95"],
+        out["value"],
+        out["lower_ci_95"],
+        out["upper_ci_95"],
+        previous["value"],
+        previous["lower_ci_95"],
+        previous["upper_ci_95"],
         polarity=polarity if not (measure_type == "ratio") else judge.CLOSER_TO_ONE,
         measure_type=measure_type,
-    )  # fmt: skip
+    )
     out["change_since_previous"] = (out["value"] - previous["value"]).where(pd.notna(verdicts))
     out["change_verdict"] = verdicts
     out["change_words"] = [
@@ -681,9 +736,10 @@ def blank_suppressed_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if not hidden.any():
         return out
     numbers = [
-        c for c in out.columns
+        c
+        for c in out.columns
         if c not in ("target", "period_sort") and pd.api.types.is_numeric_dtype(out[c]) and out[c].dtype != bool
-    ]  # fmt: skip
+    ]
     blanks = {c: np.nan for c in numbers} | {
         "comparison": judge.NOT_COMPARED,
         "comparison_99_8": judge.NOT_COMPARED,
@@ -715,7 +771,42 @@ def build_kpi(con: duckdb.DuckDBPyConnection, fw: Framework, kpi: KPI, period_or
     values = add_trends_and_targets(values, kpi, period_order, fw)
     values = blank_suppressed_rows(values)
     values["rag_words"] = values["rag"].map(fw.rag.labels)
+    values = add_return_notes(con, kpi, values)
     values.insert(0, "indicator_id", kpi.id)
+    return values
+
+
+def add_return_notes(con: duckdb.DuckDBPyConnection, kpi: KPI, values: pd.DataFrame) -> pd.DataFrame:
+    """`source_note`: where a value's numerator counts trusts' WRES / WDES returns, wholly or
+    in part, the words saying so (e.g. "From the trust's WRES return (2024)"); NULL otherwise.
+    Staff survey rows are told apart by breakdown (a return may give the groups, the survey the
+    headline); people-level rows stand for every breakdown of their area."""
+    values["source_note"] = None
+    rule = kpi.numerator
+    source = SOURCES[rule.source]
+    table = returns.table_sql(con, kpi, rule, source.table)
+    if source.table == returns.KPI_TABLE:
+        marker, breakdown = "starts_with(f.source_question, 'return:')", "CAST(f.characteristic AS VARCHAR)"
+    elif table != source.table:
+        marker, breakdown = "f.from_return IS NOT NULL", "NULL"
+    else:
+        return values
+    where, params = _where_sql(rule)
+    notes = con.execute(
+        f"SELECT {_period_sql(kpi, rule)} AS period, CASE WHEN GROUPING(area_code) = 1 THEN ? ELSE area_code END "
+        f"AS area_code, breakdown, count(*) FILTER (WHERE returned) AS returned, count(*) AS n, "
+        f"count(DISTINCT organisation_code) FILTER (WHERE returned) AS trusts FROM (SELECT f.*, {source.area_sql} "
+        f"AS area_code, {breakdown} AS breakdown, {marker} AS returned FROM {table} f {source.join_sql} "
+        f"WHERE {where} AND {source.area_sql} IN (SELECT unnest(?::VARCHAR[]))) f "
+        f"GROUP BY GROUPING SETS ((period, area_code, breakdown), (period, breakdown)) HAVING returned > 0",
+        [GM, *params, list(ref.LOCALITY_CODES)],
+    ).df()
+    for row in notes.itertuples(index=False):
+        note = returns.source_note(kpi.id, row.period, int(row.trusts), row.returned == row.n)
+        at = (values["period"] == row.period) & (values["area_code"] == row.area_code)
+        if row.breakdown is not None and not pd.isna(row.breakdown):
+            at &= values["breakdown"] == row.breakdown
+        values.loc[at, "source_note"] = note
     return values
 
 
@@ -733,10 +824,14 @@ def _benchmark_shares(con: duckdb.DuckDBPyConnection, kpi: KPI, threshold: int) 
         # split by age for the characteristics these breakdowns count (Census TS007A's age bands
         # of everyone say nothing of TS021's ethnic groups, published for all ages)
         drawn_on = sorted({"ethnicity" if b in ("ethnic_group", "wres_ethnicity") else b for b in kpi.breakdowns})
-        split_areas = {code for (code,) in con.execute(
-            "SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL "
-            "AND characteristic IN (SELECT unnest(?::VARCHAR[]))", [drawn_on]
-        ).fetchall()}  # fmt: skip
+        split_areas = {
+            code
+            for (code,) in con.execute(
+                "SELECT DISTINCT locality_code FROM population WHERE age_band IS NOT NULL "
+                "AND characteristic IN (SELECT unnest(?::VARCHAR[]))",
+                [drawn_on],
+            ).fetchall()
+        }
         unsplit = [code for code in ref.LOCALITY_CODES if code not in split_areas]
         if unsplit:
             whole = count_rule(con, plain, every_age, list(kpi.breakdowns))
@@ -813,21 +908,54 @@ def label_groups(frame: pd.DataFrame, labels: dict[tuple[str, str], str]) -> pd.
 
 _TEXT, _NUMBER, _FLAG = "VARCHAR", "DOUBLE", "BOOLEAN"
 INDICATOR_COLUMNS = {  # column -> SQL type of indicator_values, in order (docs/schema.md)
-    "indicator_id": _TEXT, "period": _TEXT, "period_sort": "INTEGER", "area_code": _TEXT,
-    "work_stream": _TEXT, "breakdown": _TEXT, "group_code": _TEXT, "group_label": _TEXT,
-    "is_unknown": _FLAG, "is_reference_group": _FLAG, "numerator": _NUMBER, "denominator": _NUMBER,
-    "value": _NUMBER, "lower_ci_95": _NUMBER, "upper_ci_95": _NUMBER, "lower_ci_99_8": _NUMBER,
-    "upper_ci_99_8": _NUMBER, "benchmark_value": _NUMBER, "comparison": _TEXT, "comparison_99_8": _TEXT,
-    "gap_to_reference": _NUMBER, "ratio_to_reference": _NUMBER, "ratio_lower_ci_95": _NUMBER,
-    "ratio_upper_ci_95": _NUMBER, "trend": _TEXT, "change_since_previous": _NUMBER, "target": _NUMBER,
-    "rag": _TEXT, "suppressed": _FLAG, "suppression_reason": _TEXT,
+    "indicator_id": _TEXT,
+    "period": _TEXT,
+    "period_sort": "INTEGER",
+    "area_code": _TEXT,
+    "work_stream": _TEXT,
+    "breakdown": _TEXT,
+    "group_code": _TEXT,
+    "group_label": _TEXT,
+    "is_unknown": _FLAG,
+    "is_reference_group": _FLAG,
+    "numerator": _NUMBER,
+    "denominator": _NUMBER,
+    "value": _NUMBER,
+    "lower_ci_95": _NUMBER,
+    "upper_ci_95": _NUMBER,
+    "lower_ci_99_8": _NUMBER,
+    "upper_ci_99_8": _NUMBER,
+    "benchmark_value": _NUMBER,
+    "comparison": _TEXT,
+    "comparison_99_8": _TEXT,
+    "gap_to_reference": _NUMBER,
+    "ratio_to_reference": _NUMBER,
+    "ratio_lower_ci_95": _NUMBER,
+    "ratio_upper_ci_95": _NUMBER,
+    "trend": _TEXT,
+    "change_since_previous": _NUMBER,
+    "target": _NUMBER,
+    "rag": _TEXT,
+    "suppressed": _FLAG,
+    "suppression_reason": _TEXT,
     # judgements in words (pipelines.judgements): pages and downloads print these as they are
-    "benchmark_label": _TEXT, "comparison_words": _TEXT, "is_significant_gap": _FLAG, "trend_words": _TEXT,
-    "change_verdict": _TEXT, "change_words": _TEXT, "target_words": _TEXT, "rag_words": _TEXT,
+    "benchmark_label": _TEXT,
+    "comparison_words": _TEXT,
+    "is_significant_gap": _FLAG,
+    "trend_words": _TEXT,
+    "change_verdict": _TEXT,
+    "change_words": _TEXT,
+    "target_words": _TEXT,
+    "rag_words": _TEXT,
     # filled by name where a source publishes its own value (pipelines.published); NULL otherwise
-    "value_source": _TEXT, "value_note": _TEXT, "recomputed_value": _NUMBER,
-    "recomputed_lower_ci_95": _NUMBER, "recomputed_upper_ci_95": _NUMBER,
-}  # fmt: skip
+    "value_source": _TEXT,
+    "value_note": _TEXT,
+    "recomputed_value": _NUMBER,
+    "recomputed_lower_ci_95": _NUMBER,
+    "recomputed_upper_ci_95": _NUMBER,
+    # where a value counts trusts' WRES / WDES returns (pipelines.workforce_returns), the words saying so
+    "source_note": _TEXT,
+}
 
 
 def build_marts(
@@ -840,7 +968,22 @@ def build_marts(
     fw = load_framework(framework_path or settings.DEFAULT_FRAMEWORK)
     write_framework_tables(con, fw)
     con.execute("UPDATE builds SET framework_version = ?", [fw.version])
+    from_returns = returns.staff_survey_with_returns(con)
+    if from_returns["returned"]:
+        say(
+            f"Staff survey KPIs: {from_returns['returned']} rows from WRES / WDES returns "
+            f"(replacing {from_returns['replaced']} survey rows)"
+        )
+    from_returns = returns.people_from_returns(con)
+    if from_returns["covered"]:
+        say(f"Workforce KPIs: {from_returns['covered']} KPI x organisation x year counted from WRES / WDES returns")
     fact_periods = [r[0] for r in con.execute("SELECT period FROM periods").fetchall()]
+    # a survey year only a return reports is a period too
+    fact_periods += [
+        r[0]
+        for r in con.execute(f"SELECT DISTINCT period FROM {returns.KPI_TABLE} WHERE period IS NOT NULL").fetchall()
+    ]
+    fact_periods += [r[0] for r in con.execute(f"SELECT DISTINCT period FROM {returns.COVERAGE_TABLE}").fetchall()]
     quarters = [
         r[0]
         for r in con.execute(
@@ -849,12 +992,6 @@ def build_marts(
     ]
     period_order = build_periods(con, fact_periods + quarters)
     labels = _group_labels(con)
-    from_returns = returns.staff_survey_with_returns(con)
-    if from_returns["returned"]:
-        say(
-            f"Staff survey KPIs: {from_returns['returned']} rows from WRES / WDES returns "
-            f"(replacing {from_returns['replaced']} survey rows)"
-        )
     frames = []
     for i, kpi in enumerate(fw.kpis, start=1):
         say(f"Indicator {i}/{len(fw.kpis)}: {kpi.id}")
@@ -885,8 +1022,16 @@ def build_marts(
     build_voice_counts(con)
 
 
-ACTION_PLAN_COLUMNS = ["action_id", "indicator_id", "outcome_id", "title", "status", "owner_role", "due_date",
-                       "last_updated"]  # fmt: skip
+ACTION_PLAN_COLUMNS = [
+    "action_id",
+    "indicator_id",
+    "outcome_id",
+    "title",
+    "status",
+    "owner_role",
+    "due_date",
+    "last_updated",
+]
 
 
 def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
@@ -1009,9 +1154,22 @@ def write_framework_tables(con: duckdb.DuckDBPyConnection, fw: Framework) -> Non
     )
 
 
-INEQUALITY_COLUMNS = ["indicator_id", "period", "area_code", "work_stream", "breakdown", "sii", "rii",
-                      "most_deprived_value", "least_deprived_value", "sii_lower_ci_95", "sii_upper_ci_95",
-                      "rii_lower_ci_95", "rii_upper_ci_95", "verdict"]  # fmt: skip
+INEQUALITY_COLUMNS = [
+    "indicator_id",
+    "period",
+    "area_code",
+    "work_stream",
+    "breakdown",
+    "sii",
+    "rii",
+    "most_deprived_value",
+    "least_deprived_value",
+    "sii_lower_ci_95",
+    "sii_upper_ci_95",
+    "rii_lower_ci_95",
+    "rii_upper_ci_95",
+    "verdict",
+]
 _SIMULATION_SCALE = {"proportion": "proportion", "rate": "rate", "dsr": "rate"}  # else normal
 
 
@@ -1038,10 +1196,13 @@ def build_inequalities(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
         limits = (np.nan,) * 4
         try:
             limits = stats.sii_rii_simulated_ci(
-                values / scale, pops, grp["lower_ci_95"].to_numpy(float) / scale,
+                values / scale,
+                pops,
+                grp["lower_ci_95"].to_numpy(float) / scale,
                 grp["upper_ci_95"].to_numpy(float) / scale,
-                value_type=_SIMULATION_SCALE.get(kpi.measure_type, "normal"), repetitions=20_000,
-            )  # fmt: skip
+                value_type=_SIMULATION_SCALE.get(kpi.measure_type, "normal"),
+                repetitions=20_000,
+            )
         except ValueError:  # a 0% or 100% group: no logit; the SII has no simulated CI
             pass
         sii_lo, sii_up, rii_lo, rii_up = limits[0] * scale, limits[1] * scale, limits[2], limits[3]

@@ -362,20 +362,30 @@ def _add_words(areas: pd.DataFrame, entry: dict, polarity: str, reasons: list, w
     """The judgement columns pages print as they are (pipelines.judgements' wording)."""
     from pipelines import judgements as judge
 
-    gm_source = dict(zip(map(tuple, areas.loc[areas["area_code"] == GM, KEY].to_numpy()),
-                         areas.loc[areas["area_code"] == GM, "value_source"], strict=True))  # fmt: skip
+    gm_source = dict(
+        zip(
+            map(tuple, areas.loc[areas["area_code"] == GM, KEY].to_numpy()),
+            areas.loc[areas["area_code"] == GM, "value_source"],
+            strict=True,
+        )
+    )
     labels = [
         "GM (added up from the ten localities)" if gm_source.get(tuple(k)) == "computed" else "GM"
         for k in areas[KEY].to_numpy()
     ]
     areas["benchmark_label"] = labels
     areas["comparison_words"] = [
-        (note if area == GM and isinstance(note, str) and note.startswith("No Greater Manchester value:") else
-         f"Not compared with GM: {why}" if c == judge.NOT_COMPARED and why and area != GM else
-         judge.comparison_words(c, label))
-        for c, label, why, area, note in zip(areas["comparison"], labels, reasons, areas["area_code"],
-                                             areas["value_note"], strict=True)
-    ]  # fmt: skip
+        (
+            note
+            if area == GM and isinstance(note, str) and note.startswith("No Greater Manchester value:")
+            else f"Not compared with GM: {why}"
+            if c == judge.NOT_COMPARED and why and area != GM
+            else judge.comparison_words(c, label)
+        )
+        for c, label, why, area, note in zip(
+            areas["comparison"], labels, reasons, areas["area_code"], areas["value_note"], strict=True
+        )
+    ]
     areas["is_significant_gap"] = False
     unit = "%" if weighted else ""
     areas["target_words"] = judge.target_words(entry.get("target"), None, polarity, "published", unit)
@@ -440,8 +450,10 @@ def _gm_placeholders(areas: pd.DataFrame, need: pd.DataFrame, reasons: dict[tupl
     rows = rows[["indicator_id", "period", "breakdown", "group_code", "group_label", "indicator_name", "source"]].copy()
     rows["area_code"] = GM
     rows["value_source"] = None
-    rows["value_note"] = [f"No Greater Manchester value: {missing[k]}" for k in
-                          map(tuple, rows[["period", "breakdown", "group_code"]].to_numpy())]  # fmt: skip
+    rows["value_note"] = [
+        f"No Greater Manchester value: {missing[k]}"
+        for k in map(tuple, rows[["period", "breakdown", "group_code"]].to_numpy())
+    ]
     rows["suppressed"] = False
     rows["suppression_reason"] = None
     return pd.concat([areas, rows], ignore_index=True)

@@ -321,9 +321,26 @@ POSITIVE_ANSWERS = (4, 5)
 # 2013 European Standard Population, 19 five-year age bands (0-4 ... 85-89, 90+).
 ESP_AGE_BANDS: tuple[str, ...] = tuple(f"{a}-{a + 4}" for a in range(0, 90, 5)) + ("90+",)
 ESP_2013: tuple[int, ...] = (
-    5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,
-    7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000,
-)  # fmt: skip
+    5000,
+    5500,
+    5500,
+    5500,
+    6000,
+    6000,
+    6500,
+    7000,
+    7000,
+    7000,
+    7000,
+    6500,
+    6000,
+    5500,
+    5000,
+    4000,
+    2500,
+    1500,
+    1000,
+)
 WORKING_AGE_BANDS = ESP_AGE_BANDS[3:13]  # 15-19 ... 60-64
 AGE_85_PLUS = "85+"  # a published top band that is not split into 85-89 and 90+ (Census TS007A)
 

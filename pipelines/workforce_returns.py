@@ -22,9 +22,18 @@ from pipelines import reference as ref
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "config" / "templates"
 TEMPLATE_NAME = "wres_wdes_return"
 COLUMNS = [
-    "reporting_year", "organisation_code", "standard", "indicator", "measure", "staff_group",
-    "band_cluster", "characteristic", "group", "value", "notes",
-]  # fmt: skip
+    "reporting_year",
+    "organisation_code",
+    "standard",
+    "indicator",
+    "measure",
+    "staff_group",
+    "band_cluster",
+    "characteristic",
+    "group",
+    "value",
+    "notes",
+]
 WRES_GROUPS = ("White", "BME", "Unknown")
 WDES_GROUPS = ("Disabled", "Non-disabled", "Unknown")
 AFC_CLUSTERS = ("cluster_1", "cluster_2", "cluster_3", "cluster_4")
@@ -49,27 +58,63 @@ _BOARD = (
     ("headcount", "the whole workforce (to compare the board with)"),
 )
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("WRES", "WRES1", "Staff in each AfC band cluster and medical grade, clinical and non-clinical",
-              (("headcount", "staff in post at 31 March"),), STAFF_GROUPS, AFC_CLUSTERS + MEDICAL),
-    Indicator("WRES", "WRES2", "Appointed from shortlisting",
-              (("shortlisted", "applicants shortlisted"), ("appointed", "appointed from shortlisting"))),
-    Indicator("WRES", "WRES3", "Entering the formal disciplinary process (two-year rolling average)",
-              (("entered_process", "staff entering the formal disciplinary process"),
-               ("headcount", "average workforce over the same two years"))),
-    Indicator("WRES", "WRES4", "Accessing non-mandatory training and CPD",
-              (("accessed_training", "staff accessing non-mandatory training or CPD"), ("headcount", "workforce"))),
+    Indicator(
+        "WRES",
+        "WRES1",
+        "Staff in each AfC band cluster and medical grade, clinical and non-clinical",
+        (("headcount", "staff in post at 31 March"),),
+        STAFF_GROUPS,
+        AFC_CLUSTERS + MEDICAL,
+    ),
+    Indicator(
+        "WRES",
+        "WRES2",
+        "Appointed from shortlisting",
+        (("shortlisted", "applicants shortlisted"), ("appointed", "appointed from shortlisting")),
+    ),
+    Indicator(
+        "WRES",
+        "WRES3",
+        "Entering the formal disciplinary process (two-year rolling average)",
+        (
+            ("entered_process", "staff entering the formal disciplinary process"),
+            ("headcount", "average workforce over the same two years"),
+        ),
+    ),
+    Indicator(
+        "WRES",
+        "WRES4",
+        "Accessing non-mandatory training and CPD",
+        (("accessed_training", "staff accessing non-mandatory training or CPD"), ("headcount", "workforce")),
+    ),
     Indicator("WRES", "WRES5", "Harassment, bullying or abuse from patients, relatives or the public", _SURVEY),
     Indicator("WRES", "WRES6", "Harassment, bullying or abuse from staff", _SURVEY),
     Indicator("WRES", "WRES7", "Believe the organisation provides equal opportunities for career progression", _SURVEY),
     Indicator("WRES", "WRES8", "Personally experienced discrimination from a manager or colleagues", _SURVEY),
     Indicator("WRES", "WRES9", "Board membership compared with the workforce", _BOARD, clusters=("board",)),
-    Indicator("WDES", "WDES1", "Staff in each AfC band cluster and medical grade, clinical and non-clinical",
-              (("headcount", "staff in post at 31 March"),), STAFF_GROUPS, AFC_CLUSTERS + MEDICAL),
-    Indicator("WDES", "WDES2", "Appointed from shortlisting",
-              (("shortlisted", "applicants shortlisted"), ("appointed", "appointed from shortlisting"))),
-    Indicator("WDES", "WDES3", "Entering the formal capability process (two-year rolling average)",
-              (("entered_process", "staff entering the formal capability process on the grounds of performance"),
-               ("headcount", "average workforce over the same two years"))),
+    Indicator(
+        "WDES",
+        "WDES1",
+        "Staff in each AfC band cluster and medical grade, clinical and non-clinical",
+        (("headcount", "staff in post at 31 March"),),
+        STAFF_GROUPS,
+        AFC_CLUSTERS + MEDICAL,
+    ),
+    Indicator(
+        "WDES",
+        "WDES2",
+        "Appointed from shortlisting",
+        (("shortlisted", "applicants shortlisted"), ("appointed", "appointed from shortlisting")),
+    ),
+    Indicator(
+        "WDES",
+        "WDES3",
+        "Entering the formal capability process (two-year rolling average)",
+        (
+            ("entered_process", "staff entering the formal capability process on the grounds of performance"),
+            ("headcount", "average workforce over the same two years"),
+        ),
+    ),
     Indicator("WDES", "WDES4a_public", "Harassment, bullying or abuse from patients, relatives or the public", _SURVEY),
     Indicator("WDES", "WDES4a_managers", "Harassment, bullying or abuse from managers", _SURVEY),
     Indicator("WDES", "WDES4a_colleagues", "Harassment, bullying or abuse from other colleagues", _SURVEY),
@@ -78,10 +123,14 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("WDES", "WDES6", "Felt pressure from their manager to come to work when not well enough", _SURVEY),
     Indicator("WDES", "WDES7", "Satisfied with the extent the organisation values their work", _SURVEY),
     Indicator("WDES", "WDES8", "Employer has made adequate adjustments (disabled staff)", _SURVEY),
-    Indicator("WDES", "WDES9a", "Staff engagement score (0-10)",
-              (("score", "engagement score, 0-10 (NHS Staff Survey)"), ("respondents", "respondents (base)"))),
+    Indicator(
+        "WDES",
+        "WDES9a",
+        "Staff engagement score (0-10)",
+        (("score", "engagement score, 0-10 (NHS Staff Survey)"), ("respondents", "respondents (base)")),
+    ),
     Indicator("WDES", "WDES10", "Board membership compared with the workforce", _BOARD, clusters=("board",)),
-)  # fmt: skip
+)
 MEASURE_UNITS = {"percentage": "%", "score": "0-10"}
 CLUSTER_LABELS = {**ref.BAND_CLUSTERS, "all": "All staff", "board": "Board"}
 
@@ -351,3 +400,139 @@ def staff_survey_with_returns(con) -> dict[str, int]:
     con.execute(f"INSERT INTO {KPI_TABLE} BY NAME SELECT * FROM returned_rows")
     con.unregister("returned_rows")
     return {"returned": len(rows), "replaced": int(replaced)}
+
+
+# The workforce KPIs counted from people (ESR-like `workforce` and `workforce_events`): for
+# each, the return indicator and measure whose counts stand for each side of the KPI. A trust
+# whose return reports every measure a KPI needs, for a period, is counted from its return for
+# that KPI and period, and its ESR-like rows are left out (never both). WRES1_VSM is not here:
+# the return's cluster 4 (8c to VSM) does not give band 9 and VSM apart.
+COUNT_KPIS: dict[str, dict[str, tuple[str, str]]] = {
+    "WRES1": {"numerator": ("WRES1", "headcount"), "benchmark_population": ("WRES1", "headcount")},
+    "WRES2": {"numerator": ("WRES2", "appointed"), "denominator": ("WRES2", "shortlisted")},
+    "WRES3": {"numerator": ("WRES3", "entered_process"), "denominator": ("WRES3", "headcount")},
+    "WRES4": {"numerator": ("WRES4", "accessed_training"), "denominator": ("WRES4", "headcount")},
+    "WRES9": {"numerator": ("WRES9", "voting_members"), "benchmark_population": ("WRES9", "headcount")},
+    "WDES1": {"numerator": ("WDES1", "headcount"), "benchmark_population": ("WDES1", "headcount")},
+    "WDES2": {"numerator": ("WDES2", "appointed"), "denominator": ("WDES2", "shortlisted")},
+    "WDES3": {"numerator": ("WDES3", "entered_process"), "denominator": ("WDES3", "headcount")},
+    "WDES10": {"numerator": ("WDES10", "voting_members"), "benchmark_population": ("WDES10", "headcount")},
+}
+PEOPLE_TABLE = "returned_people"
+COVERAGE_TABLE = "returned_coverage"
+# the bands a returned cluster stands for where a KPI selects by band (WRES 1: 8a and above)
+CLUSTER_BAND = {"cluster_3": "8a", "cluster_4": "8c"}
+
+
+def people_from_returns(con) -> dict[str, int]:
+    """`returned_people`: one row per person the returns count (per KPI side), with the
+    columns the KPI rules filter and break down by; `returned_coverage`: the KPI x
+    organisation x period each return stands for (every measure the KPI needs reported)."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'workforce_returns'"
+    ).fetchone()[0]
+    sides = [
+        (kpi, role, ind, measure, len(roles))
+        for kpi, roles in COUNT_KPIS.items()
+        for role, (ind, measure) in roles.items()
+    ]
+    values = ", ".join(
+        "(" + ", ".join(f"'{v}'" if isinstance(v, str) else str(v) for v in side) + ")" for side in sides
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE return_sides AS SELECT * FROM (VALUES {values}) "
+        "t(kpi_id, role, indicator, measure, sides)"
+    )
+    source = "workforce_returns"
+    if not exists:  # no return loaded: nothing to stand in
+        source = (
+            "(SELECT NULL::INT AS reporting_year, NULL AS organisation_code, NULL AS indicator, NULL AS measure, "
+            "NULL AS band_cluster, NULL AS characteristic, NULL AS group_code, NULL::DOUBLE AS value WHERE FALSE)"
+        )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {COVERAGE_TABLE} AS
+        SELECT s.kpi_id, r.organisation_code, r.reporting_year,
+               CAST(r.reporting_year - 1 AS VARCHAR) || '/' || lpad(CAST(r.reporting_year % 100 AS VARCHAR), 2, '0')
+                   AS period
+        FROM return_sides s JOIN {source} r ON r.indicator = s.indicator AND r.measure = s.measure
+        WHERE r.value IS NOT NULL
+        GROUP BY ALL
+        HAVING count(DISTINCT s.role) = max(s.sides)  -- every side of the KPI reported
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {PEOPLE_TABLE} AS
+        SELECT s.kpi_id, s.role, c.period, r.organisation_code, o.locality_code,
+               make_date(r.reporting_year, 3, 31) AS snapshot_date, make_date(r.reporting_year, 3, 31) AS event_date,
+               CASE WHEN r.characteristic = 'wres_ethnicity' THEN r.group_code END AS wres_ethnicity,
+               CASE WHEN r.characteristic = 'disability' THEN r.group_code END AS disability,
+               CASE WHEN starts_with(r.band_cluster, 'cluster_') THEN r.band_cluster END AS wdes_cluster,
+               CASE r.band_cluster {" ".join(f"WHEN '{c}' THEN '{b}'" for c, b in CLUSTER_BAND.items())} END
+                   AS afc_band,
+               r.measure = 'voting_members' AS board_voting, r.measure = 'voting_members' AS board_member,
+               s.indicator AS from_return, unnest(range(CAST(r.value AS BIGINT))) AS person
+        FROM return_sides s
+        JOIN {source} r ON r.indicator = s.indicator AND r.measure = s.measure
+        JOIN {COVERAGE_TABLE} c ON c.kpi_id = s.kpi_id AND c.organisation_code = r.organisation_code
+            AND c.reporting_year = r.reporting_year
+        LEFT JOIN organisations o ON o.organisation_code = r.organisation_code
+        WHERE r.value IS NOT NULL
+        """
+    )
+    people = con.execute(f"SELECT count(*) FROM {PEOPLE_TABLE}").fetchone()[0]
+    covered = con.execute(f"SELECT count(*) FROM {COVERAGE_TABLE}").fetchone()[0]
+    return {"people": int(people), "covered": int(covered)}
+
+
+def table_sql(con, kpi, rule, table: str) -> str:
+    """What a KPI side counts from: `table` itself, or (a workforce KPI some return stands
+    for) its rows but those of the organisations and periods the returns cover, with the
+    returns' people in their place. Shared by every KPI side (numerator, denominator,
+    benchmark); the staff survey KPIs read `staff_survey_kpi` (`staff_survey_with_returns`)."""
+    roles = COUNT_KPIS.get(kpi.id)
+    if not roles or table not in ("workforce", "workforce_events"):
+        return table
+    role = next((r for r in roles if getattr(kpi, r, None) == rule), None)
+    if role is None:
+        return table
+    has = (
+        con.execute(f"SELECT count(*) FROM {COVERAGE_TABLE} WHERE kpi_id = ?", [kpi.id]).fetchone()[0]
+        if _exists(con, COVERAGE_TABLE)
+        else 0
+    )
+    if not has:
+        return table
+    event = ""
+    if table == "workforce_events" and rule.where.get("event_type"):  # the event the side counts
+        event = f", '{rule.where['event_type'][0]}' AS event_type"
+    columns = (
+        (
+            "period, organisation_code, locality_code, snapshot_date, wres_ethnicity, disability, wdes_cluster, "
+            "afc_band, board_voting, board_member, from_return"
+        )
+        if table == "workforce"
+        else ("period, organisation_code, locality_code, event_date, wres_ethnicity, disability, from_return")
+    )
+    return (
+        f"(SELECT * FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM {COVERAGE_TABLE} c WHERE c.kpi_id = '{kpi.id}' "
+        f"AND c.organisation_code = t.organisation_code AND c.period = t.period) "
+        f"UNION ALL BY NAME SELECT {columns}{event} FROM {PEOPLE_TABLE} "
+        f"WHERE kpi_id = '{kpi.id}' AND role = '{role}')"
+    )
+
+
+def _exists(con, table: str) -> bool:
+    return bool(
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0]
+    )
+
+
+def source_note(kpi_id: str, period: str, trusts: int, wholly: bool) -> str:
+    """The words beside a value counted (wholly or partly) from trusts' returns, e.g. "From the
+    trust's WRES return (2024)": the return's reporting year is the year the period ends."""
+    standard = "WDES" if kpi_id.startswith("WDES") else "WRES"
+    year = int(str(period)[:4]) + 1
+    whose, what = ("the trust's", "return") if trusts == 1 else (f"{trusts} trusts'", "returns")
+    return f"{'From' if wholly else 'Partly from'} {whose} {standard} {what} ({year})"

@@ -6,13 +6,13 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 EMPTY_STATES = {
-    "no_data": ("No data for this combination",
-                "Try another period, locality or characteristic."),
-    "suppressed": ("Suppressed: fewer than 5",
-                   "The numbers are too small to publish without risking identifying people."),
-    "no_kpis": ("No KPIs for this work stream",
-                "The framework gives this work stream no KPIs yet."),
-}  # fmt: skip
+    "no_data": ("No data for this combination", "Try another period, locality or characteristic."),
+    "suppressed": (
+        "Suppressed: fewer than 5",
+        "The numbers are too small to publish without risking identifying people.",
+    ),
+    "no_kpis": ("No KPIs for this work stream", "The framework gives this work stream no KPIs yet."),
+}
 
 
 def empty_state(

@@ -25,9 +25,11 @@ def completeness_matrix(df: pd.DataFrame, *, caption: str, table_id: str = "data
     periods = {s: ", ".join(sorted(set(df.loc[df["source"] == s, "period"]))) for s in sources}
     header = html.Tr(
         [html.Th("Characteristic", scope="col")]
-        + [html.Th([source_label(s), html.Span(periods[s], className="d-block small fw-normal")],
-                   scope="col") for s in sources]
-    )  # fmt: skip
+        + [
+            html.Th([source_label(s), html.Span(periods[s], className="d-block small fw-normal")], scope="col")
+            for s in sources
+        ]
+    )
     body = []
     for characteristic in characteristics.to_dict("records"):
         row_cells: list[Any] = [html.Th(characteristic["breakdown_label"], scope="row")]
@@ -41,10 +43,13 @@ def completeness_matrix(df: pd.DataFrame, *, caption: str, table_id: str = "data
             if text not in (SUPPRESSED_TEXT, NO_DATA_TEXT):
                 colour, _words = band(row["unknown_share"])
                 style_ = {"backgroundColor": colour, "color": "#1A1A1A"}
-            row_cells.append(html.Td(
-                [html.Span(text, className="share"), html.Span(counts_text(row), className="counts")],
-                style=style_, id=f"{table_id}-{characteristic['breakdown']}-{source}",
-            ))  # fmt: skip
+            row_cells.append(
+                html.Td(
+                    [html.Span(text, className="share"), html.Span(counts_text(row), className="counts")],
+                    style=style_,
+                    id=f"{table_id}-{characteristic['breakdown']}-{source}",
+                )
+            )
         body.append(html.Tr(row_cells))
     table = html.Table(
         [html.Caption(caption), html.Thead(header), html.Tbody(body)],
@@ -56,8 +61,19 @@ def completeness_matrix(df: pd.DataFrame, *, caption: str, table_id: str = "data
 
 def band_legend() -> html.Ul:
     return html.Ul(
-        [html.Li([html.Span("\u00a0", className="legend-swatch", **{"aria-hidden": "true"},
-                            style={"backgroundColor": colour}), f" {words}"])
-         for _upper, colour, words in BANDS],
+        [
+            html.Li(
+                [
+                    html.Span(
+                        "\u00a0",
+                        className="legend-swatch",
+                        **{"aria-hidden": "true"},
+                        style={"backgroundColor": colour},
+                    ),
+                    f" {words}",
+                ]
+            )
+            for _upper, colour, words in BANDS
+        ],
         className="legend-list small mb-2",
-    )  # fmt: skip
+    )

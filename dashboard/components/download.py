@@ -67,14 +67,21 @@ def download_buttons(id_prefix: str, *, excel: bool = False, label: str = "this 
     """Buttons `{id_prefix}-csv` (and `{id_prefix}-excel`) with `dcc.Download`
     `{id_prefix}-download`; the page's callback fills the download."""
     buttons = [
-        dbc.Button(f"Download {label} (CSV)", id=f"{id_prefix}-csv", color="secondary",
-                   outline=True, size="sm", className="me-2"),
-    ]  # fmt: skip
+        dbc.Button(
+            f"Download {label} (CSV)",
+            id=f"{id_prefix}-csv",
+            color="secondary",
+            outline=True,
+            size="sm",
+            className="me-2",
+        ),
+    ]
     if excel:
         buttons.append(
-            dbc.Button(f"Download {label} (Excel)", id=f"{id_prefix}-excel", color="secondary",
-                       outline=True, size="sm"),
-        )  # fmt: skip
+            dbc.Button(
+                f"Download {label} (Excel)", id=f"{id_prefix}-excel", color="secondary", outline=True, size="sm"
+            ),
+        )
     return html.Div([*buttons, dcc.Download(id=f"{id_prefix}-download")], className="downloads my-2")
 
 

@@ -89,18 +89,20 @@ def filter_bar(options: FilterOptions) -> html.Section:
             id=field_id(parameter),
             className="filter-field",
             hidden=True,
-        )  # fmt: skip
+        )
         for parameter in PARAMETERS
     ]
     reset = dbc.Button("Reset filters", id=RESET, color="link", size="sm", className="px-0")
     return html.Section(
-        html.Div([*fields, html.Div(reset, className="filter-reset")],
-                 className="d-flex flex-wrap align-items-end column-gap-3 row-gap-2"),
+        html.Div(
+            [*fields, html.Div(reset, className="filter-reset")],
+            className="d-flex flex-wrap align-items-end column-gap-3 row-gap-2",
+        ),
         id=BAR,
         className="filter-bar d-print-none pb-2 mb-3",
         hidden=True,
         **{"aria-label": "Filters"},
-    )  # fmt: skip
+    )
 
 
 def _normal_path(pathname: str | None) -> str:
@@ -132,10 +134,11 @@ def is_active(link_path: str, pathname: str | None) -> bool:
 
 def _alerts(messages: tuple[str, ...]) -> list[dbc.Alert]:
     return [
-        dbc.Alert(message, color="warning", dismissable=True, className="mb-2 py-2",
-                  id={"type": "filter-message", "index": i})
+        dbc.Alert(
+            message, color="warning", dismissable=True, className="mb-2 py-2", id={"type": "filter-message", "index": i}
+        )
         for i, message in enumerate(messages)
-    ]  # fmt: skip
+    ]
 
 
 def _sync(search: str | None, controls: dict[str, str], trigger: Any) -> dict[str, Any]:
@@ -255,9 +258,10 @@ def register_callbacks(app: Dash) -> None:
         State({"type": "nav-link", "path": ALL}, "id"),
     )
     def carry_filters_in_nav_links(data, link_ids):
+        links = inputs.component_ids(link_ids, ("path",))
         filters = Filters.from_store(data)
         query = filters.query if filters else ""
-        return [link["path"] + query for link in link_ids], "/" + query
+        return [link["path"] + query for link in links], "/" + query
 
     @app.callback(
         Output({"type": "filter-field", "name": ALL}, "hidden"),
@@ -268,12 +272,13 @@ def register_callbacks(app: Dash) -> None:
         State({"type": "nav-link", "path": ALL}, "id"),
     )
     def show_page_filters(pathname, field_ids, link_ids):
-        page = page_for_path(pathname)
+        path = inputs.pathname(pathname)
+        page = page_for_path(path)
         used = set(page.get("filters", ())) if page else set()
         return (
-            [f["name"] not in used for f in field_ids],
+            [f["name"] not in used for f in inputs.component_ids(field_ids, ("name",))],
             not used,
-            [is_active(link["path"], pathname) for link in link_ids],
+            [is_active(link["path"], path) for link in inputs.component_ids(link_ids, ("path",))],
         )
 
     @app.callback(

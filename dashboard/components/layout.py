@@ -66,10 +66,9 @@ def synthetic_banner(notice: str) -> html.Div:
 
 def navbar(settings: Settings) -> html.Nav:
     links = [
-        dbc.NavItem(dbc.NavLink(page["name"], href=page["path"],
-                                id={"type": "nav-link", "path": page["path"]}))
+        dbc.NavItem(dbc.NavLink(page["name"], href=page["path"], id={"type": "nav-link", "path": page["path"]}))
         for page in nav_pages()
-    ]  # fmt: skip
+    ]
     return html.Nav(
         dbc.Navbar(
             dbc.Container(

@@ -122,8 +122,7 @@ def linked_table(
     (`href(key value)`); rows get ids `{table_id}-{key value}`."""
     body = []
     for row in df.to_dict("records"):
-        cells: list[Any] = [html.Th(dcc.Link(str(row[columns[0]]), href=href(str(row[key]))),
-                                    scope="row")]  # fmt: skip
+        cells: list[Any] = [html.Th(dcc.Link(str(row[columns[0]]), href=href(str(row[key]))), scope="row")]
         cells += [html.Td(str(row[column])) for column in columns[1:]]
         body.append(html.Tr(cells, id=f"{table_id}-{row[key]}"))
     table = html.Table(

@@ -28,8 +28,16 @@ from dash.development.base_component import Component
 
 VOID_TAGS = {"br", "hr", "img", "col", "wbr"}
 # Dash-only props that have no place in the DOM.
-SKIPPED_PROPS = {"children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks", "key",
-                 "loading_state", "setProps", "refresh"}  # fmt: skip
+SKIPPED_PROPS = {
+    "children",
+    "n_clicks",
+    "n_clicks_timestamp",
+    "disable_n_clicks",
+    "key",
+    "loading_state",
+    "setProps",
+    "refresh",
+}
 ATTRIBUTE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 # Elements that only make sense inside their parent (a <div> cannot stand in for them).
 PART_OF_A_WHOLE = {"Li", "Tr", "Td", "Th", "Thead", "Tbody", "Tfoot", "Caption", "Dt", "Dd", "Summary", "Option", "Col"}
@@ -78,8 +86,7 @@ def to_jsx(node: Any) -> str:
         tag = "dccLink"
     else:
         raise TypeError(f"static_html: {namespace}.{node._type} is not static HTML")
-    props = {k: v for k, v in node.to_plotly_json()["props"].items()
-             if k not in SKIPPED_PROPS and v is not None}  # fmt: skip
+    props = {k: v for k, v in node.to_plotly_json()["props"].items() if k not in SKIPPED_PROPS and v is not None}
     if "className" not in props and "class_name" in props:
         props["className"] = props.pop("class_name")
     attributes = "".join(" " + _attribute(name, value) for name, value in props.items())

@@ -24,6 +24,7 @@ from dashboard.style.palette import (
     rag_swatch,
     trend_text,
 )
+from dashboard.views.kpi_definitions import recorded
 
 FIXED_COLUMNS = ("Indicator", "Target (GM)", "Trend (GM)")
 
@@ -34,10 +35,9 @@ def _is_true(value: Any) -> bool:
 
 def _status(swatch: Swatch) -> html.Span:
     return html.Span(
-        [html.Span(swatch.symbol, className="status-symbol", **{"aria-hidden": "true"}),
-         " ", swatch.label],
+        [html.Span(swatch.symbol, className="status-symbol", **{"aria-hidden": "true"}), " ", swatch.label],
         className="cell-status",
-    )  # fmt: skip
+    )
 
 
 def _value_cell(row: dict[str, Any] | None, kpi: dict[str, Any], compared: bool) -> html.Td:
@@ -65,7 +65,7 @@ def _value_cell(row: dict[str, Any] | None, kpi: dict[str, Any], compared: bool)
         children.append(html.Span(f"95% confidence interval {interval}", className="visually-hidden"))
     words = row.get("comparison_words") if compared else None
     title = "; ".join(t for t in (f"95% CI {interval}" if interval else "", words or "") if t)
-    return html.Td(children, className=class_name, style=style, title=title or None)  # fmt: skip
+    return html.Td(children, className=class_name, style=style, title=title or None)
 
 
 def _target_cell(gm_row: dict[str, Any] | None, kpi: dict[str, Any]) -> html.Td:
@@ -84,10 +84,11 @@ def _target_cell(gm_row: dict[str, Any] | None, kpi: dict[str, Any]) -> html.Td:
     children: list[Any] = [_status(swatch)]
     if target_text:
         children.append(html.Span(target_text, className="cell-note"))
-    if kpi.get("population_note"):  # e.g. GM includes organisations outside the ten localities
-        children.append(html.Span(kpi["population_note"], className="cell-note"))
-    return html.Td(children, className="rug-cell rug-rag",
-                   style={"backgroundColor": swatch.background, "color": swatch.text})  # fmt: skip
+    if note := recorded(kpi.get("population_note"), default=""):  # e.g. GM includes organisations outside the ten
+        children.append(html.Span(note, className="cell-note"))
+    return html.Td(
+        children, className="rug-cell rug-rag", style={"backgroundColor": swatch.background, "color": swatch.text}
+    )
 
 
 def _trend_cell(gm_row: dict[str, Any] | None, kpi: dict[str, Any]) -> html.Td:
@@ -96,7 +97,7 @@ def _trend_cell(gm_row: dict[str, Any] | None, kpi: dict[str, Any]) -> html.Td:
     return html.Td(
         [html.Span(arrow, className="trend-arrow", **{"aria-hidden": "true"}), " ", words],
         className="rug-cell rug-trend",
-    )  # fmt: skip
+    )
 
 
 def tartan_rug(
@@ -117,12 +118,17 @@ def tartan_rug(
     by_cell = {(row["indicator_id"], row["area_code"]): row for row in values.to_dict("records")}
     header = html.Tr(
         [html.Th(FIXED_COLUMNS[0], scope="col", className="rug-indicator")]
-        + [html.Th(area_names[code], scope="col",
-                   className="rug-area rug-benchmark" if code in region_codes else "rug-area")
-           for code in area_codes[:1]]
+        + [
+            html.Th(
+                area_names[code],
+                scope="col",
+                className="rug-area rug-benchmark" if code in region_codes else "rug-area",
+            )
+            for code in area_codes[:1]
+        ]
         + [html.Th(name, scope="col") for name in FIXED_COLUMNS[1:]]
         + [html.Th(area_names[code], scope="col", className="rug-area") for code in area_codes[1:]]
-    )  # fmt: skip
+    )
     column_count = len(FIXED_COLUMNS) + len(area_codes)
 
     bodies = []
@@ -150,12 +156,11 @@ def tartan_rug(
                         href=link(f"/indicators/{kid}"),
                         className="rug-kpi-link",
                     ),
-                    html.Span(" · ".join(p for p in (period, unit, polarity) if p),
-                              className="cell-note"),
+                    html.Span(" · ".join(p for p in (period, unit, polarity) if p), className="cell-note"),
                 ],
                 scope="row",
                 className="rug-indicator",
-            )  # fmt: skip
+            )
             cells = [row_header]
             # GM is the benchmark of the other cells, unless parity is its own population or the band
             gm_judged = gm_row is not None and comparison_key(gm_row.get("comparison")) != "not compared"

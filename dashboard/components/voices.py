@@ -16,12 +16,14 @@ from dashboard.warehouse.conventions import is_true
 
 def quote_block(row: dict[str, Any]) -> html.Figure:
     """One quote as plain text, with its theme, place, group and date beneath."""
-    meta = " · ".join([
-        f"Theme: {theme_label(row.get('theme'))}",
-        str(row.get("area_name") or row.get("locality_code") or "Unknown area"),
-        group_text(row),
-        format_date(row.get("collected_date")),
-    ])  # fmt: skip
+    meta = " · ".join(
+        [
+            f"Theme: {theme_label(row.get('theme'))}",
+            str(row.get("area_name") or row.get("locality_code") or "Unknown area"),
+            group_text(row),
+            format_date(row.get("collected_date")),
+        ]
+    )
     return html.Figure(
         [html.Blockquote(html.P(str(row.get("quote") or ""))), html.Figcaption(meta)],
         className="voice",
@@ -46,8 +48,10 @@ def kpi_numbers(
     for kpi in kpis.head(limit).to_dict("records"):
         kid = kpi["indicator_id"]
         measure, unit = kpi.get("measure_type"), kpi.get("unit")
-        parts: list[Any] = [dcc.Link(kpi.get("short_title") or kpi["title"], href=link(f"/indicators/{kid}")),
-                            html.Br()]  # fmt: skip
+        parts: list[Any] = [
+            dcc.Link(kpi.get("short_title") or kpi["title"], href=link(f"/indicators/{kid}")),
+            html.Br(),
+        ]
         gm = cells.get((kid, benchmark_code))
         if gm is None:
             parts.append("No data yet")
@@ -55,8 +59,7 @@ def kpi_numbers(
             value = format_value(gm.get("value"), measure, unit, suppressed=is_true(gm.get("suppressed")))
             rag = rag_swatch("not assessed" if is_true(gm.get("suppressed")) else gm.get("rag"))
             arrow, words = trend_text(gm.get("trend"), kpi.get("polarity"))
-            parts.append(f"Greater Manchester {value} ({gm.get('period')}) · Target: {rag.label} · "
-                         f"{arrow} {words}")  # fmt: skip
+            parts.append(f"Greater Manchester {value} ({gm.get('period')}) · Target: {rag.label} · {arrow} {words}")
         local = cells.get((kid, area_code)) if area_code != benchmark_code else None
         if local is not None:
             value = format_value(local.get("value"), measure, unit, suppressed=is_true(local.get("suppressed")))
@@ -65,9 +68,12 @@ def kpi_numbers(
     more = len(kpis) - limit
     children: list[Any] = [html.P("The numbers", className="fw-semibold mb-1"), html.Ul(items)]
     if more > 0:
-        children.append(html.P(f"and {more} more KPI{'s' if more != 1 else ''} for this outcome.",
-                               className="small mb-0 mt-1"))  # fmt: skip
+        children.append(
+            html.P(f"and {more} more KPI{'s' if more != 1 else ''} for this outcome.", className="small mb-0 mt-1")
+        )
     if kpis.empty:
-        children = [html.P("The numbers", className="fw-semibold mb-1"),
-                    html.P("No KPI measures this outcome in the chosen work stream.", className="mb-0")]  # fmt: skip
+        children = [
+            html.P("The numbers", className="fw-semibold mb-1"),
+            html.P("No KPI measures this outcome in the chosen work stream.", className="mb-0"),
+        ]
     return html.Div(children, className="voice-numbers")

@@ -33,8 +33,10 @@ def _actions_cell(actions: list[dict[str, Any]], today: dt.date) -> list[Any]:
         return [html.Span("No action plan", className="text-body-secondary")]
     items = []
     for action in actions:
-        line: list[Any] = [html.Span(action.get("title") or "", className="d-block fw-semibold"),
-                           html.Span(action_text(action))]  # fmt: skip
+        line: list[Any] = [
+            html.Span(action.get("title") or "", className="d-block fw-semibold"),
+            html.Span(action_text(action)),
+        ]
         if is_overdue(action, today):
             line.append(_overdue_badge())
         items.append(html.Li(line))
@@ -60,25 +62,35 @@ def kpi_summary_table(
     headers = ["KPI", "Period", f"{area_name} (95% CI)"]
     if show_benchmark:
         headers += [f"{benchmark_name} (95% CI)", f"{area_name} compared with {benchmark_name}"]
-    headers += ["Target and status", "Trend (last 5 periods)", "Change since previous period",
-                "Action plan"]  # fmt: skip
+    headers += ["Target and status", "Trend (last 5 periods)", "Change since previous period", "Action plan"]
     body = []
     for row in summary.to_dict("records"):
         kid = row["indicator_id"]
         has_data = row.get("period") is not None
         cells: list[Any] = [
-            html.Th([dcc.Link(row.get("short_title") or row["title"], href=link(f"/indicators/{kid}")),
-                     html.Span(row.get("outcome_title") or "", className="d-block small text-body-secondary")],
-                    scope="row"),
+            html.Th(
+                [
+                    dcc.Link(row.get("short_title") or row["title"], href=link(f"/indicators/{kid}")),
+                    html.Span(row.get("outcome_title") or "", className="d-block small text-body-secondary"),
+                ],
+                scope="row",
+            ),
             html.Td(row.get("period") if has_data else NO_DATA_TEXT),
             html.Td(_value_text(row) if has_data else NO_DATA_TEXT),
-        ]  # fmt: skip
+        ]
         if show_benchmark:
-            gm = {**row, "suppressed": row.get("gm_suppressed"), "value": row.get("gm_value"),
-                  "lower_ci_95": row.get("gm_lower_ci_95"), "upper_ci_95": row.get("gm_upper_ci_95")}  # fmt: skip
+            gm = {
+                **row,
+                "suppressed": row.get("gm_suppressed"),
+                "value": row.get("gm_value"),
+                "lower_ci_95": row.get("gm_lower_ci_95"),
+                "upper_ci_95": row.get("gm_upper_ci_95"),
+            }
             swatch = comparison_swatch(None if row.get("suppressed") else row.get("comparison"))
-            cells += [html.Td(_value_text(gm) if has_data else NO_DATA_TEXT),
-                      html.Td(_status(swatch.symbol, swatch.label))]  # fmt: skip
+            cells += [
+                html.Td(_value_text(gm) if has_data else NO_DATA_TEXT),
+                html.Td(_status(swatch.symbol, swatch.label)),
+            ]
         rag = rag_swatch("not assessed" if row.get("suppressed") else row.get("rag"))
         target_text = target_words(row)
         arrow, trend_words = trend_text(row.get("trend"), row.get("polarity"))
@@ -92,12 +104,10 @@ def kpi_summary_table(
             setattr(cell, "data-label", heading)
         body.append(html.Tr(cells, id=f"work-streams-kpi-{kid}"))
     table = html.Table(
-        [html.Caption(caption),
-         html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
-         html.Tbody(body)],
+        [html.Caption(caption), html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])), html.Tbody(body)],
         id=table_id,
         className="table table-sm table-striped align-middle mb-0 assurance-table table-stack-phone",
-    )  # fmt: skip
+    )
     return scroll_region(table, caption or "KPIs of this work stream")
 
 
@@ -120,13 +130,21 @@ def changes_list(summary: pd.DataFrame) -> html.Div:
                 change = format_gap(row.get("change_since_previous"), row.get("measure_type"))
                 detail = f"{before} in {row.get('previous_period')} → {now} in {row.get('period')} ({change})"
                 if row.get("previous_rag") != row.get("rag") and not pd.isna(row.get("previous_rag")):
-                    detail += (f"; target status {rag_swatch(row.get('previous_rag')).label.lower()}"
-                               f" → {rag_swatch(row.get('rag')).label.lower()}")  # fmt: skip
+                    detail += (
+                        f"; target status {rag_swatch(row.get('previous_rag')).label.lower()}"
+                        f" → {rag_swatch(row.get('rag')).label.lower()}"
+                    )
             items.append(html.Li([html.Strong(f"{name}: "), detail]))
-        sections.append(html.Div(
-            [html.H3([html.Span(symbol, **{"aria-hidden": "true"}), f" {words} ({len(rows)})"],
-                     className="h6 mt-3 mb-1"),
-             html.Ul(items, className="mb-2")],
-            id=f"work-streams-changes-{direction.replace(' ', '-')}",
-        ))  # fmt: skip
+        sections.append(
+            html.Div(
+                [
+                    html.H3(
+                        [html.Span(symbol, **{"aria-hidden": "true"}), f" {words} ({len(rows)})"],
+                        className="h6 mt-3 mb-1",
+                    ),
+                    html.Ul(items, className="mb-2"),
+                ],
+                id=f"work-streams-changes-{direction.replace(' ', '-')}",
+            )
+        )
     return html.Div(sections, className="changes-list")

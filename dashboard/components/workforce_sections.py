@@ -15,6 +15,7 @@ from dashboard.components.page_options import (
     kpi_links,
     lazy_table_alternative,
     linked_table,
+    option_notes,
     page_graph,
     page_section,
     selected_note,
@@ -39,6 +40,12 @@ def context_line(view: View) -> html.P:
         id="workforce-context",
         className="text-body-secondary",
     )
+
+
+def returns_note(view: View) -> html.P | None:
+    """Which KPIs' values here count trusts' WRES / WDES returns (none: nothing shown)."""
+    words = workforce_tables.returns_line(views.source_notes(view))
+    return html.P(words, id="workforce-returns-note", className="small text-body-secondary") if words else None
 
 
 def representation_section(view: View) -> html.Section:
@@ -251,3 +258,27 @@ def comparison_section(view: View, filters: Filters) -> html.Section:
     else:
         children.append(empty_state("no_data", id="workforce-places-empty"))
     return page_section("workforce-places", "By locality and organisation", children)
+
+
+def page_sections(view: View, filters: Filters) -> list[Any]:
+    """Everything the page shows under its options, in order: notes, context, sections."""
+    return [
+        *option_notes(view.notes),
+        context_line(view),
+        *filter(None, [returns_note(view)]),
+        representation_section(view),
+        likelihood_section(view, filters),
+        survey_section(view, filters),
+        board_section(view),
+        comparison_section(view, filters),
+    ]
+
+
+def organisation_parts(view: View) -> tuple[list[Any], list[Any], list[Any]]:
+    """The children of the three parts of `page_sections` that show the organisation: the
+    context line, representation and board (the likelihoods, survey and places do not)."""
+    return (
+        list(context_line(view).children),
+        list(representation_section(view).children),
+        list(board_section(view).children),
+    )

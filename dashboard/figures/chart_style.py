@@ -77,8 +77,15 @@ def error_bars(
     width: float = 5,
 ) -> dict[str, Any]:
     """A trace's `error_x` / `error_y`: bars of the given lengths above and below each point."""
-    return {"type": "data", "array": upper, "arrayminus": lower, "visible": True, "color": colour,
-            "thickness": thickness, "width": width}  # fmt: skip
+    return {
+        "type": "data",
+        "array": upper,
+        "arrayminus": lower,
+        "visible": True,
+        "color": colour,
+        "thickness": thickness,
+        "width": width,
+    }
 
 
 def ci_dots(part: pd.DataFrame, y: list[str], *, name: str, marker: dict[str, Any], hover: list[str]) -> go.Scatter:

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.chart_style import axis_title, error_arrays, style
+from dashboard.figures.chart_style import axis_title, error_arrays, ratio_ticks, style
 from dashboard.figures.indicator_trend import add_target
 from dashboard.style.formatting import SUPPRESSED_TEXT, format_value
 from dashboard.style.palette import (
@@ -75,20 +75,71 @@ def row_labels(rows: pd.DataFrame, kpi: Mapping[str, Any], selected: str | None)
     notes = []
     for label, row in zip(tick_labels(rows, selected), rows.to_dict("records"), strict=True):
         name = str(row["area_name"])
-        notes.append({"x": 0, "xref": "paper", "xanchor": "left", "y": name, "yref": "y", "yshift": LABEL_SHIFT,
-                      "text": f"{label}   {status_text(row, kpi)}", "showarrow": False, "align": "left",
-                      "bgcolor": "rgba(255, 255, 255, 0.85)", "font": {"color": TEXT_COLOUR, "size": 13}})  # fmt: skip
+        notes.append(
+            {
+                "x": 0,
+                "xref": "paper",
+                "xanchor": "left",
+                "y": name,
+                "yref": "y",
+                "yshift": LABEL_SHIFT,
+                "text": f"{label}   {status_text(row, kpi)}",
+                "showarrow": False,
+                "align": "left",
+                "bgcolor": "rgba(255, 255, 255, 0.85)",
+                "font": {"color": TEXT_COLOUR, "size": 13},
+            }
+        )
         if is_true(row.get("suppressed")):
-            notes.append({"x": 0, "xref": "paper", "xanchor": "left", "xshift": 6, "y": name, "yref": "y",
-                          "yshift": -4, "text": "<i>Suppressed: numbers too small to publish</i>",
-                          "showarrow": False, "font": {"color": MUTED_TEXT_COLOUR, "size": 12}})  # fmt: skip
+            notes.append(
+                {
+                    "x": 0,
+                    "xref": "paper",
+                    "xanchor": "left",
+                    "xshift": 6,
+                    "y": name,
+                    "yref": "y",
+                    "yshift": -4,
+                    "text": "<i>Suppressed: numbers too small to publish</i>",
+                    "showarrow": False,
+                    "font": {"color": MUTED_TEXT_COLOUR, "size": 12},
+                }
+            )
     return notes
+
+
+def _interval_bars(upper: Any, lower: Any) -> dict[str, Any]:
+    """Each point's 95% CI as horizontal error bars (distances above and below the value)."""
+    return {
+        "type": "data",
+        "array": upper,
+        "arrayminus": lower,
+        "symmetric": False,
+        "color": ERROR_BAR_COLOUR,
+        "thickness": 1.5,
+        "width": 5,
+    }
+
+
+def _outline(selected_mask: list[bool], selected_width: float) -> dict[str, Any]:
+    """Markers' outlines: the selected locality's thick and dark, the others thin."""
+    return {
+        "color": [SELECTED_OUTLINE_COLOUR if s else OUTLINE_COLOUR for s in selected_mask],
+        "width": [selected_width if s else 1 for s in selected_mask],
+    }
 
 
 def _area_axis(fig: go.Figure, names: list[str]) -> None:
     """Areas down the chart in their order, named by `row_labels` (no tick labels in a margin)."""
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", tickmode="array",
-                     tickvals=names, showticklabels=False, showgrid=False)  # fmt: skip
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=names,
+        autorange="reversed",
+        tickmode="array",
+        tickvals=names,
+        showticklabels=False,
+        showgrid=False,
+    )
     fig.update_xaxes(nticks=6, tickangle=0)
 
 
@@ -121,20 +172,9 @@ def figure(
             legendgroup=key,
             marker={
                 "color": swatch.background,
-                "line": {
-                    "color": [SELECTED_OUTLINE_COLOUR if s else OUTLINE_COLOUR for s in selected_mask],
-                    "width": [3.5 if s else 1 for s in selected_mask],
-                },
+                "line": _outline(selected_mask, 3.5),
             },
-            error_x={
-                "type": "data",
-                "array": upper,
-                "arrayminus": lower,
-                "symmetric": False,
-                "color": ERROR_BAR_COLOUR,
-                "thickness": 1.5,
-                "width": 5,
-            },
+            error_x=_interval_bars(upper, lower),
             customdata=[[value_with_interval(r, measure, unit), swatch.description] for r in part.to_dict("records")],
             hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
@@ -179,23 +219,35 @@ def _ratio_figure(
     for key, swatch, part, selected_mask in by_comparison(rows.loc[shown], selected):
         upper, lower = error_arrays(part)
         fig.add_scatter(
-            x=part["value"].astype(float), y=part["area_name"].astype(str), mode="markers",
-            name=f"{swatch.symbol} {swatch.label}", legendgroup=key,
-            marker={"color": swatch.background, "symbol": swatch.marker, "size": 14,
-                    "line": {"color": [SELECTED_OUTLINE_COLOUR if s else OUTLINE_COLOUR for s in selected_mask],
-                             "width": [3 if s else 1 for s in selected_mask]}},
-            error_x={"type": "data", "array": upper, "arrayminus": lower, "symmetric": False,
-                     "color": ERROR_BAR_COLOUR, "thickness": 1.5, "width": 5},
-            customdata=[[value_with_interval(r, measure, unit), r.get("comparison_words") or swatch.description]
-                        for r in part.to_dict("records")],
+            x=part["value"].astype(float),
+            y=part["area_name"].astype(str),
+            mode="markers",
+            name=f"{swatch.symbol} {swatch.label}",
+            legendgroup=key,
+            marker={
+                "color": swatch.background,
+                "symbol": swatch.marker,
+                "size": 14,
+                "line": _outline(selected_mask, 3),
+            },
+            error_x=_interval_bars(upper, lower),
+            customdata=[
+                [value_with_interval(r, measure, unit), r.get("comparison_words") or swatch.description]
+                for r in part.to_dict("records")
+            ],
             hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        )  # fmt: skip
+        )
     add_target(fig, measure_type=measure, unit=unit, target_range=band, orientation="v", log_axis=True)
     if benchmark_value is not None and not pd.isna(benchmark_value):
         fig.add_vline(x=float(benchmark_value), line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"})
-        fig.add_scatter(x=[None], y=[None], mode="lines", hoverinfo="skip",
-                        name=f"{benchmark_name} (context): {format_value(benchmark_value, measure, unit)}",
-                        line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"})  # fmt: skip
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            hoverinfo="skip",
+            name=f"{benchmark_name} (context): {format_value(benchmark_value, measure, unit)}",
+            line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"},
+        )
     names = rows["area_name"].astype(str).tolist()
     fig.update_layout(annotations=[*fig.layout.annotations, *row_labels(rows, kpi, selected)])
     limits = [band[0], band[1], 1.0] + [
@@ -204,6 +256,7 @@ def _ratio_figure(
     style(fig, height=ROW_HEIGHT * max(len(rows), 3) + 120, x_title="Relative likelihood (log scale; 1.00 = equal)")
     fig.update_layout(margin={"l": 10, "r": 20, "t": 60, "b": 10})
     lo, hi = max(min(limits), 0.05), min(max(limits), 20.0)
-    fig.update_xaxes(type="log", range=[math.log10(lo / 1.15), math.log10(hi * 1.15)])
+    low, high = lo / 1.15, hi * 1.15
+    fig.update_xaxes(type="log", range=[math.log10(low), math.log10(high)], **ratio_ticks(low, high))
     _area_axis(fig, names)
     return fig

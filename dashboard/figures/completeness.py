@@ -36,15 +36,24 @@ def locality_figure(df: pd.DataFrame, *, characteristic_label: str) -> go.Figure
         suppressed = part["suppressed"].fillna(False).astype(bool)
         shown = [None if pd.isna(v) else v for v in part["unknown_share"].astype(float).where(~suppressed)]
         texts = share_texts(part).tolist()
-        fig.add_trace(go.Bar(
-            y=areas, x=shown, orientation="h", name=source_label(source),
-            marker={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
+        fig.add_trace(
+            go.Bar(
+                y=areas,
+                x=shown,
+                orientation="h",
+                name=source_label(source),
+                marker={
+                    "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
                     "pattern": {"shape": PATTERNS[index % len(PATTERNS)], "fgcolor": "#FFFFFF"},
-                    "line": {"color": "#1A1A1A", "width": 0.5}},
-            text=texts, textposition="outside", cliponaxis=False,
-            hovertext=[f"{a}, {source_label(source)}: {t} unknown" for a, t in zip(areas, texts, strict=True)],
-            hoverinfo="text",
-        ))  # fmt: skip
+                    "line": {"color": "#1A1A1A", "width": 0.5},
+                },
+                text=texts,
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=[f"{a}, {source_label(source)}: {t} unknown" for a, t in zip(areas, texts, strict=True)],
+                hoverinfo="text",
+            )
+        )
         suppressed_notes += [a for a, t in zip(areas, texts, strict=True) if t == SUPPRESSED_TEXT]
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     fig.update_yaxes(categoryorder="array", categoryarray=areas[::-1])
@@ -64,33 +73,61 @@ def disability_figure(df: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     esr = df.dropna(subset=["esr_share"])
     if not esr.empty:
-        upper, lower = error_arrays(esr.rename(columns={
-            "esr_share": "value", "esr_lower_ci_95": "lower_ci_95", "esr_upper_ci_95": "upper_ci_95"}))  # fmt: skip
-        fig.add_trace(go.Scatter(
-            x=esr["period"], y=esr["esr_share"], mode="lines+markers+text", name="Staff records (ESR)",
-            marker={"symbol": "circle", "size": 10, "color": SERIES_COLOURS[0]},
-            line={"color": SERIES_COLOURS[0]},
-            error_y={"type": "data", "array": upper, "arrayminus": lower, "visible": True,
-                     "color": SERIES_COLOURS[0]},
-            text=[f"{v:.1f}%" for v in esr["esr_share"]], textposition="bottom center",
-            hovertext=[f"Staff records {p}: {v:.1f}% (95% CI {format_interval(lo, hi)})"
-                       for p, v, lo, hi in zip(esr["period"], esr["esr_share"], esr["esr_lower_ci_95"],
-                                               esr["esr_upper_ci_95"], strict=True)],
-            hoverinfo="text",
-        ))  # fmt: skip
+        upper, lower = error_arrays(
+            esr.rename(
+                columns={"esr_share": "value", "esr_lower_ci_95": "lower_ci_95", "esr_upper_ci_95": "upper_ci_95"}
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=esr["period"],
+                y=esr["esr_share"],
+                mode="lines+markers+text",
+                name="Staff records (ESR)",
+                marker={"symbol": "circle", "size": 10, "color": SERIES_COLOURS[0]},
+                line={"color": SERIES_COLOURS[0]},
+                error_y={
+                    "type": "data",
+                    "array": upper,
+                    "arrayminus": lower,
+                    "visible": True,
+                    "color": SERIES_COLOURS[0],
+                },
+                text=[f"{v:.1f}%" for v in esr["esr_share"]],
+                textposition="bottom center",
+                hovertext=[
+                    f"Staff records {p}: {v:.1f}% (95% CI {format_interval(lo, hi)})"
+                    for p, v, lo, hi in zip(
+                        esr["period"], esr["esr_share"], esr["esr_lower_ci_95"], esr["esr_upper_ci_95"], strict=True
+                    )
+                ],
+                hoverinfo="text",
+            )
+        )
     survey = df.dropna(subset=["survey_share"])
     if not survey.empty:
-        fig.add_trace(go.Scatter(
-            x=survey["period"], y=survey["survey_share"], mode="lines+markers+text",
-            name="NHS Staff Survey respondents",
-            marker={"symbol": "diamond", "size": 11, "color": SERIES_COLOURS[1],
-                    "line": {"color": "#1A1A1A", "width": 1}},
-            line={"color": SERIES_COLOURS[1], "dash": "dash"},
-            text=[f"{v:.1f}%" for v in survey["survey_share"]], textposition="top center",
-            hovertext=[f"Staff survey {p}: {v:.1f}% of respondents" for p, v
-                       in zip(survey["period"], survey["survey_share"], strict=True)],
-            hoverinfo="text",
-        ))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=survey["period"],
+                y=survey["survey_share"],
+                mode="lines+markers+text",
+                name="NHS Staff Survey respondents",
+                marker={
+                    "symbol": "diamond",
+                    "size": 11,
+                    "color": SERIES_COLOURS[1],
+                    "line": {"color": "#1A1A1A", "width": 1},
+                },
+                line={"color": SERIES_COLOURS[1], "dash": "dash"},
+                text=[f"{v:.1f}%" for v in survey["survey_share"]],
+                textposition="top center",
+                hovertext=[
+                    f"Staff survey {p}: {v:.1f}% of respondents"
+                    for p, v in zip(survey["period"], survey["survey_share"], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
     fig.update_xaxes(type="category")
     return style(fig, height=360, x_title="Period", y_title="Staff who say they are disabled (%)")

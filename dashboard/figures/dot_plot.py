@@ -20,14 +20,12 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.chart_style import empty_figure, error_arrays, error_bars, note_rows, style
+from dashboard.figures.chart_style import empty_figure, error_arrays, error_bars, note_rows, ratio_ticks, style
 from dashboard.style.formatting import NO_DATA_TEXT, SUPPRESSED_TEXT, format_interval
 from dashboard.style.palette import BENCHMARK_COLOUR, SERIES_COLOURS
 from dashboard.warehouse.conventions import is_true
 
 # Tick values of a log axis, so it reads 0.5, 0.8, 1, 1.25, 2 rather than Plotly's 5, 8, 1, 2.
-LOG_TICKS = (0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0,
-             10.0, 20.0, 50.0, 100.0)  # fmt: skip
 SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x", "star", "hexagon", "cross")
 ROW_HEIGHT = 34  # pixels per category row, before the extra room several series need
 LABEL_WIDTH = 34  # characters of a category label before it wraps
@@ -133,9 +131,14 @@ def dot_plot(
             continue
         values = [float(r[value]) for r in shown]
         plus, minus = error_arrays(
-            pd.DataFrame({"value": values, "lower_ci_95": [r.get(lower) for r in shown],
-                          "upper_ci_95": [r.get(upper) for r in shown]})
-        )  # fmt: skip
+            pd.DataFrame(
+                {
+                    "value": values,
+                    "lower_ci_95": [r.get(lower) for r in shown],
+                    "upper_ci_95": [r.get(upper) for r in shown],
+                }
+            )
+        )
         hover = []
         for r, v in zip(shown, values, strict=True):
             interval = format_interval(r.get(lower), r.get(upper), measure_type)
@@ -193,10 +196,7 @@ def dot_plot(
         zeroline=False,
     )
     if log_x:
-        fig.update_xaxes(type="log")
-        if x_range is not None:
-            ticks = [v for v in LOG_TICKS if x_range[0] <= v <= x_range[1]]
-            fig.update_xaxes(tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+        fig.update_xaxes(type="log", **ratio_ticks(*(x_range or (0.0, math.inf))))
     if x_range is not None:
         low, high = x_range
         fig.update_xaxes(range=[math.log10(low), math.log10(high)] if log_x else [low, high])

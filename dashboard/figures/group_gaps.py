@@ -123,28 +123,46 @@ def gap_figure(
         part = rows_df.iloc[indexes]
         upper, lower = error_arrays(part)
         name, marker = _marker(kind)
-        fig.add_trace(go.Scatter(
-            x=part["value"].tolist(), y=[positions[i] for i in indexes], mode="markers",
-            name=name, marker=marker,
-            error_x={"type": "data", "array": upper, "arrayminus": lower, "visible": True,
-                     "color": "#4D4D4D", "thickness": 1.5, "width": 4},
-            hovertext=[_hover(rows[i], group_type, unit) for i in indexes], hoverinfo="text",
-        ))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=part["value"].tolist(),
+                y=[positions[i] for i in indexes],
+                mode="markers",
+                name=name,
+                marker=marker,
+                error_x={
+                    "type": "data",
+                    "array": upper,
+                    "arrayminus": lower,
+                    "visible": True,
+                    "color": "#4D4D4D",
+                    "thickness": 1.5,
+                    "width": 4,
+                },
+                hovertext=[_hover(rows[i], group_type, unit) for i in indexes],
+                hoverinfo="text",
+            )
+        )
 
     # The reference group's value, drawn across the rows of its own characteristic.
     drawn_reference_line = False
     for breakdown, first, last in blocks:
-        reference = next((r for r in rows if r["breakdown"] == breakdown
-                          and group_status(r) == "reference"), None)  # fmt: skip
+        reference = next((r for r in rows if r["breakdown"] == breakdown and group_status(r) == "reference"), None)
         if reference is None or _missing(reference.get("value")):
             continue
         value = float(reference["value"])
-        fig.add_trace(go.Scatter(
-            x=[value, value], y=[first - 0.45, last + 0.45], mode="lines",
-            line={"color": BENCHMARK_COLOUR, "dash": "dash", "width": 1.5},
-            name="Reference group's value", legendgroup="reference-line",
-            showlegend=not drawn_reference_line, hoverinfo="skip",
-        ))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[value, value],
+                y=[first - 0.45, last + 0.45],
+                mode="lines",
+                line={"color": BENCHMARK_COLOUR, "dash": "dash", "width": 1.5},
+                name="Reference group's value",
+                legendgroup="reference-line",
+                showlegend=not drawn_reference_line,
+                hoverinfo="skip",
+            )
+        )
         drawn_reference_line = True
 
     notes = []
@@ -154,7 +172,13 @@ def gap_figure(
             notes.append((positions[index], SUPPRESSED_TEXT if status == "suppressed" else NO_DATA_TEXT))
     note_rows(fig, notes)
 
-    fig.update_yaxes(tickmode="array", tickvals=tick_values, ticktext=tick_text,
-                     range=[y - 0.4, -0.6], showgrid=False, zeroline=False)  # fmt: skip
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=tick_values,
+        ticktext=tick_text,
+        range=[y - 0.4, -0.6],
+        showgrid=False,
+        zeroline=False,
+    )
     title = x_title or "Value for each group"
     return style(fig, height=max(200, 110 + ROW_HEIGHT * (y + 1)), x_title=title)

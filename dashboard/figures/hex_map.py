@@ -12,6 +12,7 @@ Pure: rows in, figure out. `map_summary` is its text alternative.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,10 +28,12 @@ from dashboard.warehouse.conventions import is_true
 HEX_SIZE = 1 / math.sqrt(3)  # centre to corner, so neighbours in a row are 1 apart
 ROW_SPACING = 1.5 * HEX_SIZE
 GAP = 0.94  # hexagons drawn slightly smaller than their cell, leaving a white gap
+TILE_LINE_CHARACTERS = 12  # the comparison words wrap to this width inside a tile
 OUTLINE_COLOUR = "#4D4D4D"
 SUPPRESSED_KEY = "suppressed"
-SUPPRESSED_SWATCH = Swatch(SUPPRESSED_TEXT, "suppressed: numbers too small to publish", "",
-                           "#FFFFFF", TEXT_COLOUR, "circle-open")  # fmt: skip
+SUPPRESSED_SWATCH = Swatch(
+    SUPPRESSED_TEXT, "suppressed: numbers too small to publish", "", "#FFFFFF", TEXT_COLOUR, "circle-open"
+)
 LEGEND_ORDER = [*COMPARISONS, SUPPRESSED_KEY]
 SELECTED_OUTLINE_COLOUR = "#000000"
 
@@ -87,8 +90,8 @@ def figure(df: pd.DataFrame, *, kpi: Mapping[str, Any], selected: str | None = N
         status = SUPPRESSED_TEXT if suppressed else f"{swatch.symbol} {swatch.label}"
         name = f"<b>{row['area_name']}</b>"
         lines = [name, _value_text(row, kpi)]
-        if not suppressed:
-            lines.append(status)
+        if not suppressed:  # a tile is about 14 characters wide: longer words wrap inside it
+            lines.extend(textwrap.wrap(status, TILE_LINE_CHARACTERS, break_long_words=False))
         centres_x.append(x)
         centres_y.append(y)
         labels.append("<br>".join(lines))
@@ -108,9 +111,15 @@ def figure(df: pd.DataFrame, *, kpi: Mapping[str, Any], selected: str | None = N
     )
     chosen = tiles.loc[tiles["area_code"] == selected, "area_name"]
     if not chosen.empty:  # said in the legend, not inside the tile, where it would spill over its neighbours
-        fig.add_scatter(x=[None], y=[None], mode="lines", line={"color": SELECTED_OUTLINE_COLOUR, "width": 5},
-                        name=f"{chosen.iloc[0]} (selected): thick outline", hoverinfo="skip",
-                        legendrank=len(LEGEND_ORDER))  # fmt: skip
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line={"color": SELECTED_OUTLINE_COLOUR, "width": 5},
+            name=f"{chosen.iloc[0]} (selected): thick outline",
+            hoverinfo="skip",
+            legendrank=len(LEGEND_ORDER),
+        )
     style(fig, height=470)
     # just wider than the tiles, so they are as big as the width allows (a phone's is small)
     left, right = (min(centres_x), max(centres_x)) if centres_x else (0.0, 3.5)

@@ -109,9 +109,19 @@ def heatmap_figure(
         )
     )
     for key in SHADES:  # a legend entry per shade, in words
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=_shade_name(key), hoverinfo="skip",
-                        marker={"symbol": "square", "size": 14, "color": _shade_colour(key),
-                                "line": {"color": "#4D4D4D", "width": 1}})  # fmt: skip
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=_shade_name(key),
+            hoverinfo="skip",
+            marker={
+                "symbol": "square",
+                "size": 14,
+                "color": _shade_colour(key),
+                "line": {"color": "#4D4D4D", "width": 1},
+            },
+        )
     row_positions, column_positions = category_positions(rows[::-1]), category_positions(columns)
     add_annotations(
         fig,

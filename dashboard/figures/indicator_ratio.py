@@ -14,14 +14,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.category_axis import category_positions
-from dashboard.figures.chart_style import ci_dots, empty_figure, marker_style, note_suppressed_rows, style
+from dashboard.figures.chart_style import ci_dots, empty_figure, marker_style, note_suppressed_rows, ratio_ticks, style
 from dashboard.figures.indicator_trend import add_target
 from dashboard.style.formatting import format_interval, format_value
 from dashboard.style.palette import rag_swatch
 from dashboard.tables.indicator_ratio import DEFAULT_RANGE, _area_label, _status
 from dashboard.warehouse.conventions import is_true
-
-LOG_TICKS = (0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 10.0)
 
 
 def log_axis_range(df: pd.DataFrame, value_range: tuple[float, float]) -> tuple[float, float]:
@@ -77,13 +75,7 @@ def ratio_figure(
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=axis, showgrid=False)
     low, high = log_axis_range(df, value_range)
-    ticks = [t for t in LOG_TICKS if low <= t <= high]
-    fig.update_xaxes(
-        type="log",
-        range=[math.log10(low), math.log10(high)],
-        tickvals=ticks,
-        ticktext=[f"{t:g}" for t in ticks],
-    )
+    fig.update_xaxes(type="log", range=[math.log10(low), math.log10(high)], **ratio_ticks(low, high))
     return style(
         fig,
         height=max(300, 150 + 34 * len(rows)),

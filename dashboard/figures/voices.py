@@ -23,13 +23,23 @@ def counts_figure(by_outcome: pd.DataFrame) -> go.Figure:
     if by_outcome.empty or by_outcome["voices"].sum() == 0:
         return empty_figure("No voices match these filters")
     labels = [wrap_label(t, 40) for t in by_outcome["outcome_title"]]
-    fig = go.Figure(go.Bar(
-        y=labels, x=by_outcome["voices"], orientation="h", marker={"color": SERIES_COLOURS[0]},
-        text=[str(v) for v in by_outcome["voices"]], textposition="outside", cliponaxis=False,
-        hovertext=[f"{t}: {v} voice{'s' if v != 1 else ''}"
-                   for t, v in zip(by_outcome["outcome_title"], by_outcome["voices"], strict=True)],
-        hoverinfo="text", name="Voices",
-    ))  # fmt: skip
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=by_outcome["voices"],
+            orientation="h",
+            marker={"color": SERIES_COLOURS[0]},
+            text=[str(v) for v in by_outcome["voices"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[
+                f"{t}: {v} voice{'s' if v != 1 else ''}"
+                for t, v in zip(by_outcome["outcome_title"], by_outcome["voices"], strict=True)
+            ],
+            hoverinfo="text",
+            name="Voices",
+        )
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
     most = int(by_outcome["voices"].max())
     fig.update_xaxes(rangemode="tozero", tickformat=",d", dtick=1 if most <= 10 else None)

@@ -73,13 +73,21 @@ def likelihood_figure(frame: pd.DataFrame, *, value_range: tuple[float, float]) 
     )
     if not frame.empty:
         start, end = value_range
-        fig.add_vrect(x0=start, x1=end, fillcolor=NO_ADVERSE_IMPACT_FILL, line_width=0,
-                      layer="below")  # fmt: skip
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=f"No adverse impact ({start:.2f} to {end:.2f})",
-            marker={"symbol": "square", "size": 14, "color": NO_ADVERSE_IMPACT_FILL,
-                    "line": {"color": "#6C757D", "width": 1}},
-        ))  # fmt: skip
+        fig.add_vrect(x0=start, x1=end, fillcolor=NO_ADVERSE_IMPACT_FILL, line_width=0, layer="below")
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=f"No adverse impact ({start:.2f} to {end:.2f})",
+                marker={
+                    "symbol": "square",
+                    "size": 14,
+                    "color": NO_ADVERSE_IMPACT_FILL,
+                    "line": {"color": "#6C757D", "width": 1},
+                },
+            )
+        )
     return fig
 
 

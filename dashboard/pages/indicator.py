@@ -32,7 +32,7 @@ from dashboard.components.indicator.headline import headline_cards
 from dashboard.components.indicator.trend import trend_section
 from dashboard.components.page_options import option_notes, page_heading
 from dashboard.components.static_html import static_parts
-from dashboard.state import url_state
+from dashboard.state import inputs, url_state
 from dashboard.state.page_filters import current_filters
 from dashboard.state.url_state import Filters
 from dashboard.tables.indicator_heatmap import split_intersection
@@ -83,6 +83,7 @@ def layout(indicator_id: str | None = None, **_query: str) -> html.Div:
         [
             dcc.Store(id="indicator-id", data=kpi["indicator_id"]),
             dcc.Store(id="indicator-view"),  # the breakdown and intersection on show
+            dcc.Store(id="indicator-drawn"),  # the KPI, area, work stream and period drawn
             html.P(
                 [
                     dcc.Link("Indicators", href="/indicators", id="indicator-back-link"),
@@ -106,51 +107,76 @@ def layout(indicator_id: str | None = None, **_query: str) -> html.Div:
     )
 
 
+# Two callbacks, so a change of characteristic (the selectors below write it to the URL)
+# redraws only the breakdowns: the rest of the page depends on the KPI, area, work stream and
+# period alone, and skips a filters change that leaves those as drawn (`indicator-drawn`).
 @callback(
-    Output("indicator-messages", "children"),
     Output("indicator-context", "children"),
     Output("indicator-headline", "children"),
     Output("indicator-trend", "children"),
-    Output("indicator-breakdown", "children"),
-    Output("indicator-intersection", "children"),
     Output("indicator-inequality", "children"),
     Output("indicator-ratio", "children"),
     Output("indicator-data", "children"),
+    Output("indicator-drawn", "data"),
+    Input(FILTERS_STORE, "data"),
+    Input("indicator-id", "data"),
+    State("indicator-drawn", "data"),
+)
+@static_parts
+def render_indicator(filters_data, indicator_id, drawn):
+    data = _data(filters_data, indicator_id)
+    view = data.view
+    shown = [view.indicator_id, view.area_code, view.work_stream, view.period]
+    if shown == drawn and dash.ctx.triggered_id == FILTERS_STORE:
+        raise PreventUpdate
+    context = context_text(data.kpi, view, data.area_name, data.labels)
+    if view.period is None:
+        detail = "This KPI has no values in the warehouse yet."
+        return context, [empty_state("no_data", id="indicator-empty", detail=detail)], [], [], [], [], shown
+    return (
+        context,
+        headline_cards(data),
+        trend_section(data, data_for.trend_rows(view, data.benchmark_code)),
+        inequality_section(data, data_for.inequality_rows(data)),
+        ratio_section(data, data_for.ratio_rows(data), framework.characteristic_groups()),
+        data_section(data),
+        shown,
+    )
+
+
+@callback(
+    Output("indicator-messages", "children"),
+    Output("indicator-breakdown", "children"),
+    Output("indicator-intersection", "children"),
     Output("indicator-back-link", "href"),
     Output("indicator-view", "data"),
     Input(FILTERS_STORE, "data"),
     Input("indicator-id", "data"),
 )
 @static_parts
-def render_indicator(filters_data, indicator_id):
-    filters = current_filters(filters_data)
-    if not indicator_id:
-        raise PreventUpdate
-    data = data_for.indicator_data(indicator_id, filters)
-    if data is None:
-        raise PreventUpdate
+def render_breakdowns(filters_data, indicator_id):
+    """The breakdowns and everything else that follows every filter (the notes on filters the
+    KPI cannot honour, the back link carrying them)."""
+    data = _data(filters_data, indicator_id)
     view = data.view
-    messages = option_notes(view.messages)
-    context = context_text(data.kpi, view, data.area_name, data.labels)
-    back = filters.href("/indicators")
+    messages, back = option_notes(view.messages), current_filters(filters_data).href("/indicators")
     if view.period is None:
-        detail = "This KPI has no values in the warehouse yet."
-        empty = [empty_state("no_data", id="indicator-empty", detail=detail)]
-        return messages, context, empty, [], [], [], [], [], [], back, {}
-    groups = framework.characteristic_groups()
+        return messages, [], [], back, {}
     return (
         messages,
-        context,
-        headline_cards(data),
-        trend_section(data, data_for.trend_rows(view, data.benchmark_code)),
         breakdown_section(data),
-        intersection_section(data, groups),
-        inequality_section(data, data_for.inequality_rows(data)),
-        ratio_section(data, data_for.ratio_rows(data), groups),
-        data_section(data),
+        intersection_section(data, framework.characteristic_groups()),
         back,
         {"breakdown": view.breakdown, "intersection": view.intersection},
     )
+
+
+def _data(filters_data: Any, indicator_id: Any) -> data_for.IndicatorData:
+    indicator_id = inputs.text(indicator_id, "the KPI")
+    data = data_for.indicator_data(indicator_id, current_filters(filters_data)) if indicator_id else None
+    if data is None:
+        raise PreventUpdate
+    return data
 
 
 # --- selectors write the URL ---------------------------------------------------------------
@@ -160,7 +186,9 @@ def _search_with(search: str | None, shown: dict | None, key: str, choice: str |
     """The URL once a selector's `choice` (`key` of the view on show) is applied; a selector
     also reports its value when it is drawn, and only a value other than the one on show is a
     choice."""
-    if not choice or choice == (shown or {}).get(key):
+    search = inputs.search(search)
+    shown = shown if isinstance(shown, dict) else {}
+    if not choice or choice == shown.get(key):
         raise PreventUpdate
     new_search = selector_search(search, url_state.load_options(), *characteristics)
     if new_search == (search or ""):
@@ -178,6 +206,7 @@ def _search_with(search: str | None, shown: dict | None, key: str, choice: str |
     prevent_initial_call=True,
 )
 def choose_breakdown(breakdown, search, shown):
+    breakdown = inputs.text(breakdown, "the characteristic")
     return _search_with(search, shown, "breakdown", breakdown, breakdown)
 
 
@@ -189,6 +218,7 @@ def choose_breakdown(breakdown, search, shown):
     prevent_initial_call=True,
 )
 def choose_intersection(intersection, search, shown):
+    intersection = inputs.text(intersection, "the two characteristics")
     if "*" not in (intersection or ""):
         raise PreventUpdate
     return _search_with(search, shown, "intersection", intersection, *split_intersection(intersection))
@@ -213,6 +243,7 @@ def download_frames(indicator_id: str, filters: Filters) -> dict[str, pd.DataFra
 )
 def download_indicator(_csv, _excel, filters_data, indicator_id):
     filters = current_filters(filters_data)
+    indicator_id = inputs.text(indicator_id, "the KPI")
     if not indicator_id or not dash.ctx.triggered_id:
         raise PreventUpdate
     frames = download_frames(indicator_id, filters)

@@ -53,7 +53,7 @@ def layout(**_query: str) -> html.Div:
                 ],
                 className="indicator-search mb-2 d-print-none",
                 style={"maxWidth": "32rem"},
-            ),  # fmt: skip
+            ),
             html.P(id="indicator-count", className="small", role="status", **{"aria-live": "polite"}),
             html.Div(id="indicator-list"),
         ],
@@ -67,9 +67,14 @@ def matching(kpis, search: str):
     if not words:
         return kpis
     text = (
-        kpis["indicator_id"].astype(str) + " " + kpis["title"].astype(str) + " "
-        + kpis["short_title"].fillna("").astype(str) + " " + kpis["definition"].fillna("").astype(str)
-    ).str.casefold()  # fmt: skip
+        kpis["indicator_id"].astype(str)
+        + " "
+        + kpis["title"].astype(str)
+        + " "
+        + kpis["short_title"].fillna("").astype(str)
+        + " "
+        + kpis["definition"].fillna("").astype(str)
+    ).str.casefold()
     keep = text.apply(lambda t: all(word in t for word in words))
     return kpis[keep]
 
@@ -86,8 +91,9 @@ def _latest_text(kpi: dict, row: dict | None) -> list:
     """ "Latest GM value 74.2% (2024/25) · RAG: Amber" in words, never colour alone."""
     if row is None:
         return [f"Latest GM value: {NO_DATA_TEXT}"]
-    value = format_value(row.get("value"), kpi.get("measure_type"), kpi.get("unit"),
-                         suppressed=is_true(row.get("suppressed")))  # fmt: skip
+    value = format_value(
+        row.get("value"), kpi.get("measure_type"), kpi.get("unit"), suppressed=is_true(row.get("suppressed"))
+    )
     swatch = rag_swatch(row.get("rag"))
     badge = html.Span(
         f"{swatch.symbol} {swatch.label}",
@@ -116,8 +122,7 @@ def render_indicator_list(filters_data, search):
         return empty_state(title="No KPI matches", detail="Try fewer or other words.", id="indicator-none"), count
     latest = _latest_gm(filters.work_stream)
     sections = []
-    for (domain, outcome), group in kpis.groupby(["domain_name", "outcome_title"], sort=False,
-                                                 dropna=False):  # fmt: skip
+    for (domain, outcome), group in kpis.groupby(["domain_name", "outcome_title"], sort=False, dropna=False):
         items = [
             html.Li(
                 [
@@ -135,7 +140,7 @@ def render_indicator_list(filters_data, search):
                             if p
                         ),
                         className="small",
-                    ),  # fmt: skip
+                    ),
                     html.Br(),
                     html.Span(_latest_text(kpi, latest.get(kpi["indicator_id"])), className="small"),
                 ],
@@ -149,7 +154,7 @@ def render_indicator_list(filters_data, search):
                     html.H2(str(outcome), className="h5 mt-3"),
                     html.P(str(domain), className="small text-body-secondary mb-1"),
                     html.Ul(items, className="list-unstyled"),
-                ],  # fmt: skip
+                ],
             )
         )
     return static_html(sections), count  # one component: the list can be long

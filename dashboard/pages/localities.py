@@ -12,7 +12,6 @@ the localities most like it, and its locality pack. What the page shows is read 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -33,11 +32,8 @@ from dashboard.components.page_options import page_heading
 from dashboard.components.static_html import static_parts
 from dashboard.state import url_state
 from dashboard.state.page_filters import current_filters
-from dashboard.state.page_parameters import first_value
 from dashboard.state.url_state import ALL
 from dashboard.views.localities import (
-    INDICATOR_PARAMETER,
-    choose_indicator,
     compare_frame,
     download_frame,
     indicator_for,
@@ -62,13 +58,11 @@ dash.register_page(
 INDICATOR_FIELD = "localities-indicator-field"
 
 
-def layout(**query: Any) -> html.Div:
-    """The page skeleton; the URL's filters and `indicator` pick the KPI shown first."""
-    options = url_state.load_options()
-    search = urlencode([(k, first_value(v)) for k, v in query.items()])
-    filters = url_state.parse_query(search, options).filters
-    kpis = framework.kpis(filters.work_stream)
-    indicator, _message = choose_indicator(first_value(query.get(INDICATOR_PARAMETER)), kpis, framework.kpis(ALL))
+def layout(**_query: Any) -> html.Div:
+    """The page skeleton. It reads nothing from the URL, so Back/Forward (a new query string
+    on this page) keeps the page and only the sections redraw; `render_indicator` sets the KPI
+    picker from the URL."""
+    kpis = framework.kpis(ALL)
     return html.Div(
         [
             *page_heading(
@@ -80,7 +74,7 @@ def layout(**query: Any) -> html.Div:
             ),
             html.Div(id="localities-summary"),
             html.Div(
-                indicator_select(kpis, indicator),
+                indicator_select(kpis, None),  # no value until the URL is read
                 id=INDICATOR_FIELD,
                 className="localities-indicator-field mb-2 d-print-none",
             ),

@@ -20,7 +20,7 @@ def layout(**_query: str) -> html.Div:
                     dcc.Link("board overview", href="/"),
                     " or the menu above.",
                 ]
-            ),  # fmt: skip
+            ),
         ],
         className="page page-not-found",
     )

@@ -30,11 +30,34 @@ dash.register_page(
 )
 
 DOWNLOAD_COLUMNS = [
-    "indicator_id", "title", "outcome_title", "period", "area_code", "area_name", "work_stream",
-    "numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "benchmark_value",
-    "benchmark_label", "comparison", "comparison_words", "target", "target_words", "rag", "rag_words",
-    "rag_rule", "trend", "trend_words", "change_words", "population_note", "suppressed", "suppression_reason",
-]  # fmt: skip
+    "indicator_id",
+    "title",
+    "outcome_title",
+    "period",
+    "area_code",
+    "area_name",
+    "work_stream",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci_95",
+    "upper_ci_95",
+    "benchmark_value",
+    "benchmark_label",
+    "comparison",
+    "comparison_words",
+    "target",
+    "target_words",
+    "rag",
+    "rag_words",
+    "rag_rule",
+    "trend",
+    "trend_words",
+    "change_words",
+    "population_note",
+    "suppressed",
+    "suppression_reason",
+]
 
 
 def layout(**_query: str) -> html.Div:
@@ -57,48 +80,82 @@ def layout(**_query: str) -> html.Div:
 
 def _legend() -> html.Div:
     items = [
-        html.Li([html.Span(s.symbol, className="legend-swatch", **{"aria-hidden": "true"},
-                           style={"backgroundColor": s.background, "color": s.text}),
-                 f" {s.label}: {s.description}"])
-        for key, s in COMPARISONS.items() if key != "not compared"
+        html.Li(
+            [
+                html.Span(
+                    s.symbol,
+                    className="legend-swatch",
+                    **{"aria-hidden": "true"},
+                    style={"backgroundColor": s.background, "color": s.text},
+                ),
+                f" {s.label}: {s.description}",
+            ]
+        )
+        for key, s in COMPARISONS.items()
+        if key != "not compared"
     ] + [
         # the RAG rule as the framework config states it (the About page and downloads say the same)
-        html.Li([html.Span(RAG[r["rag"]].symbol if r["rag"] in RAG else "–", className="legend-swatch",
-                           **{"aria-hidden": "true"},
-                           style={"backgroundColor": RAG.get(r["rag"], RAG["no target"]).background,
-                                  "color": RAG.get(r["rag"], RAG["no target"]).text}),
-                 f" {r['rule']}"])
+        html.Li(
+            [
+                html.Span(
+                    RAG[r["rag"]].symbol if r["rag"] in RAG else "–",
+                    className="legend-swatch",
+                    **{"aria-hidden": "true"},
+                    style={
+                        "backgroundColor": RAG.get(r["rag"], RAG["no target"]).background,
+                        "color": RAG.get(r["rag"], RAG["no target"]).text,
+                    },
+                ),
+                f" {r['rule']}",
+            ]
+        )
         for r in framework.rag_rules().to_dict("records")
-    ]  # fmt: skip
+    ]
     return html.Details(
-        [html.Summary("How to read this table"),
-         html.P("Locality cells compare each locality with Greater Manchester (95% confidence), "
+        [
+            html.Summary("How to read this table"),
+            html.P(
+                "Locality cells compare each locality with Greater Manchester (95% confidence), "
                 "except representation KPIs, where each area's workforce is compared with its own "
                 "population, and relative likelihoods (WRES / WDES), judged against the 0.80-1.25 "
                 "band with GM shown for context. The target column shows Greater Manchester's target "
                 "and whether it is met.",
-                className="mb-1"),
-         html.Ul(items, className="legend-list")],
+                className="mb-1",
+            ),
+            html.Ul(items, className="legend-list"),
+        ],
         className="rug-legend my-2",
-    )  # fmt: skip
+    )
 
 
 def _cards(summary: dict[str, int]) -> dbc.Row:
     cards = [
-        stat_card("KPIs shown", str(summary["kpis"]),
-                  f"across {summary['outcomes']} outcome{'s' if summary['outcomes'] != 1 else ''}",
-                  id="card-kpis"),
-        stat_card("Localities significantly worse on at least one KPI",
-                  f"{summary['localities_worse']} of {summary['localities']}",
-                  f"{summary['worse_cells']} of {summary['compared_cells']} locality results "
-                  "are significantly worse (than GM, their own population or the 0.80-1.25 band)",
-                  id="card-localities-worse"),
-        stat_card("KPIs where GM has not met its target",
-                  f"{summary['off_target']} of {summary['with_target']}",
-                  "KPIs with a target", id="card-off-target"),
-        stat_card("KPIs getting worse in GM", str(summary["getting_worse"]),
-                  "significant recent trend", id="card-getting-worse"),
-    ]  # fmt: skip
+        stat_card(
+            "KPIs shown",
+            str(summary["kpis"]),
+            f"across {summary['outcomes']} outcome{'s' if summary['outcomes'] != 1 else ''}",
+            id="card-kpis",
+        ),
+        stat_card(
+            "Localities significantly worse on at least one KPI",
+            f"{summary['localities_worse']} of {summary['localities']}",
+            f"{summary['worse_cells']} of {summary['compared_cells']} locality results "
+            "are significantly worse (than GM, their own population or the 0.80-1.25 band)",
+            id="card-localities-worse",
+        ),
+        stat_card(
+            "KPIs where GM has not met its target",
+            f"{summary['off_target']} of {summary['with_target']}",
+            "KPIs with a target",
+            id="card-off-target",
+        ),
+        stat_card(
+            "KPIs getting worse in GM",
+            str(summary["getting_worse"]),
+            "significant recent trend",
+            id="card-getting-worse",
+        ),
+    ]
     return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3, className="mb-3") for card in cards])
 
 
@@ -114,8 +171,9 @@ def render_overview(filters_data):
     filters = current_filters(filters_data)
     kpis, values = _frames(filters)
     info = framework.framework_info()
-    stream = dict(zip(framework.work_streams()["work_stream"], framework.work_streams()["work_stream_name"],
-                      strict=True)).get(filters.work_stream, "All work streams")  # fmt: skip
+    stream = dict(
+        zip(framework.work_streams()["work_stream"], framework.work_streams()["work_stream_name"], strict=True)
+    ).get(filters.work_stream, "All work streams")
     period = "the latest period of each KPI" if filters.period == LATEST else filters.period
     context = html.P(
         [

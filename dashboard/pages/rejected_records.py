@@ -38,8 +38,12 @@ DOWNLOAD_CHARACTERS = 10_000  # all the build keeps
 def layout(**_query: str) -> html.Div:
     rows = quality.reject_rows(per_reason=SHOWN_PER_REASON, max_characters=SHOWN_CHARACTERS)
     if rows is None:
-        body = [html.P("This warehouse was built before rejected records had kinds of reason: rebuild it, "
-                       "or list them with python -m pipelines rejects --build latest.")]  # fmt: skip
+        body = [
+            html.P(
+                "This warehouse was built before rejected records had kinds of reason: rebuild it, "
+                "or list them with python -m pipelines rejects --build latest."
+            )
+        ]
     elif rows.empty:
         body = [html.P("No records were rejected.", id="rejected-records-none")]
     else:

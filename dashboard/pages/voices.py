@@ -50,10 +50,12 @@ PAGE_PARAMETERS = ("outcome", "theme")
 def _select(id_: str, label: str, options: list[dict[str, str]], value: str) -> html.Div:
     values = {o["value"] for o in options}
     return html.Div(
-        [dbc.Label(label, html_for=id_, className="form-label small fw-semibold mb-1"),
-         dbc.Select(id=id_, options=options, value=value if value in values else ALL, size="sm")],
+        [
+            dbc.Label(label, html_for=id_, className="form-label small fw-semibold mb-1"),
+            dbc.Select(id=id_, options=options, value=value if value in values else ALL, size="sm"),
+        ],
         className="page-control filter-field",
-    )  # fmt: skip
+    )
 
 
 def layout(outcome: str = ALL, theme: str = ALL, **_query: str) -> html.Div:
@@ -62,7 +64,7 @@ def layout(outcome: str = ALL, theme: str = ALL, **_query: str) -> html.Div:
     themes = voices.voice_themes()
     outcome_options = [{"label": "All outcomes", "value": ALL}] + [
         {"label": t, "value": o} for o, t in zip(outcomes["outcome_id"], outcomes["outcome_title"], strict=True)
-    ]  # fmt: skip
+    ]
     theme_options = [{"label": "All themes", "value": ALL}] + [
         {"label": theme_label(t), "value": t} for t in themes["theme"]
     ]
@@ -77,7 +79,7 @@ def layout(outcome: str = ALL, theme: str = ALL, **_query: str) -> html.Div:
             html.Div(
                 [_select(OUTCOME, "Outcome", outcome_options, outcome), _select(THEME, "Theme", theme_options, theme)],
                 className="d-flex flex-wrap column-gap-3 row-gap-2 mb-3 d-print-none",
-            ),  # fmt: skip
+            ),
             html.Div(id=CONTENT),
         ],
         className="page page-voices",
@@ -130,18 +132,24 @@ def _outcome_section(outcome: dict, quotes, counts, kpis, values, context: dict)
     return html.Section(
         [
             html.H2(outcome["outcome_title"], className="h4"),
-            html.P(f"{heard} voice{'s' if heard != 1 else ''} heard for this outcome.",
-                   className="small mb-2"),
-            dbc.Row([
-                dbc.Col(html.Div(_quotes_shown(quotes, 1), id={"type": QUOTES, "outcome": oid},
-                                 **{"aria-live": "polite"}), lg=8),
-                dbc.Col(kpi_numbers(kpis[kpis["outcome_id"] == oid], values, limit=KPIS_PER_OUTCOME,
-                                    **context), lg=4),
-            ]),
+            html.P(f"{heard} voice{'s' if heard != 1 else ''} heard for this outcome.", className="small mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        html.Div(
+                            _quotes_shown(quotes, 1), id={"type": QUOTES, "outcome": oid}, **{"aria-live": "polite"}
+                        ),
+                        lg=8,
+                    ),
+                    dbc.Col(
+                        kpi_numbers(kpis[kpis["outcome_id"] == oid], values, limit=KPIS_PER_OUTCOME, **context), lg=4
+                    ),
+                ]
+            ),
         ],
         id=f"voices-outcome-{oid}",
         className="voices-outcome",
-    )  # fmt: skip
+    )
 
 
 @callback(
@@ -153,7 +161,8 @@ def _outcome_section(outcome: dict, quotes, counts, kpis, values, context: dict)
 @static_parts
 def render_voices(filters_data, outcome, theme):
     filters = current_filters(filters_data)
-    outcome, theme = outcome or ALL, theme or ALL
+    outcome = inputs.text(outcome, "the outcome", default=ALL)
+    theme = inputs.text(theme, "the theme", default=ALL)
     areas = framework.localities()
     benchmark = framework.benchmark_area()["area_code"]
     area_name = dict(zip(areas["area_code"], areas["area_name"], strict=True)).get(filters.locality)
@@ -167,8 +176,9 @@ def render_voices(filters_data, outcome, theme):
     table = counts_table(counts)
     where = "every locality" if scope["area_code"] is None else area_name
     recorded = int(quotes["times_recorded"].sum()) if "times_recorded" in quotes.columns else len(quotes)
-    repeats = (f" ({recorded} recorded: the same words heard more than once are shown once)"
-               if recorded > len(quotes) else "")  # fmt: skip
+    repeats = (
+        f" ({recorded} recorded: the same words heard more than once are shown once)" if recorded > len(quotes) else ""
+    )
     summary = html.P(
         f"{len(quotes)} different quote{'s' if len(quotes) != 1 else ''}{repeats} from {where}, over every "
         "period, match these filters. The board's “Voices heard” counts the quotes recorded in the "
@@ -176,20 +186,30 @@ def render_voices(filters_data, outcome, theme):
         id="voices-summary",
     )
     if quotes.empty and counts.empty:
-        return [summary, empty_state(title="No voices match these filters",
-                                     detail="Try another locality, group, outcome or theme.",
-                                     id="voices-empty")]  # fmt: skip
+        return [
+            summary,
+            empty_state(
+                title="No voices match these filters",
+                detail="Try another locality, group, outcome or theme.",
+                id="voices-empty",
+            ),
+        ]
     kpis = framework.kpis(filters.work_stream)
     values = indicators.headline_values(filters.work_stream, "latest")
-    context = {"area_code": filters.locality, "area_name": area_name, "benchmark_code": benchmark,
-               "link": filters.href}  # fmt: skip
+    context = {"area_code": filters.locality, "area_name": area_name, "benchmark_code": benchmark, "link": filters.href}
     sections = [
-        _outcome_section(o, quotes[quotes["outcome_id"] == o["outcome_id"]],
-                         counts[counts["outcome_id"] == o["outcome_id"]], kpis, values, context)
+        _outcome_section(
+            o,
+            quotes[quotes["outcome_id"] == o["outcome_id"]],
+            counts[counts["outcome_id"] == o["outcome_id"]],
+            kpis,
+            values,
+            context,
+        )
         for o in outcomes.to_dict("records")
         if (by_outcome.loc[by_outcome["outcome_id"] == o["outcome_id"], "voices"] > 0).any()
         or (quotes["outcome_id"] == o["outcome_id"]).any()
-    ]  # fmt: skip
+    ]
     return [
         summary,
         html.Section(
@@ -211,7 +231,7 @@ def render_voices(filters_data, outcome, theme):
                 ),
             ],
             id="voices-counts",
-        ),  # fmt: skip
+        ),
         *sections,
     ]
 
@@ -249,10 +269,16 @@ def show_more_quotes(clicks, filters_data, outcome, theme):
 def keep_choices_in_url(outcome, theme, search, filters_data):
     """`?outcome=` and `?theme=` follow the selects, so the view can be bookmarked."""
     filters = current_filters(filters_data)
-    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
-            if k.lower() not in url_state.PARAMETERS and k not in PAGE_PARAMETERS]  # fmt: skip
+    search = inputs.search(search)
+    outcome = inputs.text(outcome, "the outcome")
+    theme = inputs.text(theme, "the theme")
+    kept = [
+        (k, v)
+        for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True)
+        if k.lower() not in url_state.PARAMETERS and k not in PAGE_PARAMETERS
+    ]
     chosen = [(k, v) for k, v in (("outcome", outcome), ("theme", theme)) if v and v != ALL]
     new_search = url_state.query_string(filters, url_state.load_options(), tuple(kept + chosen))
-    if new_search == (search or ""):
+    if new_search == search:
         raise PreventUpdate
     return new_search

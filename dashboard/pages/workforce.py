@@ -22,16 +22,16 @@ from dash.exceptions import PreventUpdate
 from dashboard.components import workforce_sections as sections
 from dashboard.components.download import csv_download, excel_download
 from dashboard.components.filter_bar import FILTERS_STORE, URL
-from dashboard.components.page_options import option_notes, option_select, options_bar, page_heading
+from dashboard.components.page_options import option_select, options_bar, page_heading
 from dashboard.components.static_html import static_parts
 from dashboard.components.tables import accessible_table
 from dashboard.components.workforce_sections import TABLE_KIND
-from dashboard.state import url_state
+from dashboard.state import inputs, url_state
 from dashboard.state.page_filters import current_filters
-from dashboard.state.page_parameters import changed_option, first_value
+from dashboard.state.page_parameters import changed_option
+from dashboard.state.url_state import LATEST
 from dashboard.views.workforce import (
     ALL_ORGANISATIONS,
-    CHARACTERISTICS,
     DEFAULT_CHARACTERISTIC,
     OPENED_TABLES,
     ORGANISATION,
@@ -53,6 +53,7 @@ dash.register_page(
     filters=("locality",),
 )
 
+DRAWN = "workforce-drawn"  # the `shared_key` of the view the sections on screen show
 CONTROL_IDS = {
     "characteristic": "workforce-characteristic",
     "period": "workforce-period",
@@ -60,10 +61,10 @@ CONTROL_IDS = {
 }
 
 
-def layout(characteristic: Any = None, period: Any = None, organisation: Any = None, **_query: Any) -> html.Div:
-    characteristic = first_value(characteristic)
-    if characteristic not in CHARACTERISTICS:
-        characteristic = DEFAULT_CHARACTERISTIC
+def layout(**_query: Any) -> html.Div:
+    """The page skeleton. It reads nothing from the URL, so Back/Forward (a new query string
+    on this page) keeps the page and the filters store redraws only what changed;
+    `show_choices` sets the page's own controls from the URL."""
     return html.Div(
         [
             *page_heading(
@@ -79,18 +80,19 @@ def layout(characteristic: Any = None, period: Any = None, organisation: Any = N
                         CONTROL_IDS["characteristic"],
                         "Staff characteristic",
                         characteristic_options(),
-                        characteristic,
+                        DEFAULT_CHARACTERISTIC,
                     ),
-                    option_select(CONTROL_IDS["period"], "Period", period_options(), first_value(period)),
+                    option_select(CONTROL_IDS["period"], "Period", period_options(), LATEST),
                     option_select(
                         CONTROL_IDS[ORGANISATION],
                         "Organisation (representation and board)",
                         organisation_options(),
-                        first_value(organisation),
+                        ALL_ORGANISATIONS,
                     ),
                 ],
                 "Workforce options",
             ),
+            dcc.Store(id=DRAWN),
             html.Div(id="workforce-content"),
             html.Div(
                 [
@@ -108,6 +110,19 @@ def layout(characteristic: Any = None, period: Any = None, organisation: Any = N
         ],
         className="page page-workforce",
     )
+
+
+@callback(
+    Output(CONTROL_IDS["characteristic"], "value"),
+    Output(CONTROL_IDS["period"], "value"),
+    Output(CONTROL_IDS[ORGANISATION], "value"),
+    Input(URL, "search"),
+)
+def show_choices(search):
+    """The page's own controls show what the URL asks for (on arrival, Back/Forward, links),
+    or the default the view fell back to."""
+    view = read_view(search)
+    return view.characteristic, view.period, view.organisation
 
 
 @callback(
@@ -132,22 +147,39 @@ def write_choices_to_url(characteristic, period, organisation, search):
 
 @callback(
     Output("workforce-content", "children"),
+    Output(DRAWN, "data"),
     Input(FILTERS_STORE, "data"),
     State(URL, "search"),
+    State(DRAWN, "data"),
 )
 @static_parts
-def render_workforce(filters_data, search):
+def render_workforce(filters_data, search, drawn=None):
+    """Every section, unless only the organisation changed (`redraw_organisation_parts`)."""
     filters = current_filters(filters_data)
     view = read_view(search)
-    return [
-        *option_notes(view.notes),
-        sections.context_line(view),
-        sections.representation_section(view),
-        sections.likelihood_section(view, filters),
-        sections.survey_section(view, filters),
-        sections.board_section(view),
-        sections.comparison_section(view, filters),
-    ]
+    if inputs.text(drawn, "the workforce sections on screen") == view.shared_key:
+        raise PreventUpdate
+    return sections.page_sections(view, filters), view.shared_key
+
+
+@callback(
+    Output("workforce-context", "children"),
+    Output("workforce-representation", "children"),
+    Output("workforce-board", "children"),
+    Input(FILTERS_STORE, "data"),
+    State(URL, "search"),
+    State(DRAWN, "data"),
+    prevent_initial_call=True,
+)
+@static_parts
+def redraw_organisation_parts(filters_data, search, drawn):
+    """When only the organisation changed, only the parts that show it are drawn again; the
+    likelihoods, survey and places sections stay as they are in the browser."""
+    current_filters(filters_data)
+    view = read_view(search)
+    if inputs.text(drawn, "the workforce sections on screen") != view.shared_key:
+        raise PreventUpdate  # render_workforce draws every section
+    return sections.organisation_parts(view)
 
 
 @callback(

@@ -65,6 +65,23 @@ def component_id(value: Any, keys: Collection[str]) -> Mapping[str, str]:
     return value
 
 
+def component_ids(value: Any, keys: Collection[str]) -> list[Mapping[str, str]]:
+    """The ids of an ALL pattern (`State({"type": ..., "name": ALL}, "id")`): a list of them."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidInput("a group of controls must be a list of ids")
+    return [component_id(item, keys) for item in value]
+
+
+def pathname(value: Any) -> str:
+    """The address's path ("/" when there is none); it must be text starting with "/"."""
+    path = text(value, "the address's path", default="/") or "/"
+    if not path.startswith("/"):
+        raise InvalidInput("the address's path must start with /")
+    return path
+
+
 def filters(data: Any) -> Filters:
     """The global filters from the shell's store (`Input(FILTERS_STORE, "data")`).
 

@@ -160,8 +160,7 @@ def parse_query(search: str | None, options: FilterOptions) -> ParsedQuery:
     defaults = options.defaults()
     chosen: dict[str, str] = {}
 
-    def pick(parameter: str, noun: str, instead: str, characteristic: str = ALL,
-             context: str = "") -> None:  # fmt: skip
+    def pick(parameter: str, noun: str, instead: str, characteristic: str = ALL, context: str = "") -> None:
         raw = given.get(parameter, "")
         if not raw.strip():
             return
@@ -235,6 +234,15 @@ def query_string(filters: Filters, options: FilterOptions, extra: tuple[tuple[st
     return f"?{urlencode(pairs, safe='/*')}" if pairs else ""
 
 
+def _parameter_text(name: str, value: Any) -> str | None:
+    """A control's value as a URL parameter: text (a number as its text) or None."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInput(f"the {name} must be text")
+    return str(value)
+
+
 def set_parameters(search: str | None, options: FilterOptions, changes: Mapping[str, str | None]) -> str:
     """The canonical query string after a page's own controls change some parameters.
 
@@ -245,6 +253,7 @@ def set_parameters(search: str | None, options: FilterOptions, changes: Mapping[
     (`Output(URL, "search", allow_duplicate=True)`); the filter bar does the rest.
     """
     parsed = parse_query(search, options)
+    changes = {name: _parameter_text(name, value) for name, value in changes.items()}
     defaults = options.defaults()
     chosen = {name: value or getattr(defaults, name) for name, value in changes.items() if name in PARAMETERS}
     filters = normalise(replace(parsed.filters, **chosen), options)
@@ -261,8 +270,9 @@ def options_from_frames(
     regions = localities[localities["area_type"] == "region"]["area_code"].tolist()
     default_locality = regions[0] if regions else areas[0][0]
     characteristic_rows = characteristics[characteristics["breakdown"] != ALL]
-    all_label = dict(zip(characteristics["breakdown"], characteristics["breakdown_label"],
-                         strict=True)).get(ALL, "All people")  # fmt: skip
+    all_label = dict(zip(characteristics["breakdown"], characteristics["breakdown_label"], strict=True)).get(
+        ALL, "All people"
+    )
     group_options: dict[str, tuple[Option, ...]] = {}
     for breakdown in characteristic_rows["breakdown"]:
         rows = groups[groups["breakdown"] == breakdown]
@@ -281,7 +291,7 @@ def options_from_frames(
                 characteristic_rows["breakdown_label"],
                 strict=True,
             )
-        ),  # fmt: skip
+        ),
         groups=group_options,
         periods=((LATEST, "Latest available"),) + tuple((p, p) for p in periods["period"]),
     )

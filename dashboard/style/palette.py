@@ -47,39 +47,73 @@ class Swatch:
 
 
 COMPARISONS: dict[str, Swatch] = {
-    "better": Swatch("Better", "significantly better than the benchmark", "✔",
-                     OKABE_ITO["sky_blue"], TEXT_COLOUR, "circle"),
-    "similar": Swatch("Similar", "not significantly different from the benchmark", "≈",
-                      "#E5E5E5", TEXT_COLOUR, "diamond"),
-    "worse": Swatch("Worse", "significantly worse than the benchmark", "✖",
-                    OKABE_ITO["orange"], TEXT_COLOUR, "x"),
-    "higher": Swatch("Higher", "significantly higher than the benchmark (no judgement)", "▲",
-                     OKABE_ITO["reddish_purple"], TEXT_COLOUR, "triangle-up"),
-    "lower": Swatch("Lower", "significantly lower than the benchmark (no judgement)", "▼",
-                    "#EBCFE0", TEXT_COLOUR, "triangle-down"),
-    "not compared": Swatch("Not compared", "not compared with the benchmark", "–",
-                           "#FFFFFF", MUTED_TEXT_COLOUR, "circle-open"),
+    "better": Swatch(
+        "Better", "significantly better than the benchmark", "✔", OKABE_ITO["sky_blue"], TEXT_COLOUR, "circle"
+    ),
+    "similar": Swatch(
+        "Similar", "not significantly different from the benchmark", "≈", "#E5E5E5", TEXT_COLOUR, "diamond"
+    ),
+    "worse": Swatch("Worse", "significantly worse than the benchmark", "✖", OKABE_ITO["orange"], TEXT_COLOUR, "x"),
+    "higher": Swatch(
+        "Higher",
+        "significantly higher than the benchmark (no judgement)",
+        "▲",
+        OKABE_ITO["reddish_purple"],
+        TEXT_COLOUR,
+        "triangle-up",
+    ),
+    "lower": Swatch(
+        "Lower", "significantly lower than the benchmark (no judgement)", "▼", "#EBCFE0", TEXT_COLOUR, "triangle-down"
+    ),
+    "not compared": Swatch(
+        "Not compared", "not compared with the benchmark", "–", "#FFFFFF", MUTED_TEXT_COLOUR, "circle-open"
+    ),
     # relative likelihoods, judged against the no-adverse-impact band (pipelines/judgements.py)
-    "within band": Swatch("Within band", "whole 95% CI inside the 0.80-1.25 band: no adverse impact", "✔",
-                          OKABE_ITO["sky_blue"], TEXT_COLOUR, "circle"),
-    "overlaps band": Swatch("Overlaps band", "95% CI overlaps the 0.80-1.25 band: not clearly inside or outside",
-                            "≈", "#E5E5E5", TEXT_COLOUR, "diamond"),
-    "outside band (higher)": Swatch("Outside band (higher)", "whole 95% CI above 1.25", "▲",
-                                    OKABE_ITO["orange"], TEXT_COLOUR, "triangle-up"),
-    "outside band (lower)": Swatch("Outside band (lower)", "whole 95% CI below 0.80", "▼",
-                                   OKABE_ITO["orange"], TEXT_COLOUR, "triangle-down"),
-}  # fmt: skip
+    "within band": Swatch(
+        "Within band",
+        "whole 95% CI inside the 0.80-1.25 band: no adverse impact",
+        "✔",
+        OKABE_ITO["sky_blue"],
+        TEXT_COLOUR,
+        "circle",
+    ),
+    "overlaps band": Swatch(
+        "Overlaps band",
+        "95% CI overlaps the 0.80-1.25 band: not clearly inside or outside",
+        "≈",
+        "#E5E5E5",
+        TEXT_COLOUR,
+        "diamond",
+    ),
+    "outside band (higher)": Swatch(
+        "Outside band (higher)", "whole 95% CI above 1.25", "▲", OKABE_ITO["orange"], TEXT_COLOUR, "triangle-up"
+    ),
+    "outside band (lower)": Swatch(
+        "Outside band (lower)", "whole 95% CI below 0.80", "▼", OKABE_ITO["orange"], TEXT_COLOUR, "triangle-down"
+    ),
+}
 
 RAG: dict[str, Swatch] = {
     "green": Swatch("Met", "target met", "●", OKABE_ITO["bluish_green"], TEXT_COLOUR, "circle"),
-    "amber": Swatch("Nearly met", "within 10% of the target, which is inside the 95% CI", "◐",
-                    OKABE_ITO["yellow"], TEXT_COLOUR, "diamond"),
+    "amber": Swatch(
+        "Nearly met",
+        "within 10% of the target, which is inside the 95% CI",
+        "◐",
+        OKABE_ITO["yellow"],
+        TEXT_COLOUR,
+        "diamond",
+    ),
     "red": Swatch("Not met", "target not met", "○", OKABE_ITO["vermillion"], TEXT_COLOUR, "x"),
-    "not assessed": Swatch("Not assessed", "not assessed against the target (e.g. suppressed)",
-                           "–", "#FFFFFF", MUTED_TEXT_COLOUR, "circle-open"),
-    "no target": Swatch("No target", "no target set", "–", "#FFFFFF", MUTED_TEXT_COLOUR,
-                        "circle-open"),
-}  # fmt: skip
+    "not assessed": Swatch(
+        "Not assessed",
+        "not assessed against the target (e.g. suppressed)",
+        "–",
+        "#FFFFFF",
+        MUTED_TEXT_COLOUR,
+        "circle-open",
+    ),
+    "no target": Swatch("No target", "no target set", "–", "#FFFFFF", MUTED_TEXT_COLOUR, "circle-open"),
+}
 
 TRENDS: dict[str, tuple[str, str]] = {  # trend -> (arrow, words)
     "increasing": ("↑", "Increasing"),

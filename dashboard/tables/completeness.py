@@ -102,8 +102,7 @@ def counts_text(row: dict[str, Any]) -> str:
     stated, known, records = (row.get(k) for k in ("not_stated", "not_known", "records"))
     if any(v is None or pd.isna(v) for v in (stated, known, records)):
         return ""
-    return (f"{format_number(stated, 0)} not stated, {format_number(known, 0)} not known, "
-            f"of {format_number(records, 0)}")  # fmt: skip
+    return f"{format_number(stated, 0)} not stated, {format_number(known, 0)} not known, of {format_number(records, 0)}"
 
 
 def completeness_answer(df: pd.DataFrame, *, characteristic_label: str, area_code: str, area_name: str) -> str:
@@ -121,18 +120,21 @@ def completeness_answer(df: pd.DataFrame, *, characteristic_label: str, area_cod
     if not parts:
         return f"No completeness data for {characteristic_label.lower()} in {area_name}."
     periods = ", ".join(sorted({str(r["period"]) for r in here}))
-    sentence = (f"In {area_name} ({periods}), {characteristic_label.lower()} is not stated or not "
-                f"known in {join_names(parts)}.")  # fmt: skip
+    sentence = (
+        f"In {area_name} ({periods}), {characteristic_label.lower()} is not stated or not known in {join_names(parts)}."
+    )
     localities = df[(df["area_type"] == "locality") & ~df["suppressed"].fillna(False).astype(bool)]
     localities = localities.dropna(subset=["unknown_share"])
     if not localities.empty:
         worst = localities.sort_values("unknown_share", ascending=False).iloc[0]
         best = localities.sort_values("unknown_share").iloc[0]
-        sentence += (f" The least complete locality is {worst['area_name']} "
-                     f"({worst['unknown_share']:.1f}% unknown in "
-                     f"{source_phrase(worst['source'])}); the most complete is "
-                     f"{best['area_name']} ({best['unknown_share']:.1f}% in "
-                     f"{source_phrase(best['source'])}).")  # fmt: skip
+        sentence += (
+            f" The least complete locality is {worst['area_name']} "
+            f"({worst['unknown_share']:.1f}% unknown in "
+            f"{source_phrase(worst['source'])}); the most complete is "
+            f"{best['area_name']} ({best['unknown_share']:.1f}% in "
+            f"{source_phrase(best['source'])})."
+        )
     return sentence
 
 
@@ -144,24 +146,35 @@ def disability_table(df: pd.DataFrame) -> pd.DataFrame:
         elif pd.isna(row.get("esr_share")):
             esr = NO_DATA_TEXT
         else:
-            esr = (f"{row['esr_share']:.1f}% ({format_number(row['esr_disabled'], 0)} of "
-                   f"{format_number(row['esr_staff'], 0)}; 95% CI "
-                   f"{format_interval(row['esr_lower_ci_95'], row['esr_upper_ci_95'])})")  # fmt: skip
+            esr = (
+                f"{row['esr_share']:.1f}% ({format_number(row['esr_disabled'], 0)} of "
+                f"{format_number(row['esr_staff'], 0)}; 95% CI "
+                f"{format_interval(row['esr_lower_ci_95'], row['esr_upper_ci_95'])})"
+            )
         if pd.isna(row.get("survey_share")):
             survey = NO_DATA_TEXT
         else:
-            survey = (f"{row['survey_share']:.1f}% ({format_number(row['survey_disabled'], 0)} of "
-                      f"{format_number(row['survey_respondents'], 0)} respondents)")  # fmt: skip
-        rows.append({"Period": row["period"], "Staff records (ESR): declared disabled": esr,
-                     "NHS Staff Survey: say they are disabled": survey})  # fmt: skip
+            survey = (
+                f"{row['survey_share']:.1f}% ({format_number(row['survey_disabled'], 0)} of "
+                f"{format_number(row['survey_respondents'], 0)} respondents)"
+            )
+        rows.append(
+            {
+                "Period": row["period"],
+                "Staff records (ESR): declared disabled": esr,
+                "NHS Staff Survey: say they are disabled": survey,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def disability_sentence(df: pd.DataFrame, area_name: str) -> str:
     both = df.dropna(subset=["esr_share", "survey_share"])
     if both.empty:
-        return (f"Staff records and staff survey results for {area_name} do not cover the same "
-                "period, so the two cannot be set side by side.")  # fmt: skip
+        return (
+            f"Staff records and staff survey results for {area_name} do not cover the same "
+            "period, so the two cannot be set side by side."
+        )
     latest = both.iloc[-1]
     return (
         f"In {latest['period']}, {latest['esr_share']:.1f}% of staff in {area_name} had declared "

@@ -29,19 +29,21 @@ def gap_rows(values: pd.DataFrame, kpis: pd.DataFrame, area_code: str) -> pd.Dat
     rows = values[(values["area_code"] == area_code) & (values["breakdown"] != "all")]
     latest = rows[rows["period_rank"] == 1]
     previous = rows[rows["period_rank"] == 2][[*KEYS, "period", "gap_to_reference", "suppressed"]]
-    previous = previous.rename(columns={"period": "previous_period",
-                                        "gap_to_reference": "previous_gap",
-                                        "suppressed": "previous_suppressed"})  # fmt: skip
+    previous = previous.rename(
+        columns={"period": "previous_period", "gap_to_reference": "previous_gap", "suppressed": "previous_suppressed"}
+    )
     reference = latest[latest["is_reference_group"].fillna(False).astype(bool)]
-    reference = reference[["indicator_id", "area_code", "breakdown", "group_label", "value",
-                           "suppressed"]].rename(columns={
-        "group_label": "reference_label", "value": "reference_value",
-        "suppressed": "reference_suppressed_row"})  # fmt: skip
-    framework = kpis[["indicator_id", "title", "short_title", "measure_type", "unit", "polarity",
-                      "outcome_title", "sort_order"]].rename(columns={"sort_order": "kpi_sort_order"})  # fmt: skip
-    out = (latest.merge(previous, on=KEYS, how="left")
-                 .merge(reference, on=["indicator_id", "area_code", "breakdown"], how="left")
-                 .merge(framework, on="indicator_id", how="left"))  # fmt: skip
+    reference = reference[["indicator_id", "area_code", "breakdown", "group_label", "value", "suppressed"]].rename(
+        columns={"group_label": "reference_label", "value": "reference_value", "suppressed": "reference_suppressed_row"}
+    )
+    framework = kpis[
+        ["indicator_id", "title", "short_title", "measure_type", "unit", "polarity", "outcome_title", "sort_order"]
+    ].rename(columns={"sort_order": "kpi_sort_order"})
+    out = (
+        latest.merge(previous, on=KEYS, how="left")
+        .merge(reference, on=["indicator_id", "area_code", "breakdown"], how="left")
+        .merge(framework, on="indicator_id", how="left")
+    )
     hidden = out["reference_suppressed_row"].fillna(False).astype(bool)
     out.loc[hidden, "reference_value"] = None
     out["previous_suppressed"] = out["previous_suppressed"].astype("boolean").fillna(False)
@@ -64,8 +66,11 @@ def widest_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
     KPIs come in different units, so the ranking uses the ratio to the reference group (how
     many times higher or lower, either way), then the size of the gap.
     """
-    worse = gaps[significant_gap(gaps) & ~gaps["suppressed"].fillna(False).astype(bool)
-                 & ~gaps["is_reference_group"].fillna(False).astype(bool)].copy()  # fmt: skip
+    worse = gaps[
+        significant_gap(gaps)
+        & ~gaps["suppressed"].fillna(False).astype(bool)
+        & ~gaps["is_reference_group"].fillna(False).astype(bool)
+    ].copy()
     ratio = pd.to_numeric(worse["ratio_to_reference"], errors="coerce")
     worse["_size"] = ratio.where(ratio > 0).map(lambda r: abs(math.log(r)), na_action="ignore")
     worse["_gap"] = pd.to_numeric(worse["gap_to_reference"], errors="coerce").abs()
@@ -77,37 +82,50 @@ def widest_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
 def gap_table(gaps: pd.DataFrame, *, with_kpi: bool = False) -> pd.DataFrame:
     """Text for a table of group rows: the KPI-detail columns, plus the characteristic, the
     reference group, the group's own trend and last period's gap."""
-    columns = (["Rank", "KPI"] if with_kpi else []) + [
-        "Characteristic", "Group", "Value", "95% CI", "Reference group", "Gap to reference",
-        "Ratio to reference (95% CI)"] + ([] if with_kpi else ["Compared with reference"]) + [
-        "Trend of this group", "Gap last period"]  # fmt: skip
+    columns = (
+        (["Rank", "KPI"] if with_kpi else [])
+        + [
+            "Characteristic",
+            "Group",
+            "Value",
+            "95% CI",
+            "Reference group",
+            "Gap to reference",
+            "Ratio to reference (95% CI)",
+        ]
+        + ([] if with_kpi else ["Compared with reference"])
+        + ["Trend of this group", "Gap last period"]
+    )
     if gaps.empty:
         return pd.DataFrame(columns=columns)
     texts = {}
     for _, rows in gaps.groupby("indicator_id", sort=False):
         first = rows.iloc[0]
-        table = breakdown_table(rows, measure_type=group_measure_type(first.get("measure_type")),
-                                unit=first.get("unit"))  # fmt: skip
+        table = breakdown_table(
+            rows, measure_type=group_measure_type(first.get("measure_type")), unit=first.get("unit")
+        )
         texts.update(zip(rows.index, table.to_dict("records"), strict=True))
     out = []
     for index, row in zip(gaps.index, gaps.to_dict("records"), strict=True):
         text = texts[index]
         measure = group_measure_type(row.get("measure_type"))
         arrow, words = trend_text(row.get("trend"), row.get("polarity"))
-        out.append({
-            "Rank": str(row.get("rank", "")),
-            "KPI": row.get("short_title") or row.get("title") or row["indicator_id"],
-            "Characteristic": row.get("breakdown_label") or row["breakdown"],
-            "Group": text["Group"],
-            "Value": text["Value"],
-            "95% CI": text["95% CI"],
-            "Reference group": _reference_text(row, measure),
-            "Gap to reference": text["Gap to reference"],
-            "Ratio to reference (95% CI)": text["Ratio to reference (95% CI)"],
-            "Compared with reference": text["Compared with reference"],
-            "Trend of this group": f"{arrow} {words}",
-            "Gap last period": _previous_gap_text(row, measure),
-        })  # fmt: skip
+        out.append(
+            {
+                "Rank": str(row.get("rank", "")),
+                "KPI": row.get("short_title") or row.get("title") or row["indicator_id"],
+                "Characteristic": row.get("breakdown_label") or row["breakdown"],
+                "Group": text["Group"],
+                "Value": text["Value"],
+                "95% CI": text["95% CI"],
+                "Reference group": _reference_text(row, measure),
+                "Gap to reference": text["Gap to reference"],
+                "Ratio to reference (95% CI)": text["Ratio to reference (95% CI)"],
+                "Compared with reference": text["Compared with reference"],
+                "Trend of this group": f"{arrow} {words}",
+                "Gap last period": _previous_gap_text(row, measure),
+            }
+        )
     return pd.DataFrame(out, columns=columns)
 
 
@@ -132,20 +150,23 @@ def gap_overview(gaps: pd.DataFrame, kpis: pd.DataFrame) -> pd.DataFrame:
             widest_text, trend = "None significantly worse", "–"
         else:
             measure = group_measure_type(kpi.get("measure_type"))
-            widest_text = (f"{top['group_label']} ({top['breakdown_label']}): "
-                           f"{format_gap(top['gap_to_reference'], measure)}")  # fmt: skip
+            widest_text = (
+                f"{top['group_label']} ({top['breakdown_label']}): {format_gap(top['gap_to_reference'], measure)}"
+            )
             arrow, words = trend_text(top.get("trend"), top.get("polarity"))
             trend = f"{arrow} {words}"
-        out.append({
-            "KPI": kpi.get("short_title") or kpi["title"],
-            "Period": str(rows[0]["period"]),
-            "Characteristics": ", ".join(dict.fromkeys(str(r["breakdown_label"]) for r in rows)),
-            "Groups compared": str(compared),
-            "Significantly worse": str(int(significant_gap(pd.DataFrame(rows)).sum())),
-            "Suppressed groups": str(statuses.count("suppressed")),
-            "Widest significant gap": widest_text,
-            "Trend of that group": trend,
-        })  # fmt: skip
+        out.append(
+            {
+                "KPI": kpi.get("short_title") or kpi["title"],
+                "Period": str(rows[0]["period"]),
+                "Characteristics": ", ".join(dict.fromkeys(str(r["breakdown_label"]) for r in rows)),
+                "Groups compared": str(compared),
+                "Significantly worse": str(int(significant_gap(pd.DataFrame(rows)).sum())),
+                "Suppressed groups": str(statuses.count("suppressed")),
+                "Widest significant gap": widest_text,
+                "Trend of that group": trend,
+            }
+        )
     return pd.DataFrame(out)
 
 

@@ -51,8 +51,7 @@ def group_columns(frame: pd.DataFrame) -> list[str]:
 
 def questions_grid(values: pd.DataFrame, kpis: pd.DataFrame, measure_type: str | None = "proportion") -> pd.DataFrame:
     """Cells of the questions x groups grid: `row_label` is each KPI's short title."""
-    titles = dict(zip(kpis["indicator_id"], kpis["short_title"].fillna(kpis["title"]),
-                      strict=True))  # fmt: skip
+    titles = dict(zip(kpis["indicator_id"], kpis["short_title"].fillna(kpis["title"]), strict=True))
     out = _cells(values[values["indicator_id"].isin(titles)], measure_type, None)
     out["row_label"] = out["indicator_id"].map(titles)
     for kpi in kpis.to_dict("records"):  # a mean score keeps its own unit

@@ -31,8 +31,13 @@ def counts_by_outcome(counts: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFr
 
 def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
     """Voices per outcome and group, as text, most voices first within an outcome."""
-    rows = [{"Outcome": r["outcome_title"] or r["outcome_id"],
-             "Characteristic": r["breakdown_label"] if r["breakdown"] != "all" else "–",
-             "Group": r["group_label"], "Voices": str(int(r["voices"]))}
-            for r in counts.to_dict("records")]  # fmt: skip
+    rows = [
+        {
+            "Outcome": r["outcome_title"] or r["outcome_id"],
+            "Characteristic": r["breakdown_label"] if r["breakdown"] != "all" else "–",
+            "Group": r["group_label"],
+            "Voices": str(int(r["voices"])),
+        }
+        for r in counts.to_dict("records")
+    ]
     return pd.DataFrame(rows, columns=["Outcome", "Characteristic", "Group", "Voices"])

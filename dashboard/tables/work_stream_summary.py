@@ -40,8 +40,14 @@ CHANGE_WORDS = {
 }
 CHANGE_ORDER = ("worse", "better", "changed", "no significant change", "no change", "not comparable")
 # the marts' change_verdict (pipelines/judgements.py) -> the direction this summary groups by
-VERDICT_DIRECTION = {"better": "better", "worse": "worse", "no significant change": "no significant change",
-                     "no change": "no change", "higher": "changed", "lower": "changed"}  # fmt: skip
+VERDICT_DIRECTION = {
+    "better": "better",
+    "worse": "worse",
+    "no significant change": "no significant change",
+    "no change": "no change",
+    "higher": "changed",
+    "lower": "changed",
+}
 
 
 def change_direction(
@@ -79,20 +85,43 @@ def kpi_summary(
     headline = values[values["breakdown"] == "all"]
     here = headline[headline["area_code"] == area_code]
     latest = here[here["period_rank"] == 1].drop(columns=["period_rank"])
-    previous = here[here["period_rank"] == 2][
-        ["indicator_id", "period", "value", "suppressed", "rag"]
-    ].rename(columns={"period": "previous_period", "value": "previous_value",
-                      "suppressed": "previous_suppressed", "rag": "previous_rag"})  # fmt: skip
+    previous = here[here["period_rank"] == 2][["indicator_id", "period", "value", "suppressed", "rag"]].rename(
+        columns={
+            "period": "previous_period",
+            "value": "previous_value",
+            "suppressed": "previous_suppressed",
+            "rag": "previous_rag",
+        }
+    )
     gm = headline[(headline["area_code"] == benchmark_code) & (headline["period_rank"] == 1)][
         ["indicator_id", "value", "lower_ci_95", "upper_ci_95", "suppressed"]
-    ].rename(columns={"value": "gm_value", "lower_ci_95": "gm_lower_ci_95",
-                      "upper_ci_95": "gm_upper_ci_95", "suppressed": "gm_suppressed"})  # fmt: skip
-    wanted = ["indicator_id", "title", "short_title", "outcome_title", "measure_type", "unit",
-              "polarity", "target", "target_lower", "target_upper", "lead_role"]  # fmt: skip
+    ].rename(
+        columns={
+            "value": "gm_value",
+            "lower_ci_95": "gm_lower_ci_95",
+            "upper_ci_95": "gm_upper_ci_95",
+            "suppressed": "gm_suppressed",
+        }
+    )
+    wanted = [
+        "indicator_id",
+        "title",
+        "short_title",
+        "outcome_title",
+        "measure_type",
+        "unit",
+        "polarity",
+        "target",
+        "target_lower",
+        "target_upper",
+        "lead_role",
+    ]
     framework = kpis[[c for c in wanted if c in kpis.columns]].rename(columns={"target": "framework_target"})
-    out = (framework.merge(latest, on="indicator_id", how="left")
-                    .merge(previous, on="indicator_id", how="left")
-                    .merge(gm, on="indicator_id", how="left"))  # fmt: skip
+    out = (
+        framework.merge(latest, on="indicator_id", how="left")
+        .merge(previous, on="indicator_id", how="left")
+        .merge(gm, on="indicator_id", how="left")
+    )
     for column in ("suppressed", "previous_suppressed", "gm_suppressed"):
         out[column] = out[column].astype("boolean").fillna(False).astype(bool)
     for column in ("period", "comparison", "rag", "trend", "previous_period", "previous_rag"):
@@ -101,17 +130,21 @@ def kpi_summary(
     out.loc[out["gm_suppressed"], ["gm_value", "gm_lower_ci_95", "gm_upper_ci_95"]] = None
     if "change_verdict" in out.columns:  # the marts' tested verdict: better / worse only when significant
         out["change_direction"] = [
-            "not comparable" if r["suppressed"] or r["previous_suppressed"] or not isinstance(v, str)
+            "not comparable"
+            if r["suppressed"] or r["previous_suppressed"] or not isinstance(v, str)
             else VERDICT_DIRECTION.get(v, "not comparable")
             for r, v in zip(out.to_dict("records"), out["change_verdict"], strict=True)
-        ]  # fmt: skip
+        ]
     else:
         out["change_direction"] = [
-            change_direction(r["change_since_previous"], r["polarity"],
-                             suppressed=r["suppressed"] or r["previous_suppressed"],
-                             previous_missing=pd.isna(r["previous_period"]))
+            change_direction(
+                r["change_since_previous"],
+                r["polarity"],
+                suppressed=r["suppressed"] or r["previous_suppressed"],
+                previous_missing=pd.isna(r["previous_period"]),
+            )
             for r in out.to_dict("records")
-        ]  # fmt: skip
+        ]
     plans: dict[str, list[dict[str, Any]]] = {}
     ordered = actions.sort_values(["due_date", "action_id"], na_position="last", kind="stable")
     for action in ordered.to_dict("records"):
@@ -128,8 +161,9 @@ def _value_text(row: dict[str, Any], prefix: str = "") -> str:
         return SUPPRESSED_TEXT
     value = row.get(f"{prefix}value")
     text = format_value(value, row.get("measure_type"), row.get("unit"))
-    interval = format_interval(row.get(f"{prefix}lower_ci_95"), row.get(f"{prefix}upper_ci_95"),
-                               row.get("measure_type"))  # fmt: skip
+    interval = format_interval(
+        row.get(f"{prefix}lower_ci_95"), row.get(f"{prefix}upper_ci_95"), row.get("measure_type")
+    )
     return f"{text} (95% CI {interval})" if interval else text
 
 
@@ -179,28 +213,48 @@ def action_plan_table(actions: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     for action in actions.to_dict("records"):
         updated = action.get("last_updated")
         symbol, words = action_status(action)
-        rows.append({
-            "Action": action.get("title") or "",
-            "KPI": action.get("indicator_title") or action.get("indicator_id") or "",
-            "Status": f"{symbol} {words}",
-            "Owner": action.get("owner_role") or "No owner",
-            "Due": format_date(action.get("due_date")),
-            "Last updated": "Not recorded" if pd.isna(updated) else format_date(updated),
-            "Overdue": "Overdue" if is_overdue(action, today) else "No",
-        })  # fmt: skip
-    return pd.DataFrame(rows, columns=["Action", "KPI", "Status", "Owner", "Due", "Last updated",
-                                       "Overdue"])  # fmt: skip
+        rows.append(
+            {
+                "Action": action.get("title") or "",
+                "KPI": action.get("indicator_title") or action.get("indicator_id") or "",
+                "Status": f"{symbol} {words}",
+                "Owner": action.get("owner_role") or "No owner",
+                "Due": format_date(action.get("due_date")),
+                "Last updated": "Not recorded" if pd.isna(updated) else format_date(updated),
+                "Overdue": "Overdue" if is_overdue(action, today) else "No",
+            }
+        )
+    return pd.DataFrame(rows, columns=["Action", "KPI", "Status", "Owner", "Due", "Last updated", "Overdue"])
 
 
 # --- tidy frames for downloads -----------------------------------------------------------
 
 KPI_DOWNLOAD_COLUMNS = [
-    "indicator_id", "title", "outcome_title", "lead_role", "area_code", "area_name", "period",
-    "numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "comparison",
-    "gm_value", "framework_target", "rag", "trend", "previous_period", "previous_value",
-    "change_since_previous", "change_direction", "action_plans", "suppressed",
+    "indicator_id",
+    "title",
+    "outcome_title",
+    "lead_role",
+    "area_code",
+    "area_name",
+    "period",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci_95",
+    "upper_ci_95",
+    "comparison",
+    "gm_value",
+    "framework_target",
+    "rag",
+    "trend",
+    "previous_period",
+    "previous_value",
+    "change_since_previous",
+    "change_direction",
+    "action_plans",
+    "suppressed",
     "suppression_reason",
-]  # fmt: skip
+]
 
 
 def kpi_download(summary: pd.DataFrame, today: dt.date) -> pd.DataFrame:
@@ -211,22 +265,45 @@ def kpi_download(summary: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     out["gm_value"] = out["gm_value"].astype(object)
     out.loc[out["gm_suppressed"], "gm_value"] = SUPPRESSED_WORD
     out["action_plans"] = [
-        "; ".join(action_text(a) + (" (overdue)" if is_overdue(a, today) else "")
-                  for a in actions) for actions in out["actions"]
-    ]  # fmt: skip
+        "; ".join(action_text(a) + (" (overdue)" if is_overdue(a, today) else "") for a in actions)
+        for actions in out["actions"]
+    ]
     return download_columns(out, KPI_DOWNLOAD_COLUMNS).rename(
         columns={"framework_target": "target", "gm_value": "greater_manchester_value"}
     )
 
 
 GAP_DOWNLOAD_COLUMNS = [
-    "rank", "indicator_id", "title", "area_code", "area_name", "period", "breakdown",
-    "breakdown_label", "group_code", "group_label", "is_unknown", "is_reference_group",
-    "numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "reference_label",
-    "reference_value", "gap_to_reference", "ratio_to_reference", "ratio_lower_ci_95",
-    "ratio_upper_ci_95", "comparison", "trend", "previous_period", "previous_gap", "suppressed",
+    "rank",
+    "indicator_id",
+    "title",
+    "area_code",
+    "area_name",
+    "period",
+    "breakdown",
+    "breakdown_label",
+    "group_code",
+    "group_label",
+    "is_unknown",
+    "is_reference_group",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci_95",
+    "upper_ci_95",
+    "reference_label",
+    "reference_value",
+    "gap_to_reference",
+    "ratio_to_reference",
+    "ratio_lower_ci_95",
+    "ratio_upper_ci_95",
+    "comparison",
+    "trend",
+    "previous_period",
+    "previous_gap",
+    "suppressed",
     "suppression_reason",
-]  # fmt: skip
+]
 
 
 def gap_download(gaps: pd.DataFrame) -> pd.DataFrame:

@@ -387,3 +387,22 @@ def level_columns(rep: pd.DataFrame) -> list[str]:
     if (rep["level"] == "population").any():
         labels.append(LEVEL_LABELS["population"])
     return labels
+
+
+def source_note_text(note: str | None, headline: bool) -> str:
+    """A value's provenance beside it: the marts' words, e.g. "From the trust's WRES return
+    (2024)"; said of the groups where the headline is the survey's own."""
+    if not note:
+        return ""
+    return note if headline else f"{note} (the groups)"
+
+
+def returns_line(notes: pd.DataFrame) -> str:
+    """The workforce page's words for the KPIs counted (wholly or partly) from returns."""
+    if notes.empty:
+        return ""
+    parts = [
+        f"{row['short_title'] or row['indicator_id']}: {source_note_text(row['note'], bool(row['headline']))}"
+        for _, row in notes.iterrows()
+    ]
+    return "Figures from trusts' WRES / WDES returns. " + "; ".join(parts) + "."

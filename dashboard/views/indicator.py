@@ -16,6 +16,7 @@ import pandas as pd
 from dashboard.state.url_state import ALL, Filters
 from dashboard.style.palette import POLARITY_TEXT
 from dashboard.tables.downloads import INDICATOR_VALUE_COLUMNS, download_columns
+from dashboard.tables.workforce import source_note_text
 from dashboard.views.indicator_view import (
     View,
     breakdown_label,
@@ -42,6 +43,8 @@ class IndicatorData:
     rows: pd.DataFrame  # every row for the KPI, area, work stream and period
     # a published indicator's England / region values for the period: context, not the benchmark
     comparators: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # where the values count trusts' WRES / WDES returns, the words saying so ("" otherwise)
+    source_note: str = ""
 
 
 def find_kpi(indicator_id: str | None) -> dict[str, Any] | None:
@@ -104,7 +107,18 @@ def indicator_data(indicator_id: str, filters: Filters) -> IndicatorData | None:
         comparators=(
             indicators.published_comparators(view.indicator_id, view.period) if view.period else pd.DataFrame()
         ),
+        source_note=_source_note(view),
     )
+
+
+def _source_note(view: View) -> str:
+    if view.period is None:
+        return ""
+    notes = indicators.source_notes((view.indicator_id,), view.period, view.area_code)
+    if notes.empty:
+        return ""
+    row = notes.iloc[0]
+    return source_note_text(row["note"], bool(row["headline"]))
 
 
 def rows(view: View) -> pd.DataFrame:

@@ -8,6 +8,7 @@ framework by source and measure, so a new WRES or WDES KPI appears with no code 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -65,6 +66,12 @@ class View:
     def place_name(self) -> str:
         """The chosen organisation, or the area when none is."""
         return self.area_name if self.whole_area else self.organisation_name
+
+    @property
+    def shared_key(self) -> str:
+        """Everything but the organisation, as text: two views with the same key differ only
+        in the sections that show the organisation (representation and board)."""
+        return json.dumps([self.area_code, self.characteristic, self.period, list(self.notes)])
 
 
 # --- the choices -------------------------------------------------------------------------------
@@ -277,3 +284,13 @@ def board_table(view: View) -> tuple[pd.DataFrame, str]:
 
 
 OPENED_TABLES = {"representation": representation_table, "survey": survey_table, "board": board_table}
+
+
+def source_notes(view: View) -> pd.DataFrame:
+    """The page's KPIs whose values here count trusts' WRES / WDES returns, with the words."""
+    sections = workforce_kpis()
+    kpis = pd.concat([sections["by_area"], sections["survey"]]).drop_duplicates("indicator_id")
+    if kpis.empty:
+        return pd.DataFrame(columns=["indicator_id", "period", "note", "headline", "short_title"])
+    notes = indicators.source_notes(tuple(kpis["indicator_id"]), view.period, view.area_code)
+    return notes.merge(kpis[["indicator_id", "short_title"]], on="indicator_id", how="left")

@@ -36,20 +36,44 @@ SUPPRESSIBLE_COLUMNS = (
 # The marts' judgements in words (pipelines/judgements.py): pages and downloads show these as
 # they are and never decide a better / worse of their own.
 JUDGEMENT_COLUMNS = (
-    "benchmark_label", "comparison_words", "is_significant_gap", "trend_words", "change_verdict",
-    "change_words", "target_words", "rag_words",
-)  # fmt: skip
+    "benchmark_label",
+    "comparison_words",
+    "is_significant_gap",
+    "trend_words",
+    "change_verdict",
+    "change_words",
+    "target_words",
+    "rag_words",
+)
 
 
 # The columns of `indicator_values` every query of it returns, numbers blank when suppressed.
 VALUE_SELECT = ", ".join(
-    ["iv.indicator_id", "iv.period", "iv.period_sort", "iv.area_code", "iv.work_stream",
-     "iv.breakdown", "iv.group_code", "iv.group_label", "iv.is_unknown", "iv.is_reference_group"]
+    [
+        "iv.indicator_id",
+        "iv.period",
+        "iv.period_sort",
+        "iv.area_code",
+        "iv.work_stream",
+        "iv.breakdown",
+        "iv.group_code",
+        "iv.group_label",
+        "iv.is_unknown",
+        "iv.is_reference_group",
+    ]
     + [f"CASE WHEN iv.suppressed THEN NULL ELSE iv.{c} END AS {c}" for c in SUPPRESSIBLE_COLUMNS]
-    + ["iv.benchmark_value", "iv.comparison", "iv.comparison_99_8", "iv.trend", "iv.target",
-       "iv.rag", "iv.suppressed", "iv.suppression_reason"]
+    + [
+        "iv.benchmark_value",
+        "iv.comparison",
+        "iv.comparison_99_8",
+        "iv.trend",
+        "iv.target",
+        "iv.rag",
+        "iv.suppressed",
+        "iv.suppression_reason",
+    ]
     + [f"iv.{c}" for c in JUDGEMENT_COLUMNS]
-)  # fmt: skip
+)
 
 
 def is_true(value: Any) -> bool:

@@ -112,9 +112,8 @@ def indicator_inequalities(
           AND list_contains($area_codes::VARCHAR[], ii.area_code)
         ORDER BY l.sort_order
         """,
-        {"indicator_id": indicator_id, "period": period, "work_stream": work_stream,
-         "area_codes": list(area_codes)},
-    )  # fmt: skip
+        {"indicator_id": indicator_id, "period": period, "work_stream": work_stream, "area_codes": list(area_codes)},
+    )
 
 
 @warehouse_cached
@@ -345,4 +344,35 @@ def published_comparators(indicator_id: str, period: str) -> pd.DataFrame:
                       WHEN CAST(area_code AS VARCHAR) LIKE 'E12%' THEN 1 ELSE 2 END, area_code
         """,
         {"indicator_id": indicator_id, "period": period},
+    )
+
+
+@warehouse_cached
+def source_notes(indicator_ids: tuple[str, ...], period: str, area_code: str) -> pd.DataFrame:
+    """Where KPIs' values for an area (at `period`, or each KPI's latest) count trusts' WRES /
+    WDES returns: one row per KPI with the marts' words (`source_note`) and whether the headline
+    value is among them. Empty when none do (or the warehouse predates `source_note`)."""
+    empty = pd.DataFrame(columns=["indicator_id", "period", "note", "headline"])
+    has = query(
+        "SELECT count(*) AS n FROM information_schema.columns "
+        "WHERE table_name = 'indicator_values' AND column_name = 'source_note'"
+    )
+    if not int(has["n"].iloc[0]):
+        return empty
+    return query(
+        """
+        WITH picked AS (
+            SELECT indicator_id, arg_max(period, period_sort) AS period FROM indicator_values
+            WHERE list_contains($indicator_ids::VARCHAR[], indicator_id)
+              AND ($period = 'latest' OR period = $period)
+            GROUP BY indicator_id
+        )
+        SELECT iv.indicator_id, iv.period, string_agg(DISTINCT iv.source_note, '; ') AS note,
+               bool_or(iv.breakdown = 'all' AND iv.group_code = 'all') AS headline
+        FROM indicator_values iv JOIN picked USING (indicator_id, period)
+        WHERE iv.area_code = $area_code AND iv.source_note IS NOT NULL
+        GROUP BY iv.indicator_id, iv.period
+        ORDER BY iv.indicator_id
+        """,
+        {"indicator_ids": list(indicator_ids), "period": period, "area_code": area_code},
     )

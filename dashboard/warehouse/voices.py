@@ -49,8 +49,14 @@ class VoiceFilters(TypedDict, total=False):
     theme: str
 
 
-_EVERY_VOICE: VoiceFilters = {"area_code": None, "work_stream": ALL, "breakdown": ALL, "group_code": ALL,
-                              "outcome_id": ALL, "theme": ALL}  # fmt: skip
+_EVERY_VOICE: VoiceFilters = {
+    "area_code": None,
+    "work_stream": ALL,
+    "breakdown": ALL,
+    "group_code": ALL,
+    "outcome_id": ALL,
+    "theme": ALL,
+}
 
 
 def _voice_parameters(filters: VoiceFilters) -> dict[str, Any]:

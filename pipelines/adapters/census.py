@@ -45,9 +45,18 @@ MEASURE_SUFFIX = re.compile(r";\s*measures:\s*value\s*$", re.IGNORECASE)
 SUPPRESSION_MARKERS = ("*", "c", "[c]", "x", "[x]", "-", "..", ":", "[z]", "[low]", "/")
 NORMAL_STATUS = {"", "a", "normal value"}
 OUTPUT_COLUMNS = [
-    "year", "locality_code", "age_band", "sex", "characteristic", "group_code", "population",
-    "source_table", "source_category", "record", "row_key",
-]  # fmt: skip
+    "year",
+    "locality_code",
+    "age_band",
+    "sex",
+    "characteristic",
+    "group_code",
+    "population",
+    "source_table",
+    "source_category",
+    "record",
+    "row_key",
+]
 
 
 def label_key(text: str) -> str:

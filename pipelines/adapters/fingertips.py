@@ -5,9 +5,10 @@ the mapping file (England, North West, ...), for one of GM's ten sub-ICB locatio
 (placed in its locality by `config/adapters/lookups/sub_icb_locations.yaml`, the table the
 GP Patient Survey adapter uses too) or for a GP practice the practice-to-locality lookup, or
 else its parent sub-ICB location, places in a locality; any other area is rejected with the
-reason, so every record is accounted for. A sub-ICB row whose locality's own (local
-authority) row is in the file for the same indicator, period, sex, age and category is
-rejected as a duplicate: the locality's row is used. Sex, age and category stay as
+reason, so every record is accounted for. One row per area and key (indicator, period, sex,
+age, category): a district published under both `County & UA` and `District & UA`, or a
+sub-ICB row beside its locality's own row, is rejected as a duplicate with the reason (the
+first own row, or the local authority row, is used). Sex, age and category stay as
 published: they are dimensions, never summed.
 """
 
@@ -65,7 +66,7 @@ def reshape(table: RawTable, spec: AdapterSpec, context: AdapterContext, match: 
                     f"({', '.join(comparators.values()) or 'none configured'})"
                 )
             result.rejects.append((record, why))
-    keep, localities = _drop_duplicate_sub_icb(rows, keep, localities, sub_icb_rows, result)
+    keep, localities = _drop_duplicates(rows, keep, localities, sub_icb_rows, result)
     rows = rows.iloc[keep].copy()
     rows["locality_code"] = localities
     result.rows = rows
@@ -75,25 +76,40 @@ def reshape(table: RawTable, spec: AdapterSpec, context: AdapterContext, match: 
 DIMENSIONS = ["indicator_code", "period", "sex", "age", "category_type", "category"]
 
 
-def _drop_duplicate_sub_icb(rows, keep: list[int], localities: list, sub_icb_rows: list[int], result: Reshaped):
-    """Reject a sub-ICB row whose locality's own row is in the file for the same key."""
-    if not sub_icb_rows:
-        return keep, localities
+def _drop_duplicates(rows, keep: list[int], localities: list, sub_icb_rows: list[int], result: Reshaped):
+    """One row per area and key (indicator, period, sex, age, category): a metropolitan
+    district is published under both `County & UA` and `District & UA`, and a sub-ICB location
+    is its locality too. The first of an area's own rows is kept; a sub-ICB row gives way to the
+    locality's own row; every other copy is rejected with the reason, never added."""
     key = rows[DIMENSIONS].fillna("").astype(str).apply(lambda c: c.str.strip())
-    own = {
-        (localities[j], *key.iloc[keep[j]])
-        for j in range(len(keep))
-        if str(rows["area_code"].iat[keep[j]] or "").strip() == localities[j]
-    }
+    codes = [str(rows["area_code"].iat[i] or "").strip() for i in keep]
+    sub = set(sub_icb_rows)
+    # a sub-ICB row stands for its locality; every other row (locality, GM, comparator, GP
+    # practice) for its own area
+    target = [localities[j] if j in sub else codes[j] for j in range(len(keep))]
+    order = [j for j in range(len(keep)) if j not in sub] + sorted(sub)  # own rows before sub-ICB rows
+    first: dict[tuple, int] = {}
     drop = set()
-    for j in sub_icb_rows:
-        if (localities[j], *key.iloc[keep[j]]) in own:
-            i = keep[j]
-            code, name = str(rows["area_code"].iat[i]).strip(), ref.LOCALITY_NAMES[localities[j]]
+    for j in order:
+        k = (target[j], *key.iloc[keep[j]])
+        if k not in first:
+            first[k] = j
+            continue
+        earlier = first[k]
+        i, kind = keep[j], str(rows["area_type"].iat[keep[j]] or "").strip()
+        if j in sub:
             why = (
-                f"sub-ICB location {code} duplicates {name}'s own row for the same indicator, period, sex, "
-                "age and category; the local authority row is used"
+                f"sub-ICB location {codes[j]} duplicates {ref.LOCALITY_NAMES.get(target[j], target[j])}'s own row "
+                "for the same indicator, period, sex, age and category; the local authority row is used"
             )
-            result.rejects.append((int(rows["record"].iat[i]), why))
-            drop.add(j)
+        else:
+            seen = str(rows["area_type"].iat[keep[earlier]] or "").strip()
+            same = str(rows["value"].iat[i]) == str(rows["value"].iat[keep[earlier]])
+            why = (
+                f"{codes[j]} ({kind or 'no area type'}) repeats its row for the same indicator, period, sex, age "
+                f"and category already read under {seen or 'no area type'}"
+                + ("" if same else f", with a different value ({rows['value'].iat[i]}); the first is used")
+            )
+        result.rejects.append((int(rows["record"].iat[i]), why))
+        drop.add(j)
     return [k for j, k in enumerate(keep) if j not in drop], [x for j, x in enumerate(localities) if j not in drop]

@@ -83,9 +83,12 @@ def reshape(table: RawTable, spec: AdapterSpec, context: AdapterContext, match: 
         localities.append(locality)
         practice_names.append(values[name_at].strip() if name_at is not None else None)
     numbers = [
-        float(v) for index in records for _, at, _ in measures
-        for v in [fields[index][at].strip()] if v and normalise(v) not in markers and _is_number(v)
-    ]  # fmt: skip
+        float(v)
+        for index in records
+        for _, at, _ in measures
+        for v in [fields[index][at].strip()]
+        if v and normalise(v) not in markers and _is_number(v)
+    ]
     fraction = bool(numbers) and max(numbers) <= 1.0
     rows = []
     for index, practice, locality, practice_name in zip(records, practices, localities, practice_names, strict=True):
@@ -94,18 +97,39 @@ def reshape(table: RawTable, spec: AdapterSpec, context: AdapterContext, match: 
             value = values[at].strip()
             if fraction and _is_number(value) and normalise(value) not in markers:
                 value = repr(round(float(value) * 100, 10))
-            rows.append({
-                "record": index, "row_key": table.headers[at], "indicator_code": f"GPPS_{question}",
-                "indicator_name": names.get(question.lower(), f"GP Patient Survey {table.headers[at]}"),
-                "period": year, "area_code": practice, "area_name": practice_name, "locality_code": locality,
-                "value": value, "denominator": values[base_at].strip() if base_at is not None else None,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "record": index,
+                    "row_key": table.headers[at],
+                    "indicator_code": f"GPPS_{question}",
+                    "indicator_name": names.get(question.lower(), f"GP Patient Survey {table.headers[at]}"),
+                    "period": year,
+                    "area_code": practice,
+                    "area_name": practice_name,
+                    "locality_code": locality,
+                    "value": value,
+                    "denominator": values[base_at].strip() if base_at is not None else None,
+                }
+            )
     used = {table.headers[at] for _, at, _ in measures}
     used |= {table.headers[at] for _, _, at in measures if at is not None}
     used |= {table.headers[at] for at in (code_at, name_at, area_at) if at is not None}
     notes = ["percentages published as fractions (0-1) read as percentages"] if fraction else []
-    frame = pd.DataFrame(rows, columns=["record", "row_key", "indicator_code", "indicator_name", "period",
-                                        "area_code", "area_name", "locality_code", "value", "denominator"])  # fmt: skip
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "record",
+            "row_key",
+            "indicator_code",
+            "indicator_name",
+            "period",
+            "area_code",
+            "area_name",
+            "locality_code",
+            "value",
+            "denominator",
+        ],
+    )
     return Reshaped(frame, rejects, used, notes)
 
 

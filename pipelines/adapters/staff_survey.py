@@ -38,10 +38,21 @@ QUESTION_NUMBER = re.compile(r"^\s*(Q\d+)([a-z]?)\b", re.IGNORECASE)
 PART_LETTER = re.compile(r"^\s*([a-z])\)\s")
 YEAR = re.compile(r"staff survey\D{0,20}(20\d\d)", re.IGNORECASE)
 OUTPUT_COLUMNS = [
-    "survey_year", "organisation_code", "question_code", "characteristic", "group_code", "respondents",
-    "positive", "published_rate", "positive_derived", "suppressed", "weighted", "source_question",
-    "record", "row_key",
-]  # fmt: skip
+    "survey_year",
+    "organisation_code",
+    "question_code",
+    "characteristic",
+    "group_code",
+    "respondents",
+    "positive",
+    "published_rate",
+    "positive_derived",
+    "suppressed",
+    "weighted",
+    "source_question",
+    "record",
+    "row_key",
+]
 
 
 def option_key(text: str) -> str:

@@ -50,9 +50,12 @@ class HttpClient:
 
 
 def dependencies(client) -> list[dict[str, Any]]:
+    """The app's callbacks as the renderer reads them, each once: Dash re-runs every page
+    module for each app it creates, so an app a test made but never served leaves its page
+    callbacks queued and the next app lists them twice; identical entries are one callback."""
     reply = client.get("/_dash-dependencies")
     assert reply.status_code == 200, reply.status_code
-    return json.loads(reply.data)
+    return list({json.dumps(d, sort_keys=True): d for d in json.loads(reply.data)}.values())
 
 
 def call(client, output_contains: str, values: dict[str, Any], changed: str | None = None, headers=None):
@@ -61,10 +64,7 @@ def call(client, output_contains: str, values: dict[str, Any], changed: str | No
     client.gmeq_dependencies = found  # the request shapes stay; tests count callbacks afresh
     exact = [d for d in found if d["output"] == output_contains]
     matches = exact or [d for d in found if output_contains in d["output"]]
-    # Dash re-runs every page module for each app it creates; an app a test made but never
-    # served leaves its page callbacks queued, and the next app lists them twice. Identical
-    # entries are one callback.
-    (dependency,) = {json.dumps(d, sort_keys=True): d for d in matches}.values()
+    (dependency,) = matches
     return client.post("/_dash-update-component", json=callback_body(dependency, values, changed), headers=headers)
 
 

@@ -208,9 +208,17 @@ def _indicator_rows(rng: random.Random, groups: dict[str, list[tuple[str, str]]]
                             "suppression_reason": reason,
                         }
                         if suppressed:
-                            for col in ("numerator", "denominator", "value", "lower_ci_95",
-                                        "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8",
-                                        "gap_to_reference", "ratio_to_reference"):  # fmt: skip
+                            for col in (
+                                "numerator",
+                                "denominator",
+                                "value",
+                                "lower_ci_95",
+                                "upper_ci_95",
+                                "lower_ci_99_8",
+                                "upper_ci_99_8",
+                                "gap_to_reference",
+                                "ratio_to_reference",
+                            ):
                                 row[col] = None
                             row["comparison"] = row["comparison_99_8"] = "not compared"
                             row["rag"] = "no target"
@@ -241,14 +249,18 @@ def _with_judgement_words(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-RAG_LABELS = {"green": "Met", "amber": "Nearly met", "red": "Not met", "not assessed": "Not assessed",
-              "no target": "No target"}  # fmt: skip
+RAG_LABELS = {
+    "green": "Met",
+    "amber": "Nearly met",
+    "red": "Not met",
+    "not assessed": "Not assessed",
+    "no target": "No target",
+}
 
 
 # Board rows suppressed in the representation mart: (area, organisation).
 SUPPRESSED_BOARDS = {("E08000010", "all"), (GM, "R0A"), (GM, "RRF")}
-REPRESENTATION_PLACES = ((GM, "all"), ("E08000003", "all"), ("E08000010", "all"),
-                         (GM, "R0A"), (GM, "RRF"))  # fmt: skip
+REPRESENTATION_PLACES = ((GM, "all"), ("E08000003", "all"), ("E08000010", "all"), (GM, "R0A"), (GM, "RRF"))
 # Each group's share (%) at cluster 1-4, consultants, board, all staff and in the population.
 REPRESENTATION_SHARES = {
     ("wres_ethnicity", "white"): (72.0, 75.0, 82.0, 88.0, 55.0, 88.0, 74.0, 70.0),
@@ -261,9 +273,15 @@ REPRESENTATION_SHARES = {
     ("disability", "99"): (20.0, 20.0, 20.0, 20.0, 20.0, 0.0, 20.0, 0.0),
 }
 REPRESENTATION_LEVELS = (
-    ("cluster_1", 1000), ("cluster_2", 800), ("cluster_3", 200), ("cluster_4", 80),
-    ("medical_consultant", 100), ("board", 60), ("all_staff", 2180), ("population", 100_000),
-)  # fmt: skip
+    ("cluster_1", 1000),
+    ("cluster_2", 800),
+    ("cluster_3", 200),
+    ("cluster_4", 80),
+    ("medical_consultant", 100),
+    ("board", 60),
+    ("all_staff", 2180),
+    ("population", 100_000),
+)
 
 
 def _representation_rows() -> pd.DataFrame:
@@ -282,16 +300,23 @@ def _representation_rows() -> pd.DataFrame:
                     staff = round(total * share / 100)
                     half = 196 * math.sqrt(max(share, 0.5) * (100 - share) / 10_000 / total)
                     suppressed = level == "board" and (area, organisation) in SUPPRESSED_BOARDS
-                    rows.append({
-                        "period": period, "area_code": area, "organisation_code": organisation,
-                        "breakdown": breakdown, "group_code": group, "level": level,
-                        "staff": NAN if suppressed else float(staff), "total": float(total),
-                        "share": NAN if suppressed else share,
-                        "lower_ci_95": NAN if suppressed else max(0.0, share - half),
-                        "upper_ci_95": NAN if suppressed else min(100.0, share + half),
-                        "suppressed": suppressed,
-                        "suppression_reason": "primary: numerator 1-4" if suppressed else None,
-                    })  # fmt: skip
+                    rows.append(
+                        {
+                            "period": period,
+                            "area_code": area,
+                            "organisation_code": organisation,
+                            "breakdown": breakdown,
+                            "group_code": group,
+                            "level": level,
+                            "staff": NAN if suppressed else float(staff),
+                            "total": float(total),
+                            "share": NAN if suppressed else share,
+                            "lower_ci_95": NAN if suppressed else max(0.0, share - half),
+                            "upper_ci_95": NAN if suppressed else min(100.0, share + half),
+                            "suppressed": suppressed,
+                            "suppression_reason": "primary: numerator 1-4" if suppressed else None,
+                        }
+                    )
     return pd.DataFrame(rows)
 
 
@@ -313,11 +338,15 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
             "AS t(period, period_type, start_date, end_date, sort_order)"
         )
         groups = {
-            bd: [(r[0], r[1]) for r in con.execute(
-                "SELECT group_code, group_label FROM characteristic_groups "
-                "WHERE breakdown = ? ORDER BY sort_order", [bd]).fetchall()]
+            bd: [
+                (r[0], r[1])
+                for r in con.execute(
+                    "SELECT group_code, group_label FROM characteristic_groups WHERE breakdown = ? ORDER BY sort_order",
+                    [bd],
+                ).fetchall()
+            ]
             for bd in ("sex", "ethnic_group", "wres_ethnicity")
-        }  # fmt: skip
+        }
         frames = {
             "framework_info": pd.DataFrame(
                 [
@@ -368,7 +397,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                     }
                     for i, k in enumerate(KPIS)
                 ]
-            ),  # fmt: skip
+            ),
             "kpi_work_streams": pd.DataFrame(
                 [(k[0], ws) for k in KPIS for ws in k[11]], columns=["indicator_id", "work_stream"]
             ),
@@ -396,7 +425,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                     ),
                 ],
                 columns=ACTION_PLAN_COLUMNS,
-            ),  # fmt: skip
+            ),
             "indicator_values": _indicator_rows(rng, groups),
             "rag_rules": pd.DataFrame(
                 [
@@ -425,7 +454,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                     "status",
                     "synthetic",
                 ],
-            ),  # fmt: skip
+            ),
             "load_audit": pd.DataFrame(
                 [
                     (
@@ -461,7 +490,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                     "finished_at",
                     "seconds",
                 ],
-            ),  # fmt: skip
+            ),
             "rejects": pd.DataFrame(
                 [
                     (1, "other_indicators", "other_indicators.csv", 4, "x,y", "unknown area code"),
@@ -492,7 +521,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                     ),
                 ],
                 columns=["load_id", "extract", "source_file", "line_number", "raw_text", "reason"],
-            ),  # fmt: skip
+            ),
             "data_completeness": pd.DataFrame(
                 [
                     ("patient_experience", p, a, "sexual_orientation", 1000, 300, 100, 40.0, False)
@@ -510,7 +539,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                     "unknown_share",
                     "suppressed",
                 ],
-            ),  # fmt: skip
+            ),
             "indicator_inequalities": pd.DataFrame(
                 [
                     (
@@ -531,7 +560,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                     )
                 ],
                 columns=INEQUALITY_COLUMNS,
-            ),  # fmt: skip
+            ),
             "workforce_representation": _representation_rows(),
             "voices": pd.DataFrame(
                 [
@@ -580,7 +609,7 @@ def build_fixture_warehouse(path: Path | str, seed: int = 7) -> Path:
                     "theme",
                     "quote",
                 ],
-            ),  # fmt: skip
+            ),
         }
         # rejects and reject_summary as the build writes them (reason kinds, columns, counts)
         write_reject_tables(con, frames.pop("rejects"), {1: "other_indicators.csv"})

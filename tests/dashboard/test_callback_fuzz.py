@@ -5,7 +5,8 @@ renderer does) gets hostile values of every JSON type in each of its inputs and 
 slot at a time with plausible values in the others, and then in all of them at once. Every
 page's URL parameters (the shared filters and each page's own) get hostile text, through the
 address, the page router and every callback that reads the query string. The answer may be a
-friendly message, "no update" (204) or a 4xx, never a 500 and never a traceback.
+friendly message naming the refused value, "no update" (204) or a 4xx; never a 500, a traceback
+or the catch-all's "could not be updated" (which means the callback had a bug).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from urllib.parse import urlencode
 import pytest
 
 from bench.load import callback_body
+from dashboard.availability import CALLBACK_FAILED
 from dashboard.state.url_state import PARAMETERS, Filters
+from tests.dashboard.dash_requests import dependencies as dependencies_of
 from tests.dashboard.fixture_warehouse import GM
 
 
@@ -151,6 +154,8 @@ def _problem(reply) -> str | None:
         return f"HTTP {reply.status_code}"
     if b"Traceback" in reply.data or b'File "' in reply.data:
         return "a traceback in the response"
+    if CALLBACK_FAILED.encode() in reply.data:  # the catch-all's words: a bug, not a refused input
+        return "an unexpected error (the page says it could not be updated)"
     return None
 
 
@@ -168,7 +173,7 @@ def client(warehouse_path):
 
 @pytest.fixture(scope="module")
 def dependencies(client) -> list[dict[str, Any]]:
-    found = client.get("/_dash-dependencies").json
+    found = dependencies_of(client)
     assert len(found) > 30  # the shell's and every page's callbacks
     return [d for d in found if not d.get("clientside_function")]  # those run in the browser
 

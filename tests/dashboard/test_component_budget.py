@@ -45,7 +45,9 @@ def test_page_mounts_no_more_components_than_its_budget(dash_app, path, changes,
 
 
 def test_components_are_counted_as_the_renderer_mounts_them():
-    layout = {"type": "Div", "namespace": "dash_html_components",
-              "props": {"children": [{"type": "P", "namespace": "dash_html_components", "props": {"children": "x"}},
-                                     "text"]}}  # fmt: skip
+    layout = {
+        "type": "Div",
+        "namespace": "dash_html_components",
+        "props": {"children": [{"type": "P", "namespace": "dash_html_components", "props": {"children": "x"}}, "text"]},
+    }
     assert sum(1 for _ in components(layout)) == 2

@@ -35,6 +35,7 @@ from dashboard import create_app
 from dashboard.settings import Settings
 from dashboard.state.url_state import Filters
 from pipelines import reference as ref
+from tests.dashboard.dash_requests import dependencies as callbacks_of
 
 SMALL = range(1, 5)  # counts of 1-4 are never published
 # Columns (downloads) and headers (page tables) that hold counts of people, and the pairs
@@ -58,7 +59,7 @@ EXEMPT_INDICATORS = ("VOICES_HEARD",)
 def walk(demo_warehouse) -> dict[str, Any]:
     app = create_app(settings=Settings(warehouse_path=demo_warehouse))
     client = app.server.test_client()
-    dependencies = [d for d in client.get("/_dash-dependencies").json if not d.get("clientside_function")]
+    dependencies = [d for d in callbacks_of(client) if not d.get("clientside_function")]
     with duckdb.connect(str(demo_warehouse), read_only=True) as con:
         indicators = [
             i for (i,) in con.execute("SELECT DISTINCT indicator_id FROM indicator_values ORDER BY 1").fetchall()
@@ -67,8 +68,14 @@ def walk(demo_warehouse) -> dict[str, Any]:
         raw = [
             t for (t,) in con.execute("SELECT DISTINCT raw_text FROM rejects WHERE length(raw_text) >= 12").fetchall()
         ]
-    return {"client": client, "dependencies": dependencies, "indicators": indicators, "streams": streams, "raw": raw,
-            "seen": Counter()}  # fmt: skip
+    return {
+        "client": client,
+        "dependencies": dependencies,
+        "indicators": indicators,
+        "streams": streams,
+        "raw": raw,
+        "seen": Counter(),
+    }
 
 
 # --- asking the app ------------------------------------------------------------------------
@@ -249,14 +256,24 @@ def _table_problems(where: str, rows: list[list[str]], seen: Counter) -> list[st
         return []
     header, body = rows[0], rows[1:]
     frame = pd.DataFrame([r[: len(header)] + [""] * (len(header) - len(r)) for r in body], columns=header)
-    frame.columns = [str(c).strip().lower().replace(" ", "_") if COUNT_COLUMNS.match(str(c).strip()) else c
-                     for c in frame.columns]  # fmt: skip
+    frame.columns = [
+        str(c).strip().lower().replace(" ", "_") if COUNT_COLUMNS.match(str(c).strip()) else c for c in frame.columns
+    ]
     return _download_problems(where, frame.loc[:, ~frame.columns.duplicated()], seen)
+
+
+# A missing value printed as text ("Target 85% nan"): a word in a string a person reads, not a
+# number in a figure's data (JSON NaN) nor a piece of base64 (long, with no spaces).
+MISSING_AS_TEXT = re.compile(r"(?<![\w.])(nan|NaN|NaT|<NA>)(?![\w.])")
+JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def _check(walk, where: str, output: str, props: dict[str, Any], problems: list[str]) -> None:
     text = json.dumps(props, ensure_ascii=False)
     problems.extend(f"{where} {output}: raw reject text {raw[:40]!r}" for raw in walk["raw"] if raw in text)
+    for shown in JSON_STRING.findall(text) if "voices-" not in output else ():  # quotes: "my nan" is a word
+        if (" " in shown or len(shown) < 40) and MISSING_AS_TEXT.search(shown):
+            problems.append(f"{where} {output}: a missing value shown as text in {shown[:80]!r}")
     if any(exempt in output for exempt in EXEMPT_OUTPUTS):
         return
     for name, frame in _frames(props):
@@ -314,13 +331,15 @@ def test_no_page_or_download_discloses_a_small_count_or_a_rejected_record(walk):
 
 def test_the_walk_catches_a_small_count_a_complement_and_a_suppressed_interval():
     """The checks themselves: each kind of disclosure in a made-up download is caught."""
-    frame = pd.DataFrame({
-        "indicator_id": ["A", "B", "C", "D"],
-        "numerator": [120, 3, 97, None],
-        "denominator": [400, 500, 100, None],
-        "lower_ci_95": [20.0, 0.1, 90.0, 12.0],
-        "suppressed": [False, False, False, True],
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "indicator_id": ["A", "B", "C", "D"],
+            "numerator": [120, 3, 97, None],
+            "denominator": [400, 500, 100, None],
+            "lower_ci_95": [20.0, 0.1, 90.0, 12.0],
+            "suppressed": [False, False, False, True],
+        }
+    )
     problems = " ".join(_download_problems("x.csv", frame))
     assert "numerator = 3" in problems and "denominator - numerator = 3" in problems
     assert "suppressed row D keeps lower_ci_95" in problems and "row A" not in problems

@@ -208,8 +208,7 @@ def describe_violations(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
         targets = [json.dumps(node.get("target")) for node in violation.get("nodes", [])[:5]]
-        lines.append(f"{violation['id']} ({violation.get('impact')}): {violation['help']} -> "
-                     + ", ".join(targets))  # fmt: skip
+        lines.append(f"{violation['id']} ({violation.get('impact')}): {violation['help']} -> " + ", ".join(targets))
     return "\n".join(lines)
 
 

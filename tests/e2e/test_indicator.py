@@ -10,6 +10,7 @@ import time
 from urllib.parse import urlparse
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -26,13 +27,19 @@ PAGES = [
 
 
 def chart_groups(driver) -> set[str]:
-    ticks = driver.find_elements(By.CSS_SELECTOR, "#indicator-breakdown-graph .ytick text")
-    return {tick.text for tick in ticks}
+    """The breakdown chart's groups; none while the section is being redrawn."""
+    try:
+        return {tick.text for tick in driver.find_elements(By.CSS_SELECTOR, "#indicator-breakdown-graph .ytick text")}
+    except StaleElementReferenceException:
+        return set()
 
 
 def breakdown_groups(driver) -> list[str]:
-    cells = driver.find_elements(By.CSS_SELECTOR, "#indicator-breakdown-table tbody th")
-    return [cell.text for cell in cells]
+    """The breakdown table's groups; none while the section is being redrawn."""
+    try:
+        return [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "#indicator-breakdown-table tbody th")]
+    except StaleElementReferenceException:
+        return []
 
 
 @pytest.mark.parametrize(("path", "ready"), PAGES)

@@ -54,6 +54,7 @@ def test_choosing_a_kpi_and_a_locality_changes_the_view_and_the_url(open_page, c
     # A rate has a funnel plot; the chart shows one bar per locality.
     assert driver.find_elements(By.CSS_SELECTOR, "#localities-funnel-graph .main-svg")
 
+    heading = driver.find_element(By.TAG_NAME, "h1")
     Select(driver.find_element(By.ID, "filter-locality")).select_by_value(MANCHESTER)
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "localities-spine"))
     wait_for_dash(driver)
@@ -65,6 +66,10 @@ def test_choosing_a_kpi_and_a_locality_changes_the_view_and_the_url(open_page, c
     assert driver.find_element(By.ID, "localities-card-worse").text.startswith(
         "KPIs where Manchester is significantly worse"
     )
+    driver.back()  # the page is kept (only its sections redraw), not drawn anew
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "localities-choose-prompt"))
+    assert query_of(driver) == {"indicator": ["PH01"]} and heading.is_displayed()
+    assert selected_value(driver, "localities-indicator") == "PH01"
     assert not console_errors(driver)
 
 

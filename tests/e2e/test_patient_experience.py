@@ -28,8 +28,7 @@ def test_patient_experience_page_has_no_console_errors_or_axe_violations(open_pa
     assert_clean_page(driver)
 
 
-def test_choosing_a_question_and_characteristic_changes_the_view_and_the_url(open_page,
-                                                                              console_errors):  # fmt: skip
+def test_choosing_a_question_and_characteristic_changes_the_view_and_the_url(open_page, console_errors):
     driver = open_page("/patient-experience", READY)
     assert heading(driver, "px-groups") == "How each group answered: Good overall experience"
     Select(driver.find_element(By.ID, "px-question")).select_by_value("PX02")
@@ -45,8 +44,7 @@ def test_choosing_a_question_and_characteristic_changes_the_view_and_the_url(ope
     wait_for_dash(driver)
     assert query_of(driver) == {"question": ["PX02"], "characteristic": ["sex"]}
     columns = driver.find_elements(By.CSS_SELECTOR, "#px-question-grid thead th")
-    assert [c.text for c in columns][1:] == ["All respondents", "Female", "Male", "Not stated",
-                                            "Not known"]  # fmt: skip
+    assert [c.text for c in columns][1:] == ["All respondents", "Female", "Male", "Not stated", "Not known"]
     assert not console_errors(driver)
 
 

@@ -51,8 +51,7 @@ def test_filters_change_the_voices_and_the_url_restores_them(open_page, console_
     Select(driver.find_element(By.ID, "voices-outcome")).select_by_value("O2")
     WebDriverWait(driver, 10, ignored_exceptions=REDRAWN).until(lambda d: shown_voices(d) == {"V3"})
     WebDriverWait(driver, 10, ignored_exceptions=REDRAWN).until(lambda d: "outcome" in query_of(d))
-    assert query_of(driver) == {
-        "characteristic": ["ethnic_group"], "group": ["asian"], "outcome": ["O2"]}  # fmt: skip
+    assert query_of(driver) == {"characteristic": ["ethnic_group"], "group": ["asian"], "outcome": ["O2"]}
     assert driver.find_elements(By.ID, "voices-outcome-O2") and not driver.find_elements(By.ID, "voices-outcome-O1")
 
     driver.refresh()  # a bookmark restores the same view

@@ -106,8 +106,14 @@ def test_excel_export_has_a_sheet_per_table_and_no_suppressed_numbers(open_page)
         time.sleep(0.2)
     assert files, "no workbook was downloaded"
     book = load_workbook(files[0], read_only=True)
-    assert book.sheetnames == ["About", "KPIs", "Changes since previous", "Widest gaps", "Gaps by group",
-                               "Action plans"]  # fmt: skip
+    assert book.sheetnames == [
+        "About",
+        "KPIs",
+        "Changes since previous",
+        "Widest gaps",
+        "Gaps by group",
+        "Action plans",
+    ]
     kpis = list(book["KPIs"].values)
     header = kpis[0]
     by_kpi = {row[header.index("indicator_id")]: row for row in kpis[1:]}

@@ -46,9 +46,27 @@ def test_choosing_disability_redraws_the_page_and_writes_the_url(open_page, cons
     assert not console_errors(driver)
 
 
+def test_choosing_an_organisation_redraws_only_what_shows_it(open_page, console_errors):
+    driver = open_page(f"/workforce?locality={WIGAN}", READY)
+    likelihoods = driver.find_element(By.ID, "workforce-likelihood-table")
+    places = driver.find_element(By.ID, "workforce-area-table")
+    Select(driver.find_element(By.ID, "workforce-organisation")).select_by_value("R0A")
+    WebDriverWait(driver, 15).until(
+        lambda d: "Manchester University NHS FT" in d.find_element(By.ID, "workforce-context").text
+    )
+    assert query_of(driver) == {"locality": [WIGAN], "organisation": ["R0A"]}
+    assert "Manchester University NHS FT" in driver.find_element(By.ID, "workforce-board-summary").text
+    # the sections that do not show the organisation are the same elements, not drawn again
+    assert likelihoods.is_displayed() and places.is_displayed()
+    assert selected_value(driver, "workforce-organisation") == "R0A"
+    driver.back()
+    WebDriverWait(driver, 15).until(lambda d: "Organisation:" not in d.find_element(By.ID, "workforce-context").text)
+    assert selected_value(driver, "workforce-organisation") == "all"
+    assert not console_errors(driver)
+
+
 def test_a_bookmarked_url_restores_locality_characteristic_and_organisation(open_page):
-    driver = open_page(f"/workforce?locality={WIGAN}&characteristic=disability&organisation=R0A",
-                       READY)  # fmt: skip
+    driver = open_page(f"/workforce?locality={WIGAN}&characteristic=disability&organisation=R0A", READY)
     assert selected_value(driver, "filter-locality") == WIGAN
     assert selected_value(driver, "workforce-characteristic") == "disability"
     assert selected_value(driver, "workforce-organisation") == "R0A"

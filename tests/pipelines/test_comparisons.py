@@ -52,8 +52,9 @@ def test_proportion_limits_are_wilson_limits_around_gm():
 
 
 def test_rate_limits_are_poisson_limits_of_the_expected_count():
-    lower, upper = comparisons.control_limits(12.0, [2_000.0, 200_000.0], measure_type="rate", scale=1000,
-                                              confidence=0.95)  # fmt: skip
+    lower, upper = comparisons.control_limits(
+        12.0, [2_000.0, 200_000.0], measure_type="rate", scale=1000, confidence=0.95
+    )
     expected = stats.rate_ci(np.array([24.0, 2400.0]), np.array([2_000.0, 200_000.0]), 1000, 0.95)
     assert lower == pytest.approx(expected[0]) and upper == pytest.approx(expected[1])
     with pytest.raises(ValueError):  # a relative likelihood's limits are by precision, not denominator
@@ -62,8 +63,10 @@ def test_rate_limits_are_poisson_limits_of_the_expected_count():
 
 def test_funnel_limits_for_published_localities_and_the_curves():
     rows = [("P1", "2024/25", "all", "GM", 80.0, 10_000, False)]
-    rows += [("P1", "2024/25", "all", code, value, 1_000, code == "E")
-             for code, value in zip("ABCDE", [80.0, 84.0, 70.0, 79.0, 99.0], strict=True)]  # fmt: skip
+    rows += [
+        ("P1", "2024/25", "all", code, value, 1_000, code == "E")
+        for code, value in zip("ABCDE", [80.0, 84.0, 70.0, 79.0, 99.0], strict=True)
+    ]
     con = _warehouse(rows, {"P1": ("proportion", 100.0)})
     comparisons.build_comparisons(con)
     limits = con.execute("SELECT * FROM funnel_limits ORDER BY area_code, curve_point").df()

@@ -65,18 +65,32 @@ def test_unreadable_yaml_is_reported(tmp_path):
 
 def test_a_kpi_added_only_in_config_appears_in_the_marts(demo_extracts, tmp_path):
     data = framework_dict()
-    data["kpis"].append({
-        "id": "NEW_CARERS_TRUST",
-        "title": "Carers who had confidence and trust in staff",
-        "definition": "Percentage of responses from unpaid carers agreeing they had confidence and trust in staff.",
-        "outcome": "OUT1", "domain": "D1", "work_streams": ["community_care"], "lead": "director_community",
-        "numerator": {"source": "patient_experience",
-                      "where": {"question_code": ["confidence_trust"], "answer": [4, 5], "carer": ["Y"]}},
-        "denominator": {"source": "patient_experience",
-                        "where": {"question_code": ["confidence_trust"], "carer": ["Y"]}},
-        "measure_type": "proportion", "multiplier": 100, "unit": "%", "polarity": "high_is_good",
-        "target": 80, "min_denominator": 10, "breakdowns": ["sex"],
-    })  # fmt: skip
+    data["kpis"].append(
+        {
+            "id": "NEW_CARERS_TRUST",
+            "title": "Carers who had confidence and trust in staff",
+            "definition": "Percentage of responses from unpaid carers agreeing they had confidence and trust in staff.",
+            "outcome": "OUT1",
+            "domain": "D1",
+            "work_streams": ["community_care"],
+            "lead": "director_community",
+            "numerator": {
+                "source": "patient_experience",
+                "where": {"question_code": ["confidence_trust"], "answer": [4, 5], "carer": ["Y"]},
+            },
+            "denominator": {
+                "source": "patient_experience",
+                "where": {"question_code": ["confidence_trust"], "carer": ["Y"]},
+            },
+            "measure_type": "proportion",
+            "multiplier": 100,
+            "unit": "%",
+            "polarity": "high_is_good",
+            "target": 80,
+            "min_denominator": 10,
+            "breakdowns": ["sex"],
+        }
+    )
     warehouse = tmp_path / "w.duckdb"
     build(demo_extracts, warehouse, framework_path=write_framework(tmp_path, data))
     with duckdb.connect(str(warehouse), read_only=True) as con:

@@ -217,8 +217,17 @@ def test_patient_experience_is_worse_for_the_expected_groups(larger):
 
 def test_a_respondent_has_the_same_characteristics_on_every_row(clean):
     patients = read(clean["patient_experience"])
-    characteristics = ["age_band", "sex", "ethnicity", "disability", "sexual_orientation",
-                       "religion", "gender_identity", "imd_quintile", "carer"]  # fmt: skip
+    characteristics = [
+        "age_band",
+        "sex",
+        "ethnicity",
+        "disability",
+        "sexual_orientation",
+        "religion",
+        "gender_identity",
+        "imd_quintile",
+        "carer",
+    ]
     assert (patients.groupby("response_id")[characteristics].nunique() == 1).all().all()
     assert not patients.duplicated(["response_id", "question_code"]).any()
     not_stated = patients.sexual_orientation.isin(UNKNOWN).mean()

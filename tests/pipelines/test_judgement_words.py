@@ -20,8 +20,10 @@ from tests.dashboard.component_tree import text as text_of
 from tests.dashboard.component_tree import walk
 
 JUDGED = re.compile(r"\b(better|worse)\b", re.IGNORECASE)
-CHANGE = re.compile(r"[▲▼] [+-][^:;▲▼→]*?: (?:got better|got worse|no significant change|significantly higher|"
-                    r"significantly lower)|→ No change since [0-9/]+")  # fmt: skip
+CHANGE = re.compile(
+    r"[▲▼] [+-][^:;▲▼→]*?: (?:got better|got worse|no significant change|significantly higher|"
+    r"significantly lower)|→ No change since [0-9/]+"
+)
 
 
 @pytest.fixture(scope="module")

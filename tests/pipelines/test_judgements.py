@@ -30,13 +30,33 @@ def _representation_rows() -> tuple[pd.DataFrame, pd.DataFrame]:
     rows, shares = [], []
     for area, (bme, staff, population_share) in cases.items():
         lo, up = (np.array(x) * 100 for x in stats.wilson_ci(bme, staff))
-        rows.append({"period": "2025/26", "area_code": area, "work_stream": "all", "breakdown": "all",
-                     "group_code": "all", "numerator": bme, "denominator": staff, "value": bme / staff * 100,
-                     "lower_ci_95": float(lo), "upper_ci_95": float(up), "lower_ci_99_8": float(lo) - 0.5,
-                     "upper_ci_99_8": float(up) + 0.5, "suppressed": False})  # fmt: skip
+        rows.append(
+            {
+                "period": "2025/26",
+                "area_code": area,
+                "work_stream": "all",
+                "breakdown": "all",
+                "group_code": "all",
+                "numerator": bme,
+                "denominator": staff,
+                "value": bme / staff * 100,
+                "lower_ci_95": float(lo),
+                "upper_ci_95": float(up),
+                "lower_ci_99_8": float(lo) - 0.5,
+                "upper_ci_99_8": float(up) + 0.5,
+                "suppressed": False,
+            }
+        )
         for group, share in (("bme", population_share), ("white", 100 - population_share)):
-            shares.append({"area_code": area, "breakdown": "wres_ethnicity", "group_code": group,
-                           "population_share": share, "benchmark_label": WORKING_AGE})  # fmt: skip
+            shares.append(
+                {
+                    "area_code": area,
+                    "breakdown": "wres_ethnicity",
+                    "group_code": group,
+                    "population_share": share,
+                    "benchmark_label": WORKING_AGE,
+                }
+            )
     return pd.DataFrame(rows), pd.DataFrame(shares)
 
 
@@ -64,17 +84,34 @@ def test_band_comparison_uses_the_whole_ci():
     lower = [0.85, 0.70, 1.30, 0.40, np.nan]
     upper = [1.20, 0.95, 1.90, 0.75, 1.0]
     assert list(judge.band_comparison(lower, upper, BAND)) == [
-        "within band", "overlaps band", "outside band (higher)", "outside band (lower)", "not compared",
-    ]  # fmt: skip
+        "within band",
+        "overlaps band",
+        "outside band (higher)",
+        "outside band (lower)",
+        "not compared",
+    ]
 
 
 def _ratio_headlines(kpi_id: str, salford: tuple[float, float, float], gm: tuple[float, float, float]) -> pd.DataFrame:
     rows = []
     for area, (value, lo, up) in ((SALFORD, salford), (GM, gm)):
-        rows.append({"period": "2025/26", "area_code": area, "work_stream": "all", "breakdown": "all",
-                     "group_code": "all", "numerator": np.nan, "denominator": np.nan, "value": value,
-                     "lower_ci_95": lo, "upper_ci_95": up, "lower_ci_99_8": lo * 0.9, "upper_ci_99_8": up * 1.1,
-                     "suppressed": False})  # fmt: skip
+        rows.append(
+            {
+                "period": "2025/26",
+                "area_code": area,
+                "work_stream": "all",
+                "breakdown": "all",
+                "group_code": "all",
+                "numerator": np.nan,
+                "denominator": np.nan,
+                "value": value,
+                "lower_ci_95": lo,
+                "upper_ci_95": up,
+                "lower_ci_99_8": lo * 0.9,
+                "upper_ci_99_8": up * 1.1,
+                "suppressed": False,
+            }
+        )
     return pd.DataFrame(rows)
 
 

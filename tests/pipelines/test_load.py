@@ -71,10 +71,15 @@ def test_unreadable_file_fails_and_keeps_previous_warehouse(tmp_path):
 def test_messy_values_are_normalised(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    write(src, "workforce_snapshot.csv", [
-        HEADER,
-        "31/03/2025, SYN-2 ,r0a,Manchester,Nursing,8A,no,No,0,35-44,Female,h,,Not stated,99,same,married",
-    ], prefix=b"\xef\xbb\xbf")  # fmt: skip
+    write(
+        src,
+        "workforce_snapshot.csv",
+        [
+            HEADER,
+            "31/03/2025, SYN-2 ,r0a,Manchester,Nursing,8A,no,No,0,35-44,Female,h,,Not stated,99,same,married",
+        ],
+        prefix=b"\xef\xbb\xbf",
+    )
     con = built(tmp_path, src)
     row = con.execute(
         "SELECT snapshot_date, person_id, organisation_code, locality_code, staff_group, afc_band, "
@@ -101,16 +106,16 @@ def test_every_bad_row_is_rejected_with_line_and_reason_and_nothing_is_lost(tmp_
     src.mkdir()
     lines = [
         HEADER,
-        GOOD,                                                   # 2 good
-        "",                                                     # 3 blank line: not a row
-        GOOD.replace("R0A", "XXX"),                             # 4 unknown code
-        "2025-03-31,SYN-5,R0A,E08000003",                       # 5 ragged: too few fields
-        GOOD + ",extra",                                        # 6 ragged: too many fields
-        GOOD,                                                   # 7 exact duplicate of line 2
+        GOOD,  # 2 good
+        "",  # 3 blank line: not a row
+        GOOD.replace("R0A", "XXX"),  # 4 unknown code
+        "2025-03-31,SYN-5,R0A,E08000003",  # 5 ragged: too few fields
+        GOOD + ",extra",  # 6 ragged: too many fields
+        GOOD,  # 7 exact duplicate of line 2
         GOOD.replace("2025-03-31", "2025-13-31").replace("false,false,false", "maybe,false,false"),  # 8
-        "garbage line with no commas at all",                   # 9 garbage
+        "garbage line with no commas at all",  # 9 garbage
         GOOD.replace("SYN-1", "SYN-9").replace("false,false,false", "false,true,false"),  # 10 rule
-    ]  # fmt: skip
+    ]
     path = write(src, "workforce_snapshot.csv", lines)
     with path.open("ab") as handle:
         handle.write(GOOD.replace("SYN-1", "SYN-\xff").encode("latin-1") + b"\n")  # 11 bad encoding

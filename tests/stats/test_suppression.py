@@ -116,9 +116,12 @@ def test_two_dimensional_tables_are_protected_both_ways():
     # localities x groups; each locality's groups add up to the locality total, and each
     # group's localities add up to the GM figure for that group.
     rows = []
-    counts = {("L1", "G1"): 3, ("L1", "G2"): 50, ("L1", "G3"): 60,
-              ("L2", "G1"): 40, ("L2", "G2"): 45, ("L2", "G3"): 70,
-              ("L3", "G1"): 42, ("L3", "G2"): 48, ("L3", "G3"): 80}  # fmt: skip
+    grid = {  # locality: counts for G1, G2, G3
+        "L1": (3, 50, 60),
+        "L2": (40, 45, 70),
+        "L3": (42, 48, 80),
+    }
+    counts = {(area, f"G{g + 1}"): x for area, row in grid.items() for g, x in enumerate(row)}
     for (area, group), x in counts.items():
         rows.append({"area_code": area, "group": group, "numerator": x, "denominator": 200})
     df = pd.DataFrame(rows)

@@ -58,7 +58,8 @@ def headline_cards(data: IndicatorData) -> list[Any]:
         stat_card(
             f"{data.area_name}, {view.period}",
             value,
-            f"95% CI {interval}" if interval and not suppressed else None,
+            " · ".join(filter(None, [f"95% CI {interval}" if interval and not suppressed else "", data.source_note]))
+            or None,
             id="indicator-headline-value",
         ),
         stat_card(*_compared(data, row, suppressed), id="indicator-headline-comparison"),

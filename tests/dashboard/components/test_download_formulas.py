@@ -23,13 +23,15 @@ PAYLOADS = ['=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3+cmd|calc", "+1+1", "\
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "group_label": PAYLOADS,
-        "quote": ["http://example.org/phish"] * len(PAYLOADS),
-        "value": [-2.5, -1.0, 0.0, 1.5, 2.0, -0.1],
-        "numerator": [-3, 4, 5, 6, 7, 8],
-        "suppressed": [False] * len(PAYLOADS),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "group_label": PAYLOADS,
+            "quote": ["http://example.org/phish"] * len(PAYLOADS),
+            "value": [-2.5, -1.0, 0.0, 1.5, 2.0, -0.1],
+            "numerator": [-3, 4, 5, 6, 7, 8],
+            "suppressed": [False] * len(PAYLOADS),
+        }
+    )
 
 
 def test_csv_download_quotes_every_formula_and_keeps_negative_numbers():

@@ -11,13 +11,19 @@ from dashboard.components.static_html import static_html, to_jsx
 
 def test_tree_becomes_jsx_with_attributes_kept():
     tree = html.Table(
-        html.Tr([
-            html.Th(dcc.Link("PX01", href="/indicators/PX01?a=1&b=2"), scope="row", colSpan=2),
-            html.Td([html.Span("≈", **{"aria-hidden": "true"}), " Similar"], className="x",
-                    style={"backgroundColor": "#E5E5E5"}, title="95% CI 1 to 2"),
-        ]),
+        html.Tr(
+            [
+                html.Th(dcc.Link("PX01", href="/indicators/PX01?a=1&b=2"), scope="row", colSpan=2),
+                html.Td(
+                    [html.Span("≈", **{"aria-hidden": "true"}), " Similar"],
+                    className="x",
+                    style={"backgroundColor": "#E5E5E5"},
+                    title="95% CI 1 to 2",
+                ),
+            ]
+        ),
         id="t",
-    )  # fmt: skip
+    )
     assert to_jsx(tree) == (
         '<table id="t"><tr><th colSpan={2} scope="row">'
         '<dccLink href="/indicators/PX01?a=1&amp;b=2">PX01</dccLink></th>'

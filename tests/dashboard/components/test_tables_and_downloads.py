@@ -14,12 +14,14 @@ from tests.dashboard.component_tree import strings
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "group_label": ["White", "Asian", "Other"],
-        "numerator": [120, 40, None],
-        "value": [60.0, 40.0, 75.0],  # a faulty 75.0 on the suppressed row must not leak
-        "suppressed": [False, False, True],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "group_label": ["White", "Asian", "Other"],
+            "numerator": [120, 40, None],
+            "value": [60.0, 40.0, 75.0],  # a faulty 75.0 on the suppressed row must not leak
+            "suppressed": [False, False, True],
+        }
+    )
 
 
 def test_for_download_replaces_numbers_on_suppressed_rows():
@@ -46,9 +48,13 @@ def test_excel_download_sheets(app_context):
 
 
 def test_accessible_table_has_caption_scoped_headers_and_suppressed_words():
-    region = accessible_table(_frame(), "Positive experience by ethnic group",
-                              columns={"group_label": "Group", "value": "Value (%)"},
-                              row_header="group_label", static=False)  # fmt: skip
+    region = accessible_table(
+        _frame(),
+        "Positive experience by ethnic group",
+        columns={"group_label": "Group", "value": "Value (%)"},
+        row_header="group_label",
+        static=False,
+    )
     assert region.tabIndex == "0" and region.role == "region"
     table = region.children
     caption, head, body = table.children

@@ -11,8 +11,7 @@ from tests.dashboard.fixture_warehouse import GM, KPIS, OUTCOMES, SUPPRESSED_HEA
 def _rug(work_stream: str = "all"):
     kpis = framework.kpis(work_stream)
     values = indicators.headline_values(work_stream)
-    return kpis, values, tartan_rug(kpis, values, framework.localities(),
-                                    link=lambda path: path + "?work_stream=x")  # fmt: skip
+    return kpis, values, tartan_rug(kpis, values, framework.localities(), link=lambda path: path + "?work_stream=x")
 
 
 def test_rows_grouped_by_outcome_in_framework_order(app_context):
@@ -30,9 +29,10 @@ def test_rows_grouped_by_outcome_in_framework_order(app_context):
     row_headers = [
         n
         for n in nodes
-        if type(n).__name__ == "Th" and n not in column_headers
+        if type(n).__name__ == "Th"
+        and n not in column_headers
         and "rug-indicator" in (getattr(n, "className", "") or "")
-    ]  # fmt: skip
+    ]
     assert len(row_headers) == len(KPIS)
     assert all(getattr(n, "scope", None) == "row" for n in row_headers)
 
@@ -41,8 +41,18 @@ def test_each_coloured_cell_carries_a_word(app_context):
     _, _, region = _rug()
     cells = [n for n in walk(region) if type(n).__name__ == "Td" and getattr(n, "style", None)]
     assert cells
-    words = {"Better", "Similar", "Worse", "Higher", "Lower", "Not compared",
-             "Met", "Nearly met", "Not met", "No target"}  # fmt: skip
+    words = {
+        "Better",
+        "Similar",
+        "Worse",
+        "Higher",
+        "Lower",
+        "Not compared",
+        "Met",
+        "Nearly met",
+        "Not met",
+        "No target",
+    }
     for cell in cells:
         texts = strings(cell)
         assert words & set(texts), texts

@@ -16,26 +16,39 @@ from tests.dashboard.component_tree import text
 
 def _row(source, area, area_name, area_type, breakdown, label, share, *, suppressed=False, sort=1, area_sort=0):
     records = None if suppressed else 1000.0
-    return {"source": source, "period": "2024/25", "area_code": area, "area_name": area_name,
-            "area_type": area_type, "area_sort_order": area_sort, "breakdown": breakdown,
-            "breakdown_label": label, "breakdown_sort_order": sort, "records": records,
-            "not_stated": None if suppressed else share * 4, "not_known": None if suppressed else share * 6,
-            "unknown_share": None if suppressed else share, "suppressed": suppressed}  # fmt: skip
+    return {
+        "source": source,
+        "period": "2024/25",
+        "area_code": area,
+        "area_name": area_name,
+        "area_type": area_type,
+        "area_sort_order": area_sort,
+        "breakdown": breakdown,
+        "breakdown_label": label,
+        "breakdown_sort_order": sort,
+        "records": records,
+        "not_stated": None if suppressed else share * 4,
+        "not_known": None if suppressed else share * 6,
+        "unknown_share": None if suppressed else share,
+        "suppressed": suppressed,
+    }
 
 
-FRAME = pd.DataFrame([
-    _row("patient_experience", "GM", "Greater Manchester", "region", "sexual_orientation", "Sexual orientation", 21.8,
-         sort=11),
-    _row("workforce", "GM", "Greater Manchester", "region", "sexual_orientation", "Sexual orientation", 36.4, sort=11),
-    _row("workforce", "GM", "Greater Manchester", "region", "marital_status", "Marriage & civil partnership", 8.9,
-         sort=8),
-    _row("patient_experience", "B", "Bolton", "locality", "sexual_orientation", "Sexual orientation", 22.8,
-         area_sort=1, sort=11),
-    _row("workforce", "B", "Bolton", "locality", "sexual_orientation", "Sexual orientation", 37.0, area_sort=1,
-         sort=11),
-    _row("patient_experience", "W", "Wigan", "locality", "sexual_orientation", "Sexual orientation", 0,
-         suppressed=True, area_sort=10, sort=11),
-])  # fmt: skip
+GM_AREA = ("GM", "Greater Manchester", "region")
+BOLTON = ("B", "Bolton", "locality")
+WIGAN = ("W", "Wigan", "locality")
+ORIENTATION = ("sexual_orientation", "Sexual orientation")
+MARITAL = ("marital_status", "Marriage & civil partnership")
+FRAME = pd.DataFrame(
+    [
+        _row("patient_experience", *GM_AREA, *ORIENTATION, 21.8, sort=11),
+        _row("workforce", *GM_AREA, *ORIENTATION, 36.4, sort=11),
+        _row("workforce", *GM_AREA, *MARITAL, 8.9, sort=8),
+        _row("patient_experience", *BOLTON, *ORIENTATION, 22.8, area_sort=1, sort=11),
+        _row("workforce", *BOLTON, *ORIENTATION, 37.0, area_sort=1, sort=11),
+        _row("patient_experience", *WIGAN, *ORIENTATION, 0, suppressed=True, area_sort=10, sort=11),
+    ]
+)
 
 
 def test_bands_keep_dark_text_readable():
@@ -66,8 +79,9 @@ def test_locality_bars_print_shares_and_say_suppressed():
 
 def test_answer_names_each_source_and_the_least_complete_locality():
     rows = FRAME[FRAME["breakdown"] == "sexual_orientation"]
-    text = completeness_answer(rows, characteristic_label="Sexual orientation", area_code="GM",
-                               area_name="Greater Manchester")  # fmt: skip
+    text = completeness_answer(
+        rows, characteristic_label="Sexual orientation", area_code="GM", area_name="Greater Manchester"
+    )
     assert text.startswith(
         "In Greater Manchester (2024/25), sexual orientation is not stated or not known in "
         "21.8% of patient experience survey responses and 36.4% of staff records (ESR)."
@@ -76,14 +90,34 @@ def test_answer_names_each_source_and_the_least_complete_locality():
 
 
 def test_disability_chart_and_sentence():
-    frame = pd.DataFrame([
-        {"period": "2023/24", "esr_share": 4.4, "esr_lower_ci_95": 4.3, "esr_upper_ci_95": 4.5, "esr_disabled": 5182,
-         "esr_staff": 118402, "esr_suppressed": False, "survey_share": 20.5, "survey_disabled": 10916,
-         "survey_respondents": 53182},
-        {"period": "2025/26", "esr_share": None, "esr_lower_ci_95": None, "esr_upper_ci_95": None,
-         "esr_disabled": None, "esr_staff": None, "esr_suppressed": None, "survey_share": 22.4,
-         "survey_disabled": 12095, "survey_respondents": 54034},
-    ])  # fmt: skip
+    frame = pd.DataFrame(
+        [
+            {
+                "period": "2023/24",
+                "esr_share": 4.4,
+                "esr_lower_ci_95": 4.3,
+                "esr_upper_ci_95": 4.5,
+                "esr_disabled": 5182,
+                "esr_staff": 118402,
+                "esr_suppressed": False,
+                "survey_share": 20.5,
+                "survey_disabled": 10916,
+                "survey_respondents": 53182,
+            },
+            {
+                "period": "2025/26",
+                "esr_share": None,
+                "esr_lower_ci_95": None,
+                "esr_upper_ci_95": None,
+                "esr_disabled": None,
+                "esr_staff": None,
+                "esr_suppressed": None,
+                "survey_share": 22.4,
+                "survey_disabled": 12095,
+                "survey_respondents": 54034,
+            },
+        ]
+    )
     fig = disability_figure(frame)
     esr, survey = fig.data
     assert list(esr.x) == ["2023/24"] and esr.error_y.array is not None

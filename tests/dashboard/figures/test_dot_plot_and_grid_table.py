@@ -21,9 +21,8 @@ def _rows() -> pd.DataFrame:
             ("Board", "White", 90.0, 85.0, 94.0, False, None),
             ("Board", "BME", None, None, None, True, None),
         ],
-        columns=["row_label", "series_label", "value", "lower_ci_95", "upper_ci_95",
-                 "suppressed", "note"],
-    )  # fmt: skip
+        columns=["row_label", "series_label", "value", "lower_ci_95", "upper_ci_95", "suppressed", "note"],
+    )
 
 
 def _texts(fig) -> list[str]:
@@ -97,8 +96,9 @@ def _cells(table: html.Div) -> list[list[str]]:
 
 
 def test_grid_table_shows_values_notes_significant_comparisons_and_suppression():
-    table = grid_table(_grid(), note="note", status="comparison", shade="value",
-                       caption="Test grid", table_id="test-grid")  # fmt: skip
+    table = grid_table(
+        _grid(), note="note", status="comparison", shade="value", caption="Test grid", table_id="test-grid"
+    )
     cells = _cells(table)
     assert cells[0][0] == "Bolton"
     assert cells[0][1] == "80.0% | n = 900"  # similar: no symbol

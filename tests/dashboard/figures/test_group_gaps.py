@@ -21,16 +21,34 @@ KPIS = pd.DataFrame(
 
 def _row(kid, rank, breakdown, group, value, **extra):
     base = {
-        "indicator_id": kid, "period": "2024/25" if rank == 1 else "2023/24", "period_rank": rank,
-        "area_code": "GM", "work_stream": "all", "breakdown": breakdown, "group_code": group,
-        "group_label": group.title(), "breakdown_label": breakdown.title(), "breakdown_sort_order": 1,
-        "group_sort_order": 1, "is_unknown": group in ("Z", "99"), "is_reference_group": False,
-        "value": value, "lower_ci_95": None if value is None else value - 1,
-        "upper_ci_95": None if value is None else value + 1, "gap_to_reference": None,
-        "ratio_to_reference": None, "ratio_lower_ci_95": None, "ratio_upper_ci_95": None,
-        "comparison": "not compared", "trend": "no significant change", "suppressed": False,
-        "suppression_reason": None, "numerator": 10, "denominator": 100, "reference_suppressed": False,
-    }  # fmt: skip
+        "indicator_id": kid,
+        "period": "2024/25" if rank == 1 else "2023/24",
+        "period_rank": rank,
+        "area_code": "GM",
+        "work_stream": "all",
+        "breakdown": breakdown,
+        "group_code": group,
+        "group_label": group.title(),
+        "breakdown_label": breakdown.title(),
+        "breakdown_sort_order": 1,
+        "group_sort_order": 1,
+        "is_unknown": group in ("Z", "99"),
+        "is_reference_group": False,
+        "value": value,
+        "lower_ci_95": None if value is None else value - 1,
+        "upper_ci_95": None if value is None else value + 1,
+        "gap_to_reference": None,
+        "ratio_to_reference": None,
+        "ratio_lower_ci_95": None,
+        "ratio_upper_ci_95": None,
+        "comparison": "not compared",
+        "trend": "no significant change",
+        "suppressed": False,
+        "suppression_reason": None,
+        "numerator": 10,
+        "denominator": 100,
+        "reference_suppressed": False,
+    }
     base.update(extra)
     return base
 
@@ -40,18 +58,37 @@ def values() -> pd.DataFrame:
     rows = [
         _row("K1", 1, "all", "all", 50.0),
         _row("K1", 1, "sex", "m", 60.0, is_reference_group=True, gap_to_reference=0.0, ratio_to_reference=1.0),
-        _row("K1", 1, "sex", "f", 45.0, comparison="worse", gap_to_reference=-15.0, ratio_to_reference=0.75,
-             ratio_lower_ci_95=0.7, ratio_upper_ci_95=0.8, trend="increasing"),
-        _row("K1", 1, "disability", "y", 40.0, comparison="worse", gap_to_reference=-10.0,
-             ratio_to_reference=0.8, breakdown_sort_order=2),
+        _row(
+            "K1",
+            1,
+            "sex",
+            "f",
+            45.0,
+            comparison="worse",
+            gap_to_reference=-15.0,
+            ratio_to_reference=0.75,
+            ratio_lower_ci_95=0.7,
+            ratio_upper_ci_95=0.8,
+            trend="increasing",
+        ),
+        _row(
+            "K1",
+            1,
+            "disability",
+            "y",
+            40.0,
+            comparison="worse",
+            gap_to_reference=-10.0,
+            ratio_to_reference=0.8,
+            breakdown_sort_order=2,
+        ),
         _row("K1", 1, "disability", "n", 50.0, is_reference_group=True, breakdown_sort_order=2),
-        _row("K1", 1, "disability", "Z", None, suppressed=True, breakdown_sort_order=2,
-             suppression_reason="primary"),
+        _row("K1", 1, "disability", "Z", None, suppressed=True, breakdown_sort_order=2, suppression_reason="primary"),
         _row("K1", 2, "sex", "f", 44.0, gap_to_reference=-14.0),
         _row("K1", 2, "disability", "y", None, suppressed=True),
         _row("K2", 1, "ethnicity", "bme", 1.5, comparison="worse", gap_to_reference=0.6, ratio_to_reference=2.5),
         _row("K2", 1, "ethnicity", "white", 0.6, is_reference_group=True),
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows)
 
 
@@ -68,7 +105,10 @@ def test_gap_rows_line_up_reference_and_last_periods_gap(values):
 def test_widest_gaps_rank_by_ratio_across_units(values):
     widest = widest_gaps(gap_rows(values, KPIS, "GM"))
     assert list(zip(widest["indicator_id"], widest["group_code"], strict=True)) == [
-        ("K2", "bme"), ("K1", "f"), ("K1", "y")]  # fmt: skip
+        ("K2", "bme"),
+        ("K1", "f"),
+        ("K1", "y"),
+    ]
     assert list(widest["rank"]) == [1, 2, 3]
 
 

@@ -347,12 +347,16 @@ def test_heatmap_writes_each_value_in_its_own_cell_when_groups_are_numbers():
     )
     rows = pd.DataFrame(
         [
-            row(breakdown="imd_quintile*sex", group_code=f"{code}*{sex}", group_label=f"{label} & {sex_label}",
-                value=10.0 * int(code) + (sex == "M"))
+            row(
+                breakdown="imd_quintile*sex",
+                group_code=f"{code}*{sex}",
+                group_label=f"{label} & {sex_label}",
+                value=10.0 * int(code) + (sex == "M"),
+            )
             for code, label in quintiles
             for sex, sex_label in (("F", "Female"), ("M", "Male"))
         ]
-    )  # fmt: skip
+    )
     fig = heatmap_figure(intersection_grid(rows, groups, "imd_quintile*sex"), measure_type="rate", unit="x")
     cells = {
         (category_at(fig.layout.yaxis, a.y), category_at(fig.layout.xaxis, a.x)): a.text for a in fig.layout.annotations
@@ -471,6 +475,9 @@ def test_ratio_figure_on_a_log_axis_with_the_range_and_the_selected_area():
     assert fig.layout.xaxis.type == "log"
     low, high = fig.layout.xaxis.range
     assert 10**low < 0.8 and 10**high > 1.64
+    axis = fig.layout.xaxis  # the funnel's and compare-areas' ticks, each written in full
+    assert axis.tickmode == "array" and {0.8, 1.0, 1.25} <= set(axis.tickvals)
+    assert [float(t) for t in axis.ticktext] == list(axis.tickvals)
     rect = next(s for s in fig.layout.shapes if s.type == "rect")
     assert (rect.x0, rect.x1) == DEFAULT_RANGE
     equal = next(a for a in fig.layout.annotations if a.text == "Equal (1.00)")
@@ -535,8 +542,10 @@ def test_words_for_axes_and_labels():
 def test_heatmap_shades_a_worse_group_by_its_comparison_and_says_n_on_hover():
     rows = heatmap_rows()
     rows.loc[rows["group_code"] == "asian*M", ["comparison", "comparison_words", "denominator"]] = [
-        "worse", "Significantly worse than the reference group", 240,
-    ]  # fmt: skip
+        "worse",
+        "Significantly worse than the reference group",
+        240,
+    ]
     fig = heatmap_figure(intersection_grid(rows, GROUPS, "ethnic_group*sex"), measure_type="proportion", unit="%")
     assert fig.data[1].z[1][1] == SHADES.index("worse") + 0.5
     assert "n = 240; Significantly worse than the reference group" in fig.data[1].customdata[1][1]

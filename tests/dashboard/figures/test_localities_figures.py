@@ -231,6 +231,10 @@ def test_relative_likelihoods_are_compared_on_a_log_axis_with_the_band():
     kpi = {"measure_type": "ratio", "unit": "x", "target_lower": 0.8, "target_upper": 1.25, "short_title": "WRES 3"}
     fig = compare_areas.figure(rows, kpi=kpi, benchmark_value=1.55)
     assert fig.layout.xaxis.type == "log"
+    # the same round ratios as the funnel, written in full: no bare minor-tick digits ("8" for 0.8)
+    assert fig.layout.xaxis.tickmode == "array"
+    assert list(fig.layout.xaxis.tickvals) == [0.5, 0.8, 1.0, 1.25, 2.0]
+    assert list(fig.layout.xaxis.ticktext) == ["0.5", "0.8", "1", "1.25", "2"]
     assert any(shape.x0 == 0.8 and shape.x1 == 1.25 for shape in fig.layout.shapes)  # the band is drawn
     names = {trace.name for trace in fig.data}
     assert "▼ Outside band (lower)" in names and "▲ Outside band (higher)" in names

@@ -11,10 +11,15 @@ from dashboard.tables.voices import counts_by_outcome, group_text
 from tests.dashboard.component_tree import text
 
 QUOTE = {
-    "voice_id": "V9", "quote": '<script>alert("x")</script> and <b>bold</b>', "theme": "cost_of_living",
-    "area_name": "Wigan", "characteristic": "disability", "breakdown_label": "Disability", "group_label": "Disabled",
+    "voice_id": "V9",
+    "quote": '<script>alert("x")</script> and <b>bold</b>',
+    "theme": "cost_of_living",
+    "area_name": "Wigan",
+    "characteristic": "disability",
+    "breakdown_label": "Disability",
+    "group_label": "Disabled",
     "collected_date": pd.Timestamp("2025-02-20"),
-}  # fmt: skip
+}
 
 
 def test_quote_is_a_plain_string_child_not_markup():
@@ -43,20 +48,51 @@ def test_counts_by_outcome_keeps_every_outcome_in_order():
 
 
 def test_kpi_numbers_show_gm_and_the_locality_and_never_a_suppressed_value():
-    kpis = pd.DataFrame([
-        {"indicator_id": "K1", "title": "Good experience", "short_title": "Good experience",
-         "measure_type": "proportion", "unit": "%", "polarity": "high_is_good"},
-        {"indicator_id": "K2", "title": "Dignity", "short_title": "Dignity", "measure_type": "proportion",
-         "unit": "%", "polarity": "high_is_good"},
-    ])  # fmt: skip
-    values = pd.DataFrame([
-        {"indicator_id": "K1", "area_code": "GM", "value": 75.8, "suppressed": False, "rag": "red",
-         "trend": "increasing", "period": "2024/25"},
-        {"indicator_id": "K1", "area_code": "W", "value": None, "suppressed": True, "rag": "no target",
-         "trend": None, "period": "2024/25"},
-    ])  # fmt: skip
-    box = kpi_numbers(kpis, values, area_code="W", area_name="Wigan", benchmark_code="GM", limit=1,
-                      link=lambda p: p + "?x=1")  # fmt: skip
+    kpis = pd.DataFrame(
+        [
+            {
+                "indicator_id": "K1",
+                "title": "Good experience",
+                "short_title": "Good experience",
+                "measure_type": "proportion",
+                "unit": "%",
+                "polarity": "high_is_good",
+            },
+            {
+                "indicator_id": "K2",
+                "title": "Dignity",
+                "short_title": "Dignity",
+                "measure_type": "proportion",
+                "unit": "%",
+                "polarity": "high_is_good",
+            },
+        ]
+    )
+    values = pd.DataFrame(
+        [
+            {
+                "indicator_id": "K1",
+                "area_code": "GM",
+                "value": 75.8,
+                "suppressed": False,
+                "rag": "red",
+                "trend": "increasing",
+                "period": "2024/25",
+            },
+            {
+                "indicator_id": "K1",
+                "area_code": "W",
+                "value": None,
+                "suppressed": True,
+                "rag": "no target",
+                "trend": None,
+                "period": "2024/25",
+            },
+        ]
+    )
+    box = kpi_numbers(
+        kpis, values, area_code="W", area_name="Wigan", benchmark_code="GM", limit=1, link=lambda p: p + "?x=1"
+    )
     shown = text(box)
     assert "Greater Manchester 75.8% (2024/25) · Target: Not met · ↑ Increasing: getting better" in shown
     assert "Wigan Suppressed" in shown

@@ -17,32 +17,51 @@ def _rep(area: str = "E47000001", organisation: str = "all", board_suppressed: b
     """Representation rows for White and BME at two clusters, the board, all staff and the
     population, in the columns `dashboard.warehouse.workforce_representation` returns."""
     rows = []
-    levels = [("cluster_1", "Cluster 1 (bands 1-4)", 0), ("cluster_4", "Cluster 4", 9),
-              ("board", None, None), ("all_staff", None, None), ("population", None, None)]  # fmt: skip
+    levels = [
+        ("cluster_1", "Cluster 1 (bands 1-4)", 0),
+        ("cluster_4", "Cluster 4", 9),
+        ("board", None, None),
+        ("all_staff", None, None),
+        ("population", None, None),
+    ]
     shares = {"white": (76.0, 86.0, 90.0, 74.0, 75.7), "bme": (19.7, 9.8, 9.9, 21.3, 24.3)}
     for group, label, sort in (("white", "White", 0), ("bme", "BME", 1)):
         for (level, level_label, level_sort), share in zip(levels, shares[group], strict=True):
             suppressed = board_suppressed and level == "board"
-            rows.append({
-                "period": "2024/25", "area_code": area, "area_name": "Greater Manchester"
-                if area == "E47000001" else "Wigan", "organisation_code": organisation,
-                "organisation_name": None if organisation == "all" else "Bolton NHS FT",
-                "breakdown": "wres_ethnicity", "group_code": group, "group_label": label,
-                "is_unknown": False, "group_sort_order": sort, "level": level,
-                "level_label": level_label, "level_sort": level_sort,
-                "staff": NAN if suppressed else share * 10, "total": 1000.0 if level != "board" else 13.0,
-                "share": NAN if suppressed else share,
-                "lower_ci_95": NAN if suppressed else share - 1,
-                "upper_ci_95": NAN if suppressed else share + 1, "suppressed": suppressed,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "period": "2024/25",
+                    "area_code": area,
+                    "area_name": "Greater Manchester" if area == "E47000001" else "Wigan",
+                    "organisation_code": organisation,
+                    "organisation_name": None if organisation == "all" else "Bolton NHS FT",
+                    "breakdown": "wres_ethnicity",
+                    "group_code": group,
+                    "group_label": label,
+                    "is_unknown": False,
+                    "group_sort_order": sort,
+                    "level": level,
+                    "level_label": level_label,
+                    "level_sort": level_sort,
+                    "staff": NAN if suppressed else share * 10,
+                    "total": 1000.0 if level != "board" else 13.0,
+                    "share": NAN if suppressed else share,
+                    "lower_ci_95": NAN if suppressed else share - 1,
+                    "upper_ci_95": NAN if suppressed else share + 1,
+                    "suppressed": suppressed,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def test_staff_levels_orders_clusters_then_board_then_all_staff_and_drops_population():
     staff = workforce_tables.staff_levels(_rep())
     assert list(dict.fromkeys(staff["row_label"])) == [
-        "Cluster 1 (bands 1-4)", "Cluster 4", "Board (voting members)", "All staff",
-    ]  # fmt: skip
+        "Cluster 1 (bands 1-4)",
+        "Cluster 4",
+        "Board (voting members)",
+        "All staff",
+    ]
 
 
 def test_representation_figure_draws_each_groups_population_share_as_a_line():
@@ -93,25 +112,45 @@ def test_representation_grid_by_organisation_keeps_one_group_and_its_ci():
 
 
 def _kpis(ids, titles):
-    return pd.DataFrame({"indicator_id": ids, "title": titles, "short_title": titles,
-                         "measure_type": "ratio", "unit": "x", "polarity": "low_is_good",
-                         "target_lower": 0.8, "target_upper": 1.25})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "indicator_id": ids,
+            "title": titles,
+            "short_title": titles,
+            "measure_type": "ratio",
+            "unit": "x",
+            "polarity": "low_is_good",
+            "target_lower": 0.8,
+            "target_upper": 1.25,
+        }
+    )
 
 
 def _ratio_row(kpi, area, value, rag="red", suppressed=False, comparison="similar"):
-    return {"indicator_id": kpi, "period": "2024/25", "area_code": area,
-            "area_name": {"E47000001": "Greater Manchester", "E08000009": "Trafford"}[area],
-            "value": NAN if suppressed else value, "lower_ci_95": NAN if suppressed else value * 0.9,
-            "upper_ci_95": NAN if suppressed else value * 1.1, "rag": rag,
-            "comparison": comparison, "suppressed": suppressed}  # fmt: skip
+    return {
+        "indicator_id": kpi,
+        "period": "2024/25",
+        "area_code": area,
+        "area_name": {"E47000001": "Greater Manchester", "E08000009": "Trafford"}[area],
+        "value": NAN if suppressed else value,
+        "lower_ci_95": NAN if suppressed else value * 0.9,
+        "upper_ci_95": NAN if suppressed else value * 1.1,
+        "rag": rag,
+        "comparison": comparison,
+        "suppressed": suppressed,
+    }
 
 
 def test_likelihood_table_reads_the_range_status_and_gm_from_the_marts():
     kpis = _kpis(["WRES2", "WDES3"], ["WRES 2: appointment", "WDES 3: capability"])
-    values = pd.DataFrame([
-        _ratio_row("WRES2", "E08000009", 1.59, "red"), _ratio_row("WRES2", "E47000001", 1.57),
-        _ratio_row("WDES3", "E08000009", None, suppressed=True), _ratio_row("WDES3", "E47000001", 2.56),
-    ])  # fmt: skip
+    values = pd.DataFrame(
+        [
+            _ratio_row("WRES2", "E08000009", 1.59, "red"),
+            _ratio_row("WRES2", "E47000001", 1.57),
+            _ratio_row("WDES3", "E08000009", None, suppressed=True),
+            _ratio_row("WDES3", "E47000001", 2.56),
+        ]
+    )
     table = workforce_tables.likelihood_table(values, kpis, "E08000009", "E47000001").set_index("indicator_id")
     assert table.loc["WRES2", "Relative likelihood"] == "1.59"
     assert table.loc["WRES2", "Against the no-adverse-impact range"] == ("Outside the range, with its whole 95% CI")
@@ -122,24 +161,47 @@ def test_likelihood_table_reads_the_range_status_and_gm_from_the_marts():
     frame = workforce_tables.likelihood_frame(values, kpis, "E08000009", "E47000001")
     fig = wf.likelihood_figure(frame, value_range=(0.8, 1.25))
     assert fig.layout.xaxis.type == "log"
+    axis = fig.layout.xaxis  # the same round ratios as every ratio log axis, written in full
+    assert axis.tickmode == "array" and {0.8, 1.0, 1.25, 2.0} <= set(axis.tickvals)
+    assert [float(t) for t in axis.ticktext] == list(axis.tickvals)
     assert "Suppressed: Trafford" in [a.text for a in fig.layout.annotations]
 
 
 def test_survey_frame_table_and_summary_give_each_group_and_its_gap():
-    kpis = pd.DataFrame({"indicator_id": ["WRES5"], "title": ["Harassment from the public"],
-                         "short_title": ["WRES 5"], "polarity": ["low_is_good"]})  # fmt: skip
-    values = pd.DataFrame([
-        {"indicator_id": "WRES5", "period": "2024/25", "breakdown": "wres_ethnicity",
-         "group_code": g, "group_label": label, "group_sort_order": s, "value": v,
-         "lower_ci_95": v - 1, "upper_ci_95": v + 1, "denominator": n, "suppressed": sup,
-         "is_reference_group": g == "white", "is_unknown": g == "Z", "gap_to_reference": gap,
-         "comparison": comp}
-        for g, label, s, v, n, sup, gap, comp in (
-            ("white", "White", 0, 26.5, 41097.0, False, 0.0, "not compared"),
-            ("bme", "BME", 1, 29.3, 10295.0, False, 2.8, "worse"),
-            ("Z", "Not stated", 2, NAN, NAN, True, NAN, "not compared"),
-        )
-    ])  # fmt: skip
+    kpis = pd.DataFrame(
+        {
+            "indicator_id": ["WRES5"],
+            "title": ["Harassment from the public"],
+            "short_title": ["WRES 5"],
+            "polarity": ["low_is_good"],
+        }
+    )
+    values = pd.DataFrame(
+        [
+            {
+                "indicator_id": "WRES5",
+                "period": "2024/25",
+                "breakdown": "wres_ethnicity",
+                "group_code": g,
+                "group_label": label,
+                "group_sort_order": s,
+                "value": v,
+                "lower_ci_95": v - 1,
+                "upper_ci_95": v + 1,
+                "denominator": n,
+                "suppressed": sup,
+                "is_reference_group": g == "white",
+                "is_unknown": g == "Z",
+                "gap_to_reference": gap,
+                "comparison": comp,
+            }
+            for g, label, s, v, n, sup, gap, comp in (
+                ("white", "White", 0, 26.5, 41097.0, False, 0.0, "not compared"),
+                ("bme", "BME", 1, 29.3, 10295.0, False, 2.8, "worse"),
+                ("Z", "Not stated", 2, NAN, NAN, True, NAN, "not compared"),
+            )
+        ]
+    )
     frame = workforce_tables.survey_frame(values, kpis, "wres_ethnicity")
     assert list(frame["series_label"]) == ["White", "BME", "Not stated"]
     table = workforce_tables.survey_table(frame, {"WRES5": "low_is_good"}).set_index("Group")
@@ -163,15 +225,28 @@ def _px_rows():
         ("other", "Other", 4, NAN, NAN, True, False, "not compared"),
         ("Z", "Not stated", 5, 60.0, 485, False, True, "not compared"),
     ):
-        rows.append({
-            "indicator_id": "PX_OVERALL", "period": "2024/25 Q4", "period_sort": 17,
-            "area_code": "E47000001", "area_name": "Greater Manchester",
-            "breakdown": "all" if group == "all" else "ethnic_group", "group_code": group,
-            "group_label": label, "group_sort_order": sort, "is_unknown": unknown,
-            "is_reference_group": group == "white", "value": value,
-            "lower_ci_95": value - 1, "upper_ci_95": value + 1, "numerator": NAN,
-            "denominator": n, "comparison": comparison, "suppressed": suppressed,
-        })  # fmt: skip
+        rows.append(
+            {
+                "indicator_id": "PX_OVERALL",
+                "period": "2024/25 Q4",
+                "period_sort": 17,
+                "area_code": "E47000001",
+                "area_name": "Greater Manchester",
+                "breakdown": "all" if group == "all" else "ethnic_group",
+                "group_code": group,
+                "group_label": label,
+                "group_sort_order": sort,
+                "is_unknown": unknown,
+                "is_reference_group": group == "white",
+                "value": value,
+                "lower_ci_95": value - 1,
+                "upper_ci_95": value + 1,
+                "numerator": NAN,
+                "denominator": n,
+                "comparison": comparison,
+                "suppressed": suppressed,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -181,9 +256,15 @@ def test_lowest_group_ignores_unknown_and_suppressed_groups():
 
 
 def test_questions_grid_puts_all_respondents_first_and_does_not_compare_them():
-    kpis = pd.DataFrame({"indicator_id": ["PX_OVERALL"], "title": ["Good overall experience"],
-                         "short_title": ["Good overall"], "measure_type": ["proportion"],
-                         "unit": ["%"]})  # fmt: skip
+    kpis = pd.DataFrame(
+        {
+            "indicator_id": ["PX_OVERALL"],
+            "title": ["Good overall experience"],
+            "short_title": ["Good overall"],
+            "measure_type": ["proportion"],
+            "unit": ["%"],
+        }
+    )
     grid = experience_tables.questions_grid(_px_rows(), kpis)
     assert experience_tables.group_columns(grid) == ["All respondents", "White", "Black", "Other", "Not stated"]
     everyone = grid[grid["group_code"] == "all"].iloc[0]

@@ -19,7 +19,10 @@ def test_completeness_latest_period_one_area(app_context):
     assert list(frame["period"].unique()) == [PERIODS[-1]]
     row = frame.iloc[0]
     assert (row["source"], row["breakdown"], row["breakdown_label"]) == (
-        "patient_experience", "sexual_orientation", "Sexual orientation")  # fmt: skip
+        "patient_experience",
+        "sexual_orientation",
+        "Sexual orientation",
+    )
     assert row["unknown_share"] == 40.0 and row["area_name"] == "Greater Manchester"
 
 

@@ -19,6 +19,8 @@ from dashboard.warehouse import indicators, quality
 from dashboard.warehouse.conventions import SUPPRESSIBLE_COLUMNS
 from tests.dashboard.component_tree import ids, walk
 from tests.dashboard.component_tree import text as text_of
+from tests.dashboard.dash_requests import call
+from tests.dashboard.dash_requests import text_of as response_text
 from tests.dashboard.fixture_warehouse import GM, PERIODS
 
 PAGE_MODULE = "dashboard.pages.indicator"
@@ -68,15 +70,25 @@ def demo_app(demo_warehouse):
         yield app
 
 
+PAGE_OUTPUTS = ("context", "headline", "trend", "inequality", "ratio", "data", "drawn")
+BREAKDOWN_OUTPUTS = ("messages", "breakdown", "intersection", "back", "shown")
+
+
 def render(indicator_id: str, search: str = ""):
+    """The layout, and what the page's two render callbacks draw, by output."""
     functions = page()
-    filters = url_state.parse_query(search, url_state.load_options()).filters
-    return functions.layout(indicator_id), functions.render_indicator(filters.to_store(), indicator_id)
+    store = url_state.parse_query(search, url_state.load_options()).filters.to_store()
+    drawn = dict(zip(PAGE_OUTPUTS, functions.render_indicator(store, indicator_id, None), strict=True))
+    drawn.update(zip(BREAKDOWN_OUTPUTS, functions.render_breakdowns(store, indicator_id), strict=True))
+    return functions.layout(indicator_id), drawn
 
 
 def test_wres2_shows_definition_trend_breakdown_and_relative_likelihood(demo_app):
-    layout, sections = render("WRES2")
-    (messages, context, headline, trend, breakdown, intersection, inequality, ratio, table, back, shown) = sections
+    layout, drawn = render("WRES2")
+    messages, context, trend, breakdown, ratio, table = (
+        drawn[k] for k in ("messages", "context", "trend", "breakdown", "ratio", "data")
+    )
+    intersection, inequality, back, shown = (drawn[k] for k in ("intersection", "inequality", "back", "shown"))
     assert "indicator-about" in ids(layout) and "indicator-actions-table" in ids(layout)
     about = text_of(layout)
     for words in (
@@ -99,8 +111,10 @@ def test_wres2_shows_definition_trend_breakdown_and_relative_likelihood(demo_app
 
 
 def test_px_overall_shows_heat_map_and_deprivation_inequality(demo_app):
-    _, sections = render("PX_OVERALL", "?characteristic=imd_quintile&characteristic2=sex")
-    breakdown, intersection, inequality, ratio = sections[4], sections[5], sections[6], sections[7]
+    _, drawn = render("PX_OVERALL", "?characteristic=imd_quintile&characteristic2=sex")
+    breakdown, intersection, inequality, ratio = (
+        drawn[k] for k in ("breakdown", "intersection", "inequality", "ratio")
+    )
     select = next(n for n in walk(breakdown) if getattr(n, "id", "") == "indicator-breakdown-select")
     assert select.value == "imd_quintile"
     assert {o["value"] for o in select.options} >= {"age_band", "sex", "imd_quintile", "carer"}
@@ -116,21 +130,44 @@ def test_px_overall_shows_heat_map_and_deprivation_inequality(demo_app):
 def test_a_ratio_kpis_groups_show_the_marts_own_comparison(demo_app):
     """A relative likelihood's groups are compared in neutral words (a lower appointment rate
     is not "better"): the marts decide it and the page shows each group's comparison as is."""
-    _, sections = render("WRES2")
-    period = sections[1].rsplit("Period: ", 1)[-1]
+    _, drawn = render("WRES2")
+    period = drawn["context"].rsplit("Period: ", 1)[-1]
     rows = indicators.indicator_values("WRES2", period=period, area_codes=(GM,), breakdowns=("wres_ethnicity",))
     judged = set(rows["comparison"]) - {"not compared", "similar"}
     assert judged and judged <= {"higher", "lower"}, "the demo build has significant WRES2 group gaps"
-    shown = text_of(sections[4])
+    shown = text_of(drawn["breakdown"])
     for comparison in judged:
         assert COMPARISON_WORDS[comparison] in shown
     assert COMPARISON_WORDS["better"] not in shown and COMPARISON_WORDS["worse"] not in shown
 
 
 def test_changing_the_characteristic_changes_the_breakdown(demo_app):
-    by_sex = render("PX_OVERALL", "?characteristic=sex")[1][4]
-    by_carer = render("PX_OVERALL", "?characteristic=carer")[1][4]
+    by_sex = render("PX_OVERALL", "?characteristic=sex")[1]["breakdown"]
+    by_carer = render("PX_OVERALL", "?characteristic=carer")[1]["breakdown"]
     assert "Female" in text_of(by_sex) and "Female" not in text_of(by_carer)
+
+
+def test_a_characteristic_change_redraws_only_the_breakdowns(demo_app):
+    """The trend, inequality, relative likelihood and data table depend on the KPI, area,
+    work stream and period: choosing another characteristic leaves them as they are."""
+    client = demo_app.server.test_client()
+    options = url_state.load_options()
+    by_sex, by_ethnicity, in_bury = (
+        url_state.parse_query(search, options).filters.to_store()
+        for search in ("?characteristic=sex", "?characteristic=ethnic_group", "?characteristic=sex&locality=E08000002")
+    )
+
+    def draw(output: str, store: dict, drawn=None):
+        values = {"filters.data": store, "indicator-id.data": "PX_OVERALL", "indicator-drawn.data": drawn}
+        return call(client, output, values, changed="filters.data")
+
+    first = draw("indicator-headline.children", by_sex)
+    assert first.status_code == 200
+    drawn = first.get_json()["response"]["indicator-drawn"]["data"]
+    assert draw("indicator-headline.children", by_ethnicity, drawn).status_code == 204  # no update
+    assert draw("indicator-headline.children", in_bury, drawn).status_code == 200
+    breakdown = draw("indicator-breakdown.children", by_ethnicity)
+    assert breakdown.status_code == 200 and "Asian" in response_text(breakdown.get_json()["response"])
 
 
 def test_unknown_indicator_gets_a_friendly_message(demo_app):

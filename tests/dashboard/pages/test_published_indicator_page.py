@@ -46,8 +46,8 @@ def published_app(tmp_path_factory):
 def test_gm_headline_has_its_change_and_the_comparators_shown_as_context(published_app):
     page = sys.modules["dashboard.pages.indicator"]
     filters = url_state.parse_query(f"?locality={ref.GM_CODE}", url_state.load_options()).filters
-    sections = page.render_indicator(filters.to_store(), "FT93356")
-    headline = sections[2]
+    sections = page.render_indicator(filters.to_store(), "FT93356", None)
+    headline = sections[1]
     assert "indicator-published-comparators" in ids(headline)
     text = text_of(headline)
     assert "Published comparators, 2019" in text

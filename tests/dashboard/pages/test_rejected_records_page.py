@@ -24,14 +24,20 @@ def client_for(warehouse_path, **settings):
 
 
 def _download(client, headers=None):
-    return call(client, "rejected-records-download.data", {"rejected-records-csv.n_clicks": 1},
-                changed="rejected-records-csv.n_clicks", headers=headers)  # fmt: skip
+    return call(
+        client,
+        "rejected-records-download.data",
+        {"rejected-records-csv.n_clicks": 1},
+        changed="rejected-records-csv.n_clicks",
+        headers=headers,
+    )
 
 
 def _data_quality_text(client, headers=None) -> str:
     """The data-quality page's content, as its callback draws it for this user."""
-    reply = call(client, "data-quality-content.children", {"filters.data": Filters(locality=GM).to_store()},
-                 headers=headers)  # fmt: skip
+    reply = call(
+        client, "data-quality-content.children", {"filters.data": Filters(locality=GM).to_store()}, headers=headers
+    )
     return text_of(reply.json)
 
 

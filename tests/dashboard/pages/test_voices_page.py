@@ -78,9 +78,15 @@ def test_show_more_pages_through_an_outcomes_quotes(app_context):
 
     page = sys.modules["dashboard.pages.voices"]
     quotes = pd.DataFrame(
-        {"voice_id": [f"Q{i}" for i in range(30)], "outcome_id": "O1", "quote": [f"quote {i}" for i in range(30)],
-         "theme": "access", "area_name": "Wigan", "collected_date": pd.Timestamp("2024-05-01")}
-    )  # fmt: skip
+        {
+            "voice_id": [f"Q{i}" for i in range(30)],
+            "outcome_id": "O1",
+            "quote": [f"quote {i}" for i in range(30)],
+            "theme": "access",
+            "area_name": "Wigan",
+            "collected_date": pd.Timestamp("2024-05-01"),
+        }
+    )
     first = page._quotes_shown(quotes, 1)
     shown = [n.id for n in walk(first) if str(getattr(n, "id", "")).startswith("voice-")]
     assert shown == [f"voice-Q{i}" for i in range(12)]

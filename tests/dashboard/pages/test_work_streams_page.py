@@ -83,8 +83,14 @@ def test_a_work_stream_shows_its_kpis_changes_gaps_and_actions(page):
     shown = ids(out)
     for kid in WORKFORCE_KPIS:
         assert f"work-streams-kpi-{kid}" in shown
-    for section in ("work-streams-changes", "work-streams-widest", "work-streams-gap-overview",
-                    "work-streams-gap-chart", "work-streams-actions-table", "work-streams-excel"):  # fmt: skip
+    for section in (
+        "work-streams-changes",
+        "work-streams-widest",
+        "work-streams-gap-overview",
+        "work-streams-gap-chart",
+        "work-streams-actions-table",
+        "work-streams-excel",
+    ):
         assert section in shown, section
     texts = text(out)
     assert "Chief People Officer" in texts

@@ -7,6 +7,7 @@ import sys
 
 import pandas as pd
 import pytest
+from dash.exceptions import PreventUpdate
 
 from dashboard.state import url_state
 from dashboard.tables.downloads import for_download
@@ -60,9 +61,12 @@ def test_workforce_representation_blanks_every_number_of_a_suppressed_row(app_co
 
 def test_values_for_indicators_takes_each_kpis_own_period_and_work_stream(app_context):
     values = indicators.values_for_indicators(
-        ("PX01", "PX02"), period=PERIODS[1], area_codes=(GM,), work_stream="acute_specialist",
+        ("PX01", "PX02"),
+        period=PERIODS[1],
+        area_codes=(GM,),
+        work_stream="acute_specialist",
         breakdowns=("all",),
-    )  # fmt: skip
+    )
     streams = dict(zip(values["indicator_id"], values["work_stream"], strict=True))
     assert streams == {"PX01": "acute_specialist", "PX02": "all"}
     assert set(values["period"]) == {PERIODS[1]}
@@ -96,18 +100,24 @@ def test_set_parameters_keeps_page_parameters_and_drops_defaults(app_context):
 
 
 def test_workforce_page_renders_every_section_for_gm(workforce):
-    content = workforce.render_workforce(_store(""), "")
+    content, _ = workforce.render_workforce(_store(""), "")
     ids = ids_under(content)
-    for section in ("workforce-representation-chart", "workforce-likelihood-chart",
-                    "workforce-likelihood-table", "workforce-board-chart",
-                    "workforce-area-table", "workforce-rep-area-table", "workforce-rep-org-table"):  # fmt: skip
+    for section in (
+        "workforce-representation-chart",
+        "workforce-likelihood-chart",
+        "workforce-likelihood-table",
+        "workforce-board-chart",
+        "workforce-area-table",
+        "workforce-rep-area-table",
+        "workforce-rep-org-table",
+    ):
         assert section in ids, section
     text = text_of(content)
     assert "BME staff are 25.0% of Cluster 1 (bands 1-4)" in text
 
 
 def test_workforce_page_says_a_localitys_board_is_suppressed_and_shows_gm(workforce):
-    content = workforce.render_workforce(_store(f"?locality={WIGAN}"), f"?locality={WIGAN}")
+    content, _ = workforce.render_workforce(_store(f"?locality={WIGAN}"), f"?locality={WIGAN}")
     text = text_of(content)
     assert "board figures are suppressed for Wigan (every group)." in text
     assert "their share of the board is suppressed" in text
@@ -115,15 +125,36 @@ def test_workforce_page_says_a_localitys_board_is_suppressed_and_shows_gm(workfo
 
 def test_workforce_tables_are_drawn_when_opened(workforce):
     search = f"?locality={WIGAN}"
-    content = workforce.render_workforce(_store(search), search)
+    content, _ = workforce.render_workforce(_store(search), search)
     for name in ("representation", "board"):
         assert str({"type": workforce.TABLE_KIND, "name": name}) in ids_under(content)
 
 
+def test_an_organisation_change_redraws_only_the_parts_that_show_it(workforce):
+    search = f"?locality={WIGAN}"
+    content, drawn = workforce.render_workforce(_store(search), search)
+    assert isinstance(content, list) and drawn
+    with pytest.raises(PreventUpdate):  # nothing new for the sections that show no organisation
+        workforce.redraw_organisation_parts(_store(search), search, "a view drawn before")
+    chosen = f"{search}&organisation=R0A"
+    with pytest.raises(PreventUpdate):
+        workforce.render_workforce(_store(chosen), chosen, drawn)
+    context, representation, board = workforce.redraw_organisation_parts(_store(chosen), chosen, drawn)
+    assert "Organisation: Manchester University NHS FT" in text_of(context)
+    assert "Manchester University NHS FT" in text_of(representation)
+    assert "suppressed for Manchester University NHS FT" in text_of(board)
+    # anything else that changed (here the characteristic) redraws every section
+    other = f"{chosen}&characteristic=sex"
+    with pytest.raises(PreventUpdate):
+        workforce.redraw_organisation_parts(_store(other), other, drawn)
+    redrawn, key = workforce.render_workforce(_store(other), other, drawn)
+    assert isinstance(redrawn, list) and key != drawn
+
+
 def test_workforce_survey_by_sex_and_not_broken_down_by_ethnicity(workforce):
-    by_sex = workforce.render_workforce(_store("?characteristic=sex"), "?characteristic=sex")
+    by_sex, _ = workforce.render_workforce(_store("?characteristic=sex"), "?characteristic=sex")
     assert "workforce-survey-chart" in ids_under(by_sex)
-    by_ethnicity = workforce.render_workforce(_store(""), "")
+    by_ethnicity, _ = workforce.render_workforce(_store(""), "")
     assert "workforce-survey-empty" in ids_under(by_ethnicity)
     assert "Not broken down by ethnicity (WRES: White / BME)" in text_of(by_ethnicity)
 
@@ -134,8 +165,11 @@ def test_workforce_survey_by_sex_and_not_broken_down_by_ethnicity(workforce):
 def test_patient_experience_view_defaults_and_work_stream_fallback(patient_experience):
     view = patient_experience.read_view("")
     assert (view.question, view.characteristic, view.group, view.period) == (
-        "PX01", "ethnic_group", "all", "latest",
-    )  # fmt: skip
+        "PX01",
+        "ethnic_group",
+        "all",
+        "latest",
+    )
     assert not view.notes
     view = patient_experience.read_view("?question=PX02&work_stream=acute_specialist")
     assert view.work_stream == "all" and "not reported for the" in view.notes[0]

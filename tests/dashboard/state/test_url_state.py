@@ -14,21 +14,34 @@ GM = "E47000001"
 @pytest.fixture
 def options() -> url_state.FilterOptions:
     return url_state.options_from_frames(
-        pd.DataFrame({
-            "area_code": [GM, "E08000001", "E08000003"],
-            "area_name": ["Greater Manchester", "Bolton", "Manchester"],
-            "area_type": ["region", "locality", "locality"],
-        }),
-        pd.DataFrame({"work_stream": ["workforce", "acute_specialist"],
-                      "work_stream_name": ["Workforce", "Acute & specialist care"]}),
-        pd.DataFrame({"breakdown": ["all", "sex", "ethnic_group"],
-                      "breakdown_label": ["All people", "Sex", "Ethnic group (ONS)"]}),
-        pd.DataFrame({"breakdown": ["all", "sex", "sex", "sex", "ethnic_group", "ethnic_group"],
-                      "group_code": ["all", "F", "M", "Z", "white", "asian"],
-                      "group_label": ["All people", "Female", "Male", "Not stated", "White",
-                                      "Asian or Asian British"]}),
+        pd.DataFrame(
+            {
+                "area_code": [GM, "E08000001", "E08000003"],
+                "area_name": ["Greater Manchester", "Bolton", "Manchester"],
+                "area_type": ["region", "locality", "locality"],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "work_stream": ["workforce", "acute_specialist"],
+                "work_stream_name": ["Workforce", "Acute & specialist care"],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "breakdown": ["all", "sex", "ethnic_group"],
+                "breakdown_label": ["All people", "Sex", "Ethnic group (ONS)"],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "breakdown": ["all", "sex", "sex", "sex", "ethnic_group", "ethnic_group"],
+                "group_code": ["all", "F", "M", "Z", "white", "asian"],
+                "group_label": ["All people", "Female", "Male", "Not stated", "White", "Asian or Asian British"],
+            }
+        ),
         pd.DataFrame({"period": ["2024/25", "2023/24"]}),
-    )  # fmt: skip
+    )
 
 
 def test_empty_query_gives_defaults_and_no_messages(options):
@@ -40,8 +53,10 @@ def test_empty_query_gives_defaults_and_no_messages(options):
 
 
 def test_valid_query_round_trips(options):
-    search = ("?locality=E08000003&work_stream=workforce&characteristic=sex&group=F"
-              "&characteristic2=ethnic_group&period=2023/24")  # fmt: skip
+    search = (
+        "?locality=E08000003&work_stream=workforce&characteristic=sex&group=F"
+        "&characteristic2=ethnic_group&period=2023/24"
+    )
     parsed = parse_query(search, options)
     assert parsed.messages == ()
     assert parsed.filters == Filters("E08000003", "workforce", "sex", "F", "ethnic_group", "2023/24")
@@ -50,11 +65,13 @@ def test_valid_query_round_trips(options):
 
 
 def test_names_and_case_are_accepted(options):
-    parsed = parse_query("?locality=manchester&work_stream=Acute-Specialist&characteristic=SEX",
-                         options)  # fmt: skip
+    parsed = parse_query("?locality=manchester&work_stream=Acute-Specialist&characteristic=SEX", options)
     assert parsed.messages == ()
     assert (parsed.filters.locality, parsed.filters.work_stream, parsed.filters.characteristic) == (
-        "E08000003", "acute_specialist", "sex")  # fmt: skip
+        "E08000003",
+        "acute_specialist",
+        "sex",
+    )
 
 
 def test_unknown_locality_falls_back_to_gm_with_message(options):
@@ -66,25 +83,41 @@ def test_unknown_locality_falls_back_to_gm_with_message(options):
 @pytest.mark.parametrize(
     ("search", "field", "default", "message"),
     [
-        ("?work_stream=nope", "work_stream", ALL,
-         "Unknown work stream 'nope' — showing all work streams instead."),
-        ("?characteristic=shoe_size", "characteristic", ALL,
-         "Unknown characteristic 'shoe_size' — showing all people instead."),
-        ("?period=1999/00", "period", LATEST,
-         "Unknown period '1999/00' — showing the latest period instead."),
-        ("?characteristic=sex&group=purple", "group", ALL,
-         "Unknown group 'purple' for Sex — showing all groups instead."),
-        ("?group=F", "group", ALL,
-         "Group 'F' needs a characteristic — showing all groups instead."),
-        ("?characteristic=sex&characteristic2=sex", "characteristic2", NONE,
-         "The second characteristic is the same as the first ('sex') — showing no intersection "
-         "instead."),
-        ("?characteristic=sex&characteristic2=hair", "characteristic2", NONE,
-         "Unknown second characteristic 'hair' — showing no intersection instead."),
-        ("?characteristic2=sex", "characteristic2", NONE,
-         "A second characteristic ('sex') needs a first one — showing no intersection instead."),
+        ("?work_stream=nope", "work_stream", ALL, "Unknown work stream 'nope' — showing all work streams instead."),
+        (
+            "?characteristic=shoe_size",
+            "characteristic",
+            ALL,
+            "Unknown characteristic 'shoe_size' — showing all people instead.",
+        ),
+        ("?period=1999/00", "period", LATEST, "Unknown period '1999/00' — showing the latest period instead."),
+        (
+            "?characteristic=sex&group=purple",
+            "group",
+            ALL,
+            "Unknown group 'purple' for Sex — showing all groups instead.",
+        ),
+        ("?group=F", "group", ALL, "Group 'F' needs a characteristic — showing all groups instead."),
+        (
+            "?characteristic=sex&characteristic2=sex",
+            "characteristic2",
+            NONE,
+            "The second characteristic is the same as the first ('sex') — showing no intersection instead.",
+        ),
+        (
+            "?characteristic=sex&characteristic2=hair",
+            "characteristic2",
+            NONE,
+            "Unknown second characteristic 'hair' — showing no intersection instead.",
+        ),
+        (
+            "?characteristic2=sex",
+            "characteristic2",
+            NONE,
+            "A second characteristic ('sex') needs a first one — showing no intersection instead.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_values_fall_back_with_messages(options, search, field, default, message):
     parsed = parse_query(search, options)
     assert getattr(parsed.filters, field) == default
@@ -98,8 +131,16 @@ def test_several_bad_values_give_several_messages_and_good_ones_are_kept(options
 
 
 def test_garbage_never_raises(options):
-    for search in ("?%ZZ", "?locality", "?&&==", "?locality=%00%ff", "no-question-mark", None,
-                   "?locality=" + "x" * 5000, "?locality=<script>alert(1)</script>"):  # fmt: skip
+    for search in (
+        "?%ZZ",
+        "?locality",
+        "?&&==",
+        "?locality=%00%ff",
+        "no-question-mark",
+        None,
+        "?locality=" + "x" * 5000,
+        "?locality=<script>alert(1)</script>",
+    ):
         parsed = parse_query(search, options)
         assert parsed.filters.locality == GM
         assert all(len(m) < 200 for m in parsed.messages)

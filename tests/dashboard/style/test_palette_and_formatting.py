@@ -10,8 +10,7 @@ from dashboard.style import palette
 from dashboard.style.formatting import format_date, format_interval, format_value
 
 
-@pytest.mark.parametrize("swatch", [*palette.COMPARISONS.values(), *palette.RAG.values()],
-                         ids=lambda s: s.label)  # fmt: skip
+@pytest.mark.parametrize("swatch", [*palette.COMPARISONS.values(), *palette.RAG.values()], ids=lambda s: s.label)
 def test_every_status_has_words_a_symbol_and_readable_text(swatch):
     assert swatch.label and swatch.symbol and swatch.description
     assert palette.contrast_ratio(swatch.text, swatch.background) >= 4.5

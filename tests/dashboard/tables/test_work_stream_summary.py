@@ -15,46 +15,67 @@ from tests.dashboard.component_tree import text
 
 TODAY = dt.date(2026, 11, 25)
 KPIS = pd.DataFrame(
-    [
-        ("K1", "Staff feeling valued", "Valued", "Outcome A", "proportion", "%", "high_is_good", 60.0, None, None,
-         "Chief People Officer"),
-        ("K2", "Disciplinary likelihood", "Disciplinary", "Outcome A", "ratio", "x", "low_is_good", None, 0.8, 1.25,
-         "Chief People Officer"),
-        ("K3", "Board members", "Board", "Outcome B", "proportion", "%", "high_is_good", 5.0, None, None,
-         "Chief People Officer"),
-    ],
-    columns=["indicator_id", "title", "short_title", "outcome_title", "measure_type", "unit", "polarity", "target",
-             "target_lower", "target_upper", "lead_role"],
-)  # fmt: skip
+    {
+        "indicator_id": ["K1", "K2", "K3"],
+        "title": ["Staff feeling valued", "Disciplinary likelihood", "Board members"],
+        "short_title": ["Valued", "Disciplinary", "Board"],
+        "outcome_title": ["Outcome A", "Outcome A", "Outcome B"],
+        "measure_type": ["proportion", "ratio", "proportion"],
+        "unit": ["%", "x", "%"],
+        "polarity": ["high_is_good", "low_is_good", "high_is_good"],
+        "target": [60.0, None, 5.0],
+        "target_lower": [None, 0.8, None],
+        "target_upper": [None, 1.25, None],
+        "lead_role": ["Chief People Officer"] * 3,
+    }
+)
 
 
 def _headline(kid, area, rank, value, **extra):
-    row = {"indicator_id": kid, "area_code": area, "period_rank": rank, "breakdown": "all", "group_code": "all",
-           "period": "2024/25" if rank == 1 else "2023/24", "value": value, "lower_ci_95": value and value - 1,
-           "upper_ci_95": value and value + 1, "suppressed": value is None, "rag": "red", "trend": "increasing",
-           "comparison": "similar", "change_since_previous": None, "numerator": 5, "denominator": 10,
-           "suppression_reason": None}  # fmt: skip
+    row = {
+        "indicator_id": kid,
+        "area_code": area,
+        "period_rank": rank,
+        "breakdown": "all",
+        "group_code": "all",
+        "period": "2024/25" if rank == 1 else "2023/24",
+        "value": value,
+        "lower_ci_95": value and value - 1,
+        "upper_ci_95": value and value + 1,
+        "suppressed": value is None,
+        "rag": "red",
+        "trend": "increasing",
+        "comparison": "similar",
+        "change_since_previous": None,
+        "numerator": 5,
+        "denominator": 10,
+        "suppression_reason": None,
+    }
     row.update(extra)
     return row
 
 
 @pytest.fixture
 def summary() -> pd.DataFrame:
-    values = pd.DataFrame([
-        _headline("K1", "L", 1, 55.0, change_since_previous=2.0),
-        _headline("K1", "L", 2, 53.0),
-        _headline("K1", "GM", 1, 57.0),
-        _headline("K2", "L", 1, 1.4, change_since_previous=0.1, rag="red"),
-        _headline("K2", "L", 2, 1.3),
-        _headline("K2", "GM", 1, None),
-        _headline("K3", "L", 1, None, numerator=None, denominator=None),
-        _headline("K3", "L", 2, 4.0),
-    ])  # fmt: skip
+    values = pd.DataFrame(
+        [
+            _headline("K1", "L", 1, 55.0, change_since_previous=2.0),
+            _headline("K1", "L", 2, 53.0),
+            _headline("K1", "GM", 1, 57.0),
+            _headline("K2", "L", 1, 1.4, change_since_previous=0.1, rag="red"),
+            _headline("K2", "L", 2, 1.3),
+            _headline("K2", "GM", 1, None),
+            _headline("K3", "L", 1, None, numerator=None, denominator=None),
+            _headline("K3", "L", 2, 4.0),
+        ]
+    )
     actions = pd.DataFrame(
-        [("A1", "K2", "Review cases", "at risk", "Chief People Officer", pd.Timestamp("2026-09-30"), None),
-         ("A2", "K2", "Train panels", "complete", "Chief People Officer", pd.Timestamp("2026-01-31"), None)],
+        [
+            ("A1", "K2", "Review cases", "at risk", "Chief People Officer", pd.Timestamp("2026-09-30"), None),
+            ("A2", "K2", "Train panels", "complete", "Chief People Officer", pd.Timestamp("2026-01-31"), None),
+        ],
         columns=["action_id", "indicator_id", "title", "status", "owner_role", "due_date", "last_updated"],
-    )  # fmt: skip
+    )
     return kpi_summary(KPIS, values, actions, area_code="L", benchmark_code="GM")
 
 
@@ -93,8 +114,9 @@ def test_summary_reads_change_against_polarity_and_hides_suppressed(summary):
 
 
 def test_table_shows_words_for_status_and_overdue(summary):
-    table = kpi_summary_table(summary, area_name="Bury", benchmark_name="Greater Manchester", show_benchmark=True,
-                              today=TODAY, caption="KPIs")  # fmt: skip
+    table = kpi_summary_table(
+        summary, area_name="Bury", benchmark_name="Greater Manchester", show_benchmark=True, today=TODAY, caption="KPIs"
+    )
     shown = text(table)
     assert "Greater Manchester (95% CI)" in shown
     assert "Suppressed" in shown and "Overdue" in shown
@@ -123,7 +145,8 @@ def test_a_kpi_with_no_rows_in_the_area_says_no_data():
     actions = pd.DataFrame(columns=["action_id", "indicator_id", "title", "status", "owner_role", "due_date"])
     summary = kpi_summary(KPIS, values, actions, area_code="L", benchmark_code="GM")
     assert set(summary["change_direction"]) == {"not comparable"}
-    table = kpi_summary_table(summary, area_name="Bury", benchmark_name="Greater Manchester", show_benchmark=True,
-                              today=TODAY)  # fmt: skip
+    table = kpi_summary_table(
+        summary, area_name="Bury", benchmark_name="Greater Manchester", show_benchmark=True, today=TODAY
+    )
     shown = text(table)
     assert shown.count("No data") >= 3 and "No action plan" in shown

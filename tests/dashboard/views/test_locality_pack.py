@@ -83,8 +83,18 @@ def test_suppressed_numbers_leave_only_as_a_word_and_no_cell_is_a_formula():
 
 def test_formula_like_titles_are_written_as_text(app_context):
     kpis = pd.DataFrame([{"indicator_id": "X1", "title": '=HYPERLINK("http://x")', "outcome_title": "@o"}])
-    values = pd.DataFrame([{"indicator_id": "X1", "area_code": "A", "period": "2024/25", "value": 1.0,
-                            "suppressed": False, "comparison_words": "+1"}])  # fmt: skip
+    values = pd.DataFrame(
+        [
+            {
+                "indicator_id": "X1",
+                "area_code": "A",
+                "period": "2024/25",
+                "value": 1.0,
+                "suppressed": False,
+                "comparison_words": "+1",
+            }
+        ]
+    )
     sent = excel_download({"Profile": profile_frame(kpis, values, "A")}, "x.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))["Profile"]
     row = _rows(sheet)[0]

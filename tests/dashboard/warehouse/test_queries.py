@@ -103,8 +103,10 @@ def test_numbers_a_mart_left_on_a_suppressed_row_never_reach_a_page(tmp_path):
     """Defence in depth: even a faulty mart cannot leak a suppressed count."""
     path = build_fixture_warehouse(tmp_path / "leaky.duckdb")
     con = duckdb.connect(str(path))
-    con.execute("UPDATE indicator_values SET numerator = 3, denominator = 4, value = 75.0, "
-                "lower_ci_95 = 30, upper_ci_95 = 95 WHERE suppressed")  # fmt: skip
+    con.execute(
+        "UPDATE indicator_values SET numerator = 3, denominator = 4, value = 75.0, "
+        "lower_ci_95 = 30, upper_ci_95 = 95 WHERE suppressed"
+    )
     con.close()
     app = create_app(path)
     with app.server.test_request_context("/"):
@@ -134,8 +136,7 @@ def test_warehouse_is_read_only_and_cursors_are_per_thread(warehouse_path):
     def work() -> None:
         try:
             for _ in range(20):
-                frame = warehouse.query("SELECT count(*) AS n FROM kpis WHERE indicator_id <> ?",
-                                        ["nope"])  # fmt: skip
+                frame = warehouse.query("SELECT count(*) AS n FROM kpis WHERE indicator_id <> ?", ["nope"])
                 results.append(int(frame["n"].iloc[0]))
         except BaseException as error:  # noqa: BLE001
             errors.append(error)

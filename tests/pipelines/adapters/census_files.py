@@ -183,12 +183,35 @@ def write_nomis_api(path: Path, topic: Topic = TS021, areas=AREAS, percent: bool
     category and measure (20100 count, and 20301 percent when `percent`)."""
     dim = topic.dimension
     header = [
-        "DATE", "DATE_NAME", "DATE_CODE", "DATE_TYPE", "DATE_TYPECODE", "DATE_SORTORDER",
-        "GEOGRAPHY", "GEOGRAPHY_NAME", "GEOGRAPHY_CODE", "GEOGRAPHY_TYPE", "GEOGRAPHY_TYPECODE",
-        "GEOGRAPHY_SORTORDER", dim, f"{dim}_NAME", f"{dim}_CODE", f"{dim}_TYPE", f"{dim}_TYPECODE",
-        f"{dim}_SORTORDER", "MEASURES", "MEASURES_NAME", "OBS_VALUE", "OBS_STATUS", "OBS_STATUS_NAME",
-        "OBS_CONF", "OBS_CONF_NAME", "URN", "RECORD_OFFSET", "RECORD_COUNT",
-    ]  # fmt: skip
+        "DATE",
+        "DATE_NAME",
+        "DATE_CODE",
+        "DATE_TYPE",
+        "DATE_TYPECODE",
+        "DATE_SORTORDER",
+        "GEOGRAPHY",
+        "GEOGRAPHY_NAME",
+        "GEOGRAPHY_CODE",
+        "GEOGRAPHY_TYPE",
+        "GEOGRAPHY_TYPECODE",
+        "GEOGRAPHY_SORTORDER",
+        dim,
+        f"{dim}_NAME",
+        f"{dim}_CODE",
+        f"{dim}_TYPE",
+        f"{dim}_TYPECODE",
+        f"{dim}_SORTORDER",
+        "MEASURES",
+        "MEASURES_NAME",
+        "OBS_VALUE",
+        "OBS_STATUS",
+        "OBS_STATUS_NAME",
+        "OBS_CONF",
+        "OBS_CONF_NAME",
+        "URN",
+        "RECORD_OFFSET",
+        "RECORD_COUNT",
+    ]
     categories = [(topic.total, "0", "0", True), *topic.categories]
     rows = []
     for a, (code, name) in enumerate(areas):
@@ -199,13 +222,38 @@ def write_nomis_api(path: Path, topic: Topic = TS021, areas=AREAS, percent: bool
                 value = counts[label]
                 if measure == "20301":
                     value = round(100 * value / counts[topic.total], 1)
-                rows.append([
-                    "2021", "2021", "2021", "date", 0, 0, 6434 + a, name, code,
-                    "2022 local authorities: districts", 424, a, nomis_code, label, f"_{ons_code or nomis_code}",
-                    topic.ons_variable.split(" (")[0], 1000000, order, measure, measure_name, value, "A",
-                    "Normal Value", "F", "Free (free for publication)",
-                    f"Nm-{topic.dataset[3:7]}d1d{6434 + a}d{nomis_code}d{measure}", len(rows), 0,
-                ])  # fmt: skip
+                rows.append(
+                    [
+                        "2021",
+                        "2021",
+                        "2021",
+                        "date",
+                        0,
+                        0,
+                        6434 + a,
+                        name,
+                        code,
+                        "2022 local authorities: districts",
+                        424,
+                        a,
+                        nomis_code,
+                        label,
+                        f"_{ons_code or nomis_code}",
+                        topic.ons_variable.split(" (")[0],
+                        1000000,
+                        order,
+                        measure,
+                        measure_name,
+                        value,
+                        "A",
+                        "Normal Value",
+                        "F",
+                        "Free (free for publication)",
+                        f"Nm-{topic.dataset[3:7]}d1d{6434 + a}d{nomis_code}d{measure}",
+                        len(rows),
+                        0,
+                    ]
+                )
     for row in rows:
         row[-1] = len(rows)
     return _write(path, header, rows)

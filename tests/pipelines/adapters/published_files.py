@@ -7,13 +7,34 @@ import io
 from pathlib import Path
 
 FINGERTIPS_HEADER = [
-    "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name", "Area Type",
-    "Sex", "Age", "Category Type", "Category", "Time period", "Value", "Lower CI 95.0 limit",
-    "Upper CI 95.0 limit", "Lower CI 99.8 limit", "Upper CI 99.8 limit", "Count", "Denominator",
-    "Value note", "Recent Trend", "Compared to England value or percentiles",
-    "Compared to Region value or percentiles", "Time period Sortable", "New data", "Compared to goal",
+    "Indicator ID",
+    "Indicator Name",
+    "Parent Code",
+    "Parent Name",
+    "Area Code",
+    "Area Name",
+    "Area Type",
+    "Sex",
+    "Age",
+    "Category Type",
+    "Category",
+    "Time period",
+    "Value",
+    "Lower CI 95.0 limit",
+    "Upper CI 95.0 limit",
+    "Lower CI 99.8 limit",
+    "Upper CI 99.8 limit",
+    "Count",
+    "Denominator",
+    "Value note",
+    "Recent Trend",
+    "Compared to England value or percentiles",
+    "Compared to Region value or percentiles",
+    "Time period Sortable",
+    "New data",
+    "Compared to goal",
     "Time period range",
-]  # fmt: skip
+]
 
 
 def fingertips_row(
@@ -35,10 +56,31 @@ def fingertips_row(
     note: str = "",
 ) -> list[str]:
     return [
-        indicator, indicator_name, "E12000002", "North West region", area, name, area_type, sex, age,
-        category_type, category, period, value, *ci, count, denominator, note, "", "Similar", "Similar",
-        f"{period[:4]}0000", "", "", "1y",
-    ]  # fmt: skip
+        indicator,
+        indicator_name,
+        "E12000002",
+        "North West region",
+        area,
+        name,
+        area_type,
+        sex,
+        age,
+        category_type,
+        category,
+        period,
+        value,
+        *ci,
+        count,
+        denominator,
+        note,
+        "",
+        "Similar",
+        "Similar",
+        f"{period[:4]}0000",
+        "",
+        "",
+        "1y",
+    ]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]], *, drop_last: bool = False) -> Path:

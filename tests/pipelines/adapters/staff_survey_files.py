@@ -27,21 +27,76 @@ class Question:
 # (sheet, questions) of a 2023 organisational results workbook: the mapped questions and one
 # that no measure uses (Q13a), so a sheet holds more than the map reads.
 SHEETS_2023 = (
-    ("YOUR JOB Q4-6", (Question("Q4b", "How satisfied are you with each of the following aspects of your job? The extent to which my organisation values my work", SATISFIED),)),
-    ("HEALTH WELLBEING SAFETY Q10-11", (Question("Q11e", "Have you felt pressure from your manager to come to work?", YES_NO),)),
-    ("HEALTH WELLBEING SAFETY Q13-14", (
-        Question("Q13a", "In the last 12 months how many times have you personally experienced physical violence at work from patients / service users, their relatives or other members of the public?", HARASSMENT),
-        Question("Q14a", "In the last 12 months how many times have you personally experienced harassment, bullying or abuse at work from patients / service users, their relatives or other members of the public?", HARASSMENT),
-        Question("Q14b", "In the last 12 months how many times have you personally experienced harassment, bullying or abuse at work from managers?", HARASSMENT),
-        Question("Q14c", "In the last 12 months how many times have you personally experienced harassment, bullying or abuse at work from other colleagues?", HARASSMENT),
-        Question("Q14d", "The last time you experienced harassment, bullying or abuse at work, did you or a colleague report it?", REPORTED),
-    )),
-    ("HEALTH WELLBEING SAFETY Q15-17", (
-        Question("Q15", "Does your organisation act fairly with regard to career progression / promotion, regardless of ethnic background, gender, religion, sexual orientation, disability or age?", YES_NO_DK),
-        Question("Q16b", "In the last 12 months have you personally experienced discrimination at work from a manager / team leader or other colleagues?", YES_NO),
-    )),
-    ("BACKGROUND INFORMATION Q31-35", (Question("Q31b", "Has your employer made reasonable adjustment(s) to enable you to carry out your work?", ("Yes", "No", "No adjustment required")),)),
-)  # fmt: skip
+    (
+        "YOUR JOB Q4-6",
+        (
+            Question(
+                "Q4b",
+                "How satisfied are you with each of the following aspects of your job? The extent to which my organisation values my work",
+                SATISFIED,
+            ),
+        ),
+    ),
+    (
+        "HEALTH WELLBEING SAFETY Q10-11",
+        (Question("Q11e", "Have you felt pressure from your manager to come to work?", YES_NO),),
+    ),
+    (
+        "HEALTH WELLBEING SAFETY Q13-14",
+        (
+            Question(
+                "Q13a",
+                "In the last 12 months how many times have you personally experienced physical violence at work from patients / service users, their relatives or other members of the public?",
+                HARASSMENT,
+            ),
+            Question(
+                "Q14a",
+                "In the last 12 months how many times have you personally experienced harassment, bullying or abuse at work from patients / service users, their relatives or other members of the public?",
+                HARASSMENT,
+            ),
+            Question(
+                "Q14b",
+                "In the last 12 months how many times have you personally experienced harassment, bullying or abuse at work from managers?",
+                HARASSMENT,
+            ),
+            Question(
+                "Q14c",
+                "In the last 12 months how many times have you personally experienced harassment, bullying or abuse at work from other colleagues?",
+                HARASSMENT,
+            ),
+            Question(
+                "Q14d",
+                "The last time you experienced harassment, bullying or abuse at work, did you or a colleague report it?",
+                REPORTED,
+            ),
+        ),
+    ),
+    (
+        "HEALTH WELLBEING SAFETY Q15-17",
+        (
+            Question(
+                "Q15",
+                "Does your organisation act fairly with regard to career progression / promotion, regardless of ethnic background, gender, religion, sexual orientation, disability or age?",
+                YES_NO_DK,
+            ),
+            Question(
+                "Q16b",
+                "In the last 12 months have you personally experienced discrimination at work from a manager / team leader or other colleagues?",
+                YES_NO,
+            ),
+        ),
+    ),
+    (
+        "BACKGROUND INFORMATION Q31-35",
+        (
+            Question(
+                "Q31b",
+                "Has your employer made reasonable adjustment(s) to enable you to carry out your work?",
+                ("Yes", "No", "No adjustment required"),
+            ),
+        ),
+    ),
+)
 
 # Organisations in the file: three in GM, one outside it, and a small GM one whose results
 # are suppressed ("-"), below a summary row.
@@ -103,29 +158,42 @@ def write_2021(path: Path, year: int = 2023, sheets=SHEETS_2023, organisations=O
     return path
 
 
+# 2018 option labels, spaced as that year's file prints them
+SATISFIED_2018 = tuple(f"{option} " for option in SATISFIED)
+HARASSMENT_2018 = ("Never", "1 - 2", "3 - 5", "6 - 10", "More than 10")
+YES_NO_2018 = ("Yes ", "No ")
+PUBLIC = "Patients / service users, their relatives or other members of the public"
+Q5_2018 = (
+    "Q5",
+    "How satisfied are you with each of the following aspects of your job?",
+    (("f", "The extent to which my organisation values my work", SATISFIED_2018),),
+)
+Q13_2018 = (
+    "Q13",
+    "In the last 12 months how many times have you personally experienced harassment, bullying or abuse at work from...",
+    (
+        ("a", PUBLIC, HARASSMENT_2018),
+        ("b", "Managers", HARASSMENT_2018),
+        ("c", "Other colleagues", HARASSMENT_2018),
+        (
+            "d",
+            "The last time you experienced harassment, bullying or abuse at work, did you or a colleague report it?",
+            REPORTED,
+        ),
+    ),
+)
+Q14_2018 = (
+    "Q14",
+    "Does your organisation act fairly with regard to career progression / promotion, regardless of ethnic background, gender, religion, sexual orientation, disability or age?",
+    (("", "", ("Yes ", "No ", "Don't Know")),),
+)
+Q15_2018 = (
+    "Q15",
+    "In the last 12 months have you personally experienced discrimination at work from any of the following?",
+    (("a", PUBLIC, YES_NO_2018), ("b", "Manager / team leader or other colleagues", YES_NO_2018)),
+)
 # The 2018 layout: (sheet, [(question number, stem, [(part letter, part text, options)])])
-SHEETS_2018 = (
-    ("job_sheet2", (
-        ("Q5", "How satisfied are you with each of the following aspects of your job?", (
-            ("f", "The extent to which my organisation values my work", ("Very dissatisfied ", "Dissatisfied ", "Neither satisfied nor dissatisfied ", "Satisfied ", "Very satisfied ")),
-        )),
-    )),
-    ("abuse_sheet5", (
-        ("Q13", "In the last 12 months how many times have you personally experienced harassment, bullying or abuse at work from...", (
-            ("a", "Patients / service users, their relatives or other members of the public", ("Never", "1 - 2", "3 - 5", "6 - 10", "More than 10")),
-            ("b", "Managers", ("Never", "1 - 2", "3 - 5", "6 - 10", "More than 10")),
-            ("c", "Other colleagues", ("Never", "1 - 2", "3 - 5", "6 - 10", "More than 10")),
-            ("d", "The last time you experienced harassment, bullying or abuse at work, did you or a colleague report it?", ("Yes, I reported it", "Yes, a colleague reported it", "No", "Don't know")),
-        )),
-        ("Q14", "Does your organisation act fairly with regard to career progression / promotion, regardless of ethnic background, gender, religion, sexual orientation, disability or age?", (
-            ("", "", ("Yes ", "No ", "Don't Know")),
-        )),
-        ("Q15", "In the last 12 months have you personally experienced discrimination at work from any of the following?", (
-            ("a", "Patients / service users, their relatives or other members of the public", ("Yes ", "No ")),
-            ("b", "Manager / team leader or other colleagues", ("Yes ", "No ")),
-        )),
-    )),
-)  # fmt: skip
+SHEETS_2018 = (("job_sheet2", (Q5_2018,)), ("abuse_sheet5", (Q13_2018, Q14_2018, Q15_2018)))
 
 
 def write_2018(path: Path, sheets=SHEETS_2018, organisations=ORGANISATIONS) -> Path:

@@ -12,11 +12,16 @@ from tests.pipelines.adapters.census_files import GM_AREAS, TOPICS, WRITERS, gro
 from tests.pipelines.bad_inputs import skip_marts
 
 LAYOUT_ADAPTERS = {
-    "nomis_api": "census_nomis_api", "ons_custom": "census_ons_custom", "nomis_bulk": "census_nomis_bulk"
-}  # fmt: skip
+    "nomis_api": "census_nomis_api",
+    "ons_custom": "census_ons_custom",
+    "nomis_bulk": "census_nomis_bulk",
+}
 # the names the publishers give the files (any name works: the header decides)
-FILE_NAMES = {"nomis_api": "NM_2041_1.data.csv", "ons_custom": "custom-filtered-2024-05-01T10_30_00Z.csv",
-              "nomis_bulk": "census2021-ts021-ltla.csv"}  # fmt: skip
+FILE_NAMES = {
+    "nomis_api": "NM_2041_1.data.csv",
+    "ons_custom": "custom-filtered-2024-05-01T10_30_00Z.csv",
+    "nomis_bulk": "census2021-ts021-ltla.csv",
+}
 
 
 def built(tmp_path, files: dict):

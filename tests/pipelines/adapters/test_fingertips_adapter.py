@@ -283,12 +283,18 @@ def test_a_value_without_counts_is_not_trend_tested_and_a_suppressed_one_is_no_s
         for year, value, ci, note in zip(
             years,
             ("50.0", "60.0", "", "70.0", "80.0", "81.0"),
-            [("49", "51", "48", "52"), ("59", "61", "58", "62"), ("", "", "", ""),
-             ("69", "71", "68", "72"), ("79", "81", "78", "82"), ("80", "82", "79", "83")],
+            [
+                ("49", "51", "48", "52"),
+                ("59", "61", "58", "62"),
+                ("", "", "", ""),
+                ("69", "71", "68", "72"),
+                ("79", "81", "78", "82"),
+                ("80", "82", "79", "83"),
+            ],
             ("", "", "Value suppressed for disclosure control", "", "", ""),
             strict=True,
         )
-    ]  # fmt: skip
+    ]
     con = build_from(tmp_path, rows)
     got = dict(
         (p, (v, w, cw))
@@ -304,3 +310,26 @@ def test_a_value_without_counts_is_not_trend_tested_and_a_suppressed_one_is_no_s
     assert got["2019"][0] == "higher"
     assert got["2020"][0] == "no significant change"
     assert got["2020"][1].startswith("not tested: Trend not tested: the published values are not a count")
+
+
+def test_a_district_under_both_county_and_district_area_types_is_one_row_not_two(tmp_path):
+    rows = [
+        fingertips_row(BOLTON, "Bolton", "52.6", area_type="County & UA (4/23)", count="1500", denominator="285171"),
+        fingertips_row(BOLTON, "Bolton", "52.6", area_type="District & UA (4/23)", count="1500", denominator="285171"),
+        fingertips_row(BOLTON, "Bolton", "52.7", area_type="District & UA (pre 4/19)"),
+        fingertips_row("P82001", "Practice one", "40.0", area_type="GP"),
+        fingertips_row("P82002", "Practice two", "41.0", area_type="GP"),
+    ]
+    for practice in rows[3:]:
+        practice[2:4] = ["E38000016", "NHS Bolton"]
+    con = build_from(tmp_path, rows)
+    assert con.execute(
+        "SELECT count(*) FROM indicator_values WHERE area_code = ? AND breakdown = 'all'", [BOLTON]
+    ).fetchone() == (1,)
+    assert headline(con, BOLTON)[0] == 52.6
+    reasons = [r for (r,) in con.execute("SELECT reason FROM rejects ORDER BY line_number").fetchall()]
+    assert len(reasons) == 2 and all("repeats its row" in r and "County & UA (4/23)" in r for r in reasons)
+    assert "with a different value (52.7); the first is used" in reasons[1]
+    practices = con.execute("SELECT count(*) FROM published_indicators WHERE area_type = 'GP'").fetchone()
+    assert practices == (2,)  # two practices in one locality are two areas, not duplicates
+    assert con.execute("SELECT rows_read, rows_loaded, rows_rejected FROM load_audit").fetchone() == (5, 3, 2)

@@ -13,24 +13,82 @@ from pipelines.build import build
 from tests.pipelines.adapters.published_files import write_csv
 
 HEADER_2023 = [
-    "Practice_Code", "Practice_Name", "ICB_Code", "ICB_Name", "CCG_Code", "CCG_Name", "distributed", "received",
-    "resprate", "Q28base", "Q28_1", "Q28_2", "Q28_12", "Q28_1pct", "Q28_2pct", "Q28_12pct", "Q18base", "Q18_12pct",
-]  # fmt: skip
+    "Practice_Code",
+    "Practice_Name",
+    "ICB_Code",
+    "ICB_Name",
+    "CCG_Code",
+    "CCG_Name",
+    "distributed",
+    "received",
+    "resprate",
+    "Q28base",
+    "Q28_1",
+    "Q28_2",
+    "Q28_12",
+    "Q28_1pct",
+    "Q28_2pct",
+    "Q28_12pct",
+    "Q18base",
+    "Q18_12pct",
+]
 HEADER_2024 = [
-    "ad_practicecode", "ad_practicename", "ad_icscode", "ad_icsname", "ad_pcncode", "ad_pcnname", "distributed",
-    "received", "resprate", "overallexp.baseevalw", "overallexp_1.pct", "overallexp_2.pct", "overallexp.pcteval",
-]  # fmt: skip
+    "ad_practicecode",
+    "ad_practicename",
+    "ad_icscode",
+    "ad_icsname",
+    "ad_pcncode",
+    "ad_pcnname",
+    "distributed",
+    "received",
+    "resprate",
+    "overallexp.baseevalw",
+    "overallexp_1.pct",
+    "overallexp_2.pct",
+    "overallexp.pcteval",
+]
 BOLTON, BURY = "E08000001", "E08000002"
 
 
 def row_2023(practice: str, ccg: str, base: str, pct: str, q18: str = "70") -> list[str]:
-    return [practice, f"Practice {practice}", "QOP", "NHS GM ICB", ccg, f"NHS {ccg}", "400", "120", "30",
-            base, "", "", "", "40", "30", pct, base, q18]  # fmt: skip
+    return [
+        practice,
+        f"Practice {practice}",
+        "QOP",
+        "NHS GM ICB",
+        ccg,
+        f"NHS {ccg}",
+        "400",
+        "120",
+        "30",
+        base,
+        "",
+        "",
+        "",
+        "40",
+        "30",
+        pct,
+        base,
+        q18,
+    ]
 
 
 def row_2024(practice: str, base: str, pct: str) -> list[str]:
-    return [practice, f"Practice {practice}", "QOP", "NHS GM ICB", "U1", "PCN", "400", "120", "30",
-            base, "40", "30", pct]  # fmt: skip
+    return [
+        practice,
+        f"Practice {practice}",
+        "QOP",
+        "NHS GM ICB",
+        "U1",
+        "PCN",
+        "400",
+        "120",
+        "30",
+        base,
+        "40",
+        "30",
+        pct,
+    ]
 
 
 def build_from(tmp_path: Path, files: dict[str, tuple[list[str], list[list[str]]]]) -> duckdb.DuckDBPyConnection:

@@ -24,13 +24,32 @@ def published_folder(folder: Path) -> dict[tuple[str, str], float]:
     rows, published = [], {}
     for i, (code, name) in enumerate([*ref.LOCALITY_NAMES.items(), (ref.GM_CODE, "Greater Manchester")]):
         value = f"{60 + i * 1.5:.1f}"
-        rows.append(fingertips_row(code, name, value, indicator="90366", indicator_name="Life expectancy (made up)",
-                                   ci=(f"{59 + i * 1.5:.1f}", f"{61 + i * 1.5:.1f}", "", "")))  # fmt: skip
-        rows.append(fingertips_row(code, name, f"{55 + i:.1f}", indicator="90366", sex="Male",
-                                   indicator_name="Life expectancy (made up)"))  # fmt: skip
+        rows.append(
+            fingertips_row(
+                code,
+                name,
+                value,
+                indicator="90366",
+                indicator_name="Life expectancy (made up)",
+                ci=(f"{59 + i * 1.5:.1f}", f"{61 + i * 1.5:.1f}", "", ""),
+            )
+        )
+        rows.append(
+            fingertips_row(
+                code, name, f"{55 + i:.1f}", indicator="90366", sex="Male", indicator_name="Life expectancy (made up)"
+            )
+        )
         published[("FT90366", code)] = float(value)
-    rows.append(fingertips_row("E92000001", "England", "63.0", area_type="England", indicator="90366",
-                               indicator_name="Life expectancy (made up)"))  # fmt: skip
+    rows.append(
+        fingertips_row(
+            "E92000001",
+            "England",
+            "63.0",
+            area_type="England",
+            indicator="90366",
+            indicator_name="Life expectancy (made up)",
+        )
+    )
     write_csv(folder / "indicators-DistrictUA.data.csv", FINGERTIPS_HEADER, rows)
     write_csv(folder / "practices.csv", ["Practice code", "Locality"], [["Y00001", "Bolton"], ["Y00002", "Bury"]])
     write_csv(folder / NAME_2024, HEADER_2024, [row_2024("Y00001", "200", "81.5"), row_2024("Y00002", "100", "70")])
@@ -41,10 +60,21 @@ def published_folder(folder: Path) -> dict[tuple[str, str], float]:
 def test_a_folder_of_published_files_builds_in_one_command_with_gm_values_as_published(tmp_path):
     published = published_folder(tmp_path / "downloads")
     done = subprocess.run(
-        [sys.executable, "-m", "pipelines", "build", "--source", str(tmp_path / "downloads"),
-         "--warehouse", str(tmp_path / "w.duckdb")],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "build",
+            "--source",
+            str(tmp_path / "downloads"),
+            "--warehouse",
+            str(tmp_path / "w.duckdb"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     for adapter in ("fingertips", "gpps", "practice_localities"):
         assert f"│ {adapter}" in done.stdout

@@ -83,9 +83,19 @@ def test_a_return_replaces_the_survey_rows_it_reports_and_no_partial_headline():
             ("2024", "R0A", "WRES", "WRES8", "percentage", "all", "all", "wres_ethnicity", "bme", 9.0),
             ("2024", "R0A", "WRES", "WRES8", "respondents", "all", "all", "wres_ethnicity", "bme", 340.0),
         ],
-        columns=["reporting_year", "organisation_code", "standard", "indicator", "measure", "staff_group",
-                 "band_cluster", "characteristic", "group_code", "value"],
-    )  # fmt: skip
+        columns=[
+            "reporting_year",
+            "organisation_code",
+            "standard",
+            "indicator",
+            "measure",
+            "staff_group",
+            "band_cluster",
+            "characteristic",
+            "group_code",
+            "value",
+        ],
+    )
     con.register("rows", rows)
     con.execute("CREATE TABLE workforce_returns AS SELECT * FROM rows")
     assert returns.staff_survey_with_returns(con) == {"returned": 2, "replaced": 1}
@@ -98,3 +108,35 @@ def test_a_return_replaces_the_survey_rows_it_reports_and_no_partial_headline():
         ("career_progression", "wres_ethnicity", 350, 44.6, "return:WRES7"),  # the survey's BME row replaced
         ("discrimination", "wres_ethnicity", 340, 9.0, "return:WRES8"),  # one group only: no headline
     ]
+
+
+def test_a_build_from_a_return_alone_has_its_survey_year_as_a_period(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    a_return().to_csv(src / "return.csv", index=False)
+    build(src, tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("SELECT period, period_type FROM periods").fetchall() == [("2023/24", "financial_year")]
+    row = con.execute(
+        "SELECT period_sort, value FROM indicator_values WHERE indicator_id = 'WRES7' AND area_code = ? "
+        "AND breakdown = 'wres_ethnicity' AND group_code = 'bme'",
+        [MANCHESTER],
+    ).fetchone()
+    assert row == (1, pytest.approx(44.6))
+
+
+def test_a_survey_value_from_a_return_says_so_and_the_surveys_headline_does_not(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    write_2021(src / "NSS23 detailed spreadsheets organisational results.xlsx", year=2023)
+    a_return().to_csv(src / "R0A WRES return 2024.csv", index=False)
+    build(src, tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    notes = dict(
+        con.execute(
+            "SELECT breakdown, source_note FROM indicator_values WHERE indicator_id = 'WRES7' AND area_code = ? "
+            "AND period = '2023/24' AND group_code IN ('all', 'bme') AND work_stream = 'all'",
+            [MANCHESTER],
+        ).fetchall()
+    )
+    assert notes == {"wres_ethnicity": "From the trust's WRES return (2024)", "all": None}
