@@ -66,7 +66,9 @@ def test_lookups_cover_every_code_in_the_facts(demo_warehouse):
         )
 
 
-@pytest.fixture(scope="module")
+# session scope: the xdist group keeps both readers on one worker, and a session fixture is
+# not torn down when that worker runs another module's tests in between
+@pytest.fixture(scope="session")
 def rebuilt_while_read(demo_extracts, demo_warehouse, tmp_path_factory) -> dict:
     """A second build of the demo extracts over a copy of the demo warehouse, while a reader
     (an app worker serving meanwhile) holds the old file open; what the reader saw after it."""
