@@ -15,18 +15,15 @@ from typing import Any
 
 from dash.exceptions import PreventUpdate
 
-from dashboard.state.errors import InvalidInput
+from dashboard.state.errors import InvalidInput, as_text
 from dashboard.state.url_state import Filters
 
 
 def text(value: Any, name: str, *, default: str | None = None) -> str | None:
     """A text input (a URL search, a select's value): None/"" give `default`; a number is
     read as its text; anything else (a list, a dict, a boolean) is invalid."""
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise InvalidInput(f"{name} must be text")
-    return str(value)
+    chosen = as_text(value, name)
+    return default if chosen is None or chosen == "" else chosen
 
 
 def choice(value: Any, name: str, allowed: Collection[str], *, default: str | None = None) -> str | None:

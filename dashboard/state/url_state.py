@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.state.errors import InvalidInput
+from dashboard.state.errors import InvalidInput, as_text
 from dashboard.warehouse.cache import warehouse_cached
 
 ALL = "all"
@@ -234,15 +234,6 @@ def query_string(filters: Filters, options: FilterOptions, extra: tuple[tuple[st
     return f"?{urlencode(pairs, safe='/*')}" if pairs else ""
 
 
-def _parameter_text(name: str, value: Any) -> str | None:
-    """A control's value as a URL parameter: text (a number as its text) or None."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInput(f"the {name} must be text")
-    return str(value)
-
-
 def set_parameters(search: str | None, options: FilterOptions, changes: Mapping[str, str | None]) -> str:
     """The canonical query string after a page's own controls change some parameters.
 
@@ -253,7 +244,7 @@ def set_parameters(search: str | None, options: FilterOptions, changes: Mapping[
     (`Output(URL, "search", allow_duplicate=True)`); the filter bar does the rest.
     """
     parsed = parse_query(search, options)
-    changes = {name: _parameter_text(name, value) for name, value in changes.items()}
+    changes = {name: as_text(value, f"the {name}") for name, value in changes.items()}
     defaults = options.defaults()
     chosen = {name: value or getattr(defaults, name) for name, value in changes.items() if name in PARAMETERS}
     filters = normalise(replace(parsed.filters, **chosen), options)
